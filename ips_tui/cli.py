@@ -1,0 +1,252 @@
+"""Entry point: no subcommand starts the TUI; subcommands are the headless twin.
+
+Nothing here imports Textual unless the TUI is started, so scripts pay only for what they use.
+Exit codes: 0 done, 2 invalid input, 3 a fault from the service, 4 network, TLS or timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime, timezone
+
+from ips_tui import __version__, i18n
+from ips_tui.i18n import _
+
+EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK = 0, 2, 3, 4
+
+
+class UsageError(Exception):
+    """Bad options or input: exit 2 with the message."""
+
+
+def _connection_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(_("connection"))
+    g.add_argument("--profile", metavar="NAME", help=_("saved profile to use"))
+    g.add_argument("--url", help=_("service URL, e.g. https://s7sps1apissl.scene7.com/scene7/services/IpsApiService"))
+    g.add_argument("--user", metavar="EMAIL", help=_("IPS user e-mail"))
+    g.add_argument("--cacert", metavar="FILE", help=_("CA certificate file that verifies the service"))
+    g.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help=_("time limit for one call (default 60)"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ips-tui", description=_("Build, submit and follow Scene7 IPS jobs."))
+    p.add_argument("--version", action="version", version=f"ips-tui {__version__}")
+    p.add_argument("--lang", choices=i18n.SUPPORTED, help=_("language of the interface (default: from the environment)"))
+    p.add_argument("--sandbox", action="store_true", help=_("start the app on the embedded local sandbox"))
+    _connection_options(p)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("submit", help=_("validate and submit job files"))
+    s.add_argument("files", nargs="+", metavar="JOB.toml")
+    s.add_argument("--dry-run", action="store_true", help=_("validate and print the SOAP envelope; send nothing"))
+    s.add_argument("--json", action="store_true", help=_("print one JSON object per job file"))
+    s.add_argument("--company", metavar="HANDLE", help=_("company handle, overriding the job file's"))
+    _connection_options(s)
+
+    c = sub.add_parser("schedule", help=_("check a Quartz schedule and list its next fire times"))
+    c.add_argument("expression", metavar="EXPR")
+    c.add_argument("--count", type=int, default=5, metavar="N")
+    c.add_argument("--after", metavar="ISO-8601", help=_("list fire times after this instant (default: now)"))
+    c.add_argument("--tz", metavar="ZONE", help=_("time zone, e.g. America/Los_Angeles (default: the local zone)"))
+
+    b = sub.add_parser("sandbox", help=_("run the local IPS sandbox"))
+    b.add_argument("--host", default="127.0.0.1")
+    b.add_argument("--port", type=int, default=0, help=_("0 picks any free port"))
+    b.add_argument("--tls", action="store_true", help=_("serve HTTPS with a generated certificate"))
+    b.add_argument("--allow-remote", action="store_true", help=_("allow a host other than loopback"))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, _rest = pre.parse_known_args(argv)
+    i18n.set_language(known.lang)  # before the parser, so --help is translated too
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "submit":
+            return cmd_submit(args)
+        if args.command == "schedule":
+            return cmd_schedule(args)
+        if args.command == "sandbox":
+            from ips_tui.sandbox import run_standalone
+
+            return run_standalone(args.host, args.port, args.tls, args.allow_remote)
+        return run_tui(args)
+    except UsageError as e:
+        print(f"ips-tui: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_tui(args) -> int:
+    from ips_tui.tui.app import run
+
+    return run(args)
+
+
+# -- schedule ---------------------------------------------------------------------------------
+def cmd_schedule(args) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from ips_tui.job import timing
+
+    try:
+        tz = ZoneInfo(args.tz) if args.tz else _local_zone()
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(_("unknown time zone: {zone}").format(zone=args.tz)) from None
+    if args.count < 1:
+        raise UsageError(_("--count must be 1 or more"))
+    after = datetime.now(timezone.utc)
+    if args.after:
+        try:
+            after = timing.parse_exec_time(args.after)
+        except timing.ExecTimeError as e:
+            raise UsageError(f"--after: {e.message}") from None
+    check = timing.check_schedule(args.expression)
+    if not check.ok:
+        print(_("invalid schedule: {reason}").format(reason=check.error.message), file=sys.stderr)
+        if check.suggestion:
+            print(_("as a Quartz expression: {expr}").format(expr=check.suggestion), file=sys.stderr)
+        return EXIT_INVALID
+    times = check.schedule.next_fire_times(args.count, after, tz)
+    for t in times:
+        print(t.isoformat())
+    if not times:
+        print(_("this schedule never fires after {when}").format(when=after.isoformat()), file=sys.stderr)
+    return EXIT_OK
+
+
+def _local_zone():
+    """The machine's zone as a ZoneInfo when it can be named, else its fixed current offset."""
+    from zoneinfo import ZoneInfo
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            link = os.path.realpath("/etc/localtime")
+            name = link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else ""
+        except OSError:
+            name = ""
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except Exception:
+        return datetime.now().astimezone().tzinfo
+
+
+# -- submit -----------------------------------------------------------------------------------
+def cmd_submit(args) -> int:
+    from ips_tui.job.request import InvalidRequest, JobFileError, JobRequest
+
+    if args.json:
+        i18n.set_language("en")  # machine-readable output never changes with the language
+    requests_ = []
+    worst = EXIT_OK
+    for path in args.files:
+        try:
+            req = JobRequest.from_toml(path)
+        except JobFileError as e:
+            worst = max(worst, EXIT_INVALID)
+            _report_invalid(args, path, None, [str(e.message)], [("", e.message)])
+            continue
+        if args.company:
+            req.data["companyHandle"] = args.company
+        try:
+            payload = req.to_payload()
+        except InvalidRequest as e:
+            worst = max(worst, EXIT_INVALID)
+            _report_invalid(args, path, req.job_name, [f"{path}: {p}" for p in e.problems],
+                            [(p.path, p.message) for p in e.problems])
+            continue
+        requests_.append((path, req, payload))
+    if not requests_:
+        return worst
+
+    client = _client(args, need_password=not args.dry_run, offline_ok=args.dry_run)
+    try:
+        for path, req, payload in requests_:
+            if args.dry_run:
+                envelope = client.build_envelope("submitJob", payload, mask_password=True)
+                if args.json:
+                    print(json.dumps({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8")}))
+                else:
+                    sys.stdout.write(envelope.decode("utf-8"))
+                continue
+            worst = max(worst, _submit_one(args, client, path, req, payload))
+    finally:
+        client.close()
+    return worst
+
+
+def _submit_one(args, client, path, req, payload) -> int:
+    from ips_tui.ips.faults import IpsError
+
+    try:
+        handle = client.submit_job(payload)
+    except IpsError as e:
+        if args.json:
+            print(json.dumps({"file": path, "jobName": req.job_name,
+                              "error": {"kind": e.kind, "code": e.code, "message": e.message}}))
+        else:
+            print(f"{path}: {e.message}", file=sys.stderr)
+        return e.exit_code
+    if args.json:
+        print(json.dumps({"file": path, "jobName": req.job_name, "jobHandle": handle}))
+    else:
+        print(_("{file}: submitted {name} as {handle}").format(file=path, name=req.job_name, handle=handle))
+    return EXIT_OK
+
+
+def _report_invalid(args, path, job_name, lines, problems) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+    if args.json:
+        message = "; ".join(f"{p}: {m}" if p else m for p, m in problems)
+        print(json.dumps({"file": path, "jobName": job_name, "error": {
+            "kind": "invalid", "code": None, "message": message,
+            "problems": [{"path": p, "message": m} for p, m in problems]}}))
+
+
+def _client(args, *, need_password: bool, offline_ok: bool = False):
+    """An IpsClient from --url/--user (or --profile); offline for a dry run without them."""
+    from ips_tui.ips.client import IpsClient
+
+    conn = resolve_connection(args, need_password=need_password)
+    if conn is None:
+        if offline_ok:
+            return IpsClient(None, None, None)
+        raise UsageError(_("say where to submit: --url URL --user EMAIL, or --profile NAME"))
+    return IpsClient(conn.url, conn.user, conn.password, cacert=conn.cacert, timeout=args.timeout, locale=conn.locale)
+
+
+class Connection:
+    def __init__(self, url, user, password, cacert=None, locale=None):
+        self.url, self.user, self.password, self.cacert, self.locale = url, user, password, cacert, locale
+
+
+def resolve_connection(args, *, need_password: bool) -> Connection | None:
+    """--url/--user with IPS_PASSWORD or a prompt; None when no connection was named."""
+    url, user, cacert = getattr(args, "url", None), getattr(args, "user", None), getattr(args, "cacert", None)
+    if not url and not user:
+        return None
+    if not url or not user:
+        raise UsageError(_("--url and --user go together"))
+    password = None
+    if need_password:
+        password = os.environ.get("IPS_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise UsageError(_("no password: set IPS_PASSWORD, or run in a terminal to be asked"))
+            import getpass
+
+            password = getpass.getpass(_("Password for {user}: ").format(user=user))
+    return Connection(url, user, password, cacert)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,311 @@
+"""A submitJob request: the common fields and exactly one job, from a job file or the form.
+
+The raw mapping uses the schema's element names (as a TOML job file does). ``validate`` reports
+every problem at once with its field path; ``to_payload`` gives the typed dict the client sends.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ips_tui.i18n import _
+from ips_tui.ips.catalog import Field, catalog
+
+TIMING_FIELDS = ("execTime", "execSchedule")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # e.g. "uploadUrlsJob.urlArray[2].destPath"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class JobFileError(ValueError):
+    """A job file that cannot be read or parsed as TOML."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path, self.message = path, message
+
+
+class InvalidRequest(ValueError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def _did_you_mean(name: str, options) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return _(" Did you mean {name}?").format(name=close[0]) if close else ""
+
+
+def _type_name(value: Any) -> str:
+    return {bool: _("true/false"), int: _("a whole number"), float: _("a number"), str: _("text"),
+            list: _("a list"), dict: _("a table")}.get(type(value), type(value).__name__)
+
+
+@dataclass
+class JobRequest:
+    """The request as typed: ``data`` holds the common fields and the job table(s)."""
+
+    data: dict[str, Any]
+
+    # -- reading and writing ------------------------------------------------------------
+    @classmethod
+    def from_toml(cls, source: str | Path) -> "JobRequest":
+        path = str(source)
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as e:
+            raise JobFileError(path, _("cannot read the file: {reason}").format(reason=e.strerror or e)) from None
+        try:
+            return cls(tomllib.loads(raw.decode("utf-8")))
+        except UnicodeDecodeError:
+            raise JobFileError(path, _("the file is not UTF-8 text")) from None
+        except tomllib.TOMLDecodeError as e:
+            raise JobFileError(path, _("not valid TOML: {reason}").format(reason=e)) from None
+
+    def to_toml(self) -> str:
+        import tomli_w
+
+        def clean(v):
+            if isinstance(v, dict):
+                return {k: clean(x) for k, x in v.items() if x is not None and x != "" and x != {}}
+            if isinstance(v, list):
+                return [clean(x) for x in v]
+            return v
+
+        return tomli_w.dumps(clean(self.data))
+
+    # -- what it is ---------------------------------------------------------------------
+    @property
+    def job_types(self) -> list[str]:
+        return [k for k in catalog().jobs if k in self.data]
+
+    @property
+    def job_type(self) -> str | None:
+        types = self.job_types
+        return types[0] if len(types) == 1 else None
+
+    @property
+    def job_name(self) -> str:
+        return str(self.data.get("jobName", ""))
+
+    # -- validation ---------------------------------------------------------------------
+    def validate(self, *, now: datetime | None = None) -> list[Problem]:
+        cat = catalog()
+        problems: list[Problem] = []
+        known = {f.name for f in cat.common} | set(cat.jobs)
+        for key in self.data:
+            if key not in known:
+                problems.append(Problem(key, _("unknown field.") + _did_you_mean(key, known)))
+        for f in cat.common:
+            problems += _check(f, self.data.get(f.name), f.name)
+        problems += _check_common(self.data, now)
+        types = self.job_types
+        if not types:
+            problems.append(Problem("", _("no job type: add exactly one table such as [imageServingPublishJob] (one of: {names}).")
+                                    .format(names=", ".join(cat.jobs))))
+        elif len(types) > 1:
+            problems.append(Problem("", _("several job types ({names}): a request carries exactly one.").format(names=", ".join(types))))
+        for element in types:
+            job = cat.job(element)
+            value = self.data[element]
+            if not isinstance(value, dict):
+                problems.append(Problem(element, _("must be a table of fields, not {got}.").format(got=_type_name(value))))
+                continue
+            problems += _check_fields(job.fields, value, element)
+        return problems
+
+    def to_payload(self, *, now: datetime | None = None) -> dict[str, Any]:
+        """The typed submitJob payload in schema order; raises InvalidRequest if anything is wrong."""
+        problems = self.validate(now=now)
+        if problems:
+            raise InvalidRequest(problems)
+        cat = catalog()
+        payload: dict[str, Any] = {}
+        for f in cat.common:
+            value = self.data.get(f.name)
+            if value not in (None, ""):
+                payload[f.name] = _exec_time(value) if f.name == "execTime" else value
+        element = self.job_type
+        payload[element] = _typed(cat.job(element).fields, self.data[element])
+        return payload
+
+
+# -- field checks --------------------------------------------------------------------------
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _check_fields(fields: tuple[Field, ...], values: dict, path: str) -> list[Problem]:
+    problems = []
+    names = {f.name for f in fields}
+    for key in values:
+        if key not in names:
+            problems.append(Problem(f"{path}.{key}", _("unknown field.") + _did_you_mean(key, names)))
+    for f in fields:
+        problems += _check(f, values.get(f.name), f"{path}.{f.name}")
+    # Exclusion groups: at most one member set.
+    for group, members in _groups(fields).items():
+        set_members = [m for m in members if not _empty(values.get(m))]
+        if len(set_members) > 1:
+            problems.append(Problem(f"{path}.{set_members[1]}", _("only one {group} option may be set, but {names} are.")
+                                    .format(group=_(group), names=_(" and ").join(set_members))))
+    return problems
+
+
+def _groups(fields: tuple[Field, ...]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for f in fields:
+        if f.exclusive:
+            groups.setdefault(f.exclusive, []).append(f.name)
+    return groups
+
+
+def _check(f: Field, value: Any, path: str) -> list[Problem]:
+    if _empty(value):
+        if f.required:
+            hint = _(" Allowed: {values}.").format(values=", ".join(f.choices)) if f.choices else ""
+            return [Problem(path, _("required: {label} is missing.").format(label=f.label) + hint)]
+        return []
+    kind = f.kind
+    if kind == "group":
+        if not isinstance(value, dict):
+            return [Problem(path, _("must be a table of fields, not {got}.").format(got=_type_name(value)))]
+        return _check_fields(f.fields, value, path)
+    if kind in ("handles", "urls"):
+        if not isinstance(value, list):
+            return [Problem(path, _("must be a list, not {got}.").format(got=_type_name(value)))]
+        problems = []
+        if f.max_items and len(value) > f.max_items:
+            problems.append(Problem(path, _("at most {n} items, got {got}.").format(n=f.max_items, got=len(value))))
+        for i, item in enumerate(value):
+            item_path = f"{path}[{i}]"
+            if kind == "handles":
+                if not isinstance(item, str) or not item.strip():
+                    problems.append(Problem(item_path, _("must be a non-empty handle text.")))
+            elif not isinstance(item, dict):
+                problems.append(Problem(item_path, _("must be a table with sourceUrl and destPath.")))
+            else:
+                problems += _check_fields(f.fields, item, item_path)
+                src = item.get("sourceUrl")
+                if isinstance(src, str) and src and not src.lower().startswith(("http://", "https://", "ftp://")):
+                    problems.append(Problem(f"{item_path}.sourceUrl", _("must be an http, https or ftp URL.")))
+        return problems
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            return [Problem(path, _("must be true or false, not {got}.").format(got=_type_name(value)))]
+        return []
+    if kind in ("int", "double"):
+        ok = isinstance(value, int) if kind == "int" else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok:
+            want = _("a whole number") if kind == "int" else _("a number")
+            return [Problem(path, _("must be {want}, not {got}.").format(want=want, got=_type_name(value)))]
+        if isinstance(value, float) and not math.isfinite(value):
+            return [Problem(path, _("must be a finite number."))]
+        if kind == "int" and not -(2**31) <= value < 2**31 and f.xsd_type == "int":
+            return [Problem(path, _("is too large for the service."))]
+        lo, hi = f.bounds or (None, None)
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            rng = f"{lo if lo is not None else '…'}–{hi if hi is not None else '…'}"
+            return [Problem(path, _("{value} is out of range ({range}).").format(value=value, range=rng))]
+        return []
+    if kind == "datetime":
+        return []  # execTime is checked with the timing rules below
+    if not isinstance(value, str):
+        return [Problem(path, _("must be text, not {got}.").format(got=_type_name(value)))]
+    if kind == "enum" and value not in f.choices:
+        same_case = [c for c in f.choices if c.lower() == value.lower()]
+        hint = _(" Did you mean {name}?").format(name=same_case[0]) if same_case else _did_you_mean(value, f.choices)
+        return [Problem(path, _("'{value}' is not allowed; use one of {values}.").format(value=value, values=", ".join(f.choices)) + hint)]
+    return []
+
+
+def _check_common(data: dict, now: datetime | None) -> list[Problem]:
+    from ips_tui.job import timing
+    from ips_tui.job.locales import check_locale
+
+    problems = []
+    name = data.get("jobName")
+    if isinstance(name, str) and name:
+        bad = [c for c in "|/" if c in name]
+        if bad:
+            problems.append(Problem("jobName", _("may not contain {chars}: the service uses them in job handles.").format(chars=" ".join(bad))))
+        if name != name.strip():
+            problems.append(Problem("jobName", _("has spaces at the start or end.")))
+    if not _empty(data.get("execTime")) and not _empty(data.get("execSchedule")):
+        problems.append(Problem("execSchedule", _("execTime and execSchedule cannot both be set: choose a one-shot time or a schedule.")))
+    exec_time = data.get("execTime")
+    if not _empty(exec_time):
+        try:
+            when = _exec_time(exec_time)
+        except timing.ExecTimeError as e:
+            problems.append(Problem("execTime", e.message))
+        else:
+            if timing.exec_time_is_past(when, now):
+                problems.append(Problem("execTime", _("{when} is in the past; leave it empty to run now.").format(when=timing.format_exec_time(when))))
+    schedule = data.get("execSchedule")
+    if not _empty(schedule):
+        if not isinstance(schedule, str):
+            problems.append(Problem("execSchedule", _("must be text, not {got}.").format(got=_type_name(schedule))))
+        else:
+            check = timing.check_schedule(schedule)
+            if not check.ok:
+                msg = check.error.message
+                if check.suggestion:
+                    msg += " " + _("This looks like a Unix cron; in Quartz it is: {expr}").format(expr=check.suggestion)
+                problems.append(Problem("execSchedule", msg))
+    locale = data.get("locale")
+    if isinstance(locale, str) and locale:
+        result = check_locale(locale)
+        if not result.ok:
+            msg = result.error or _("unknown locale.")
+            if result.suggestion and result.suggestion not in msg:
+                msg += " " + _("Did you mean {name}?").format(name=result.suggestion)
+            problems.append(Problem("locale", msg))
+    return problems
+
+
+def _exec_time(value: Any) -> datetime:
+    from ips_tui.job import timing
+
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return timing.parse_exec_time(value.isoformat())  # raises the "add a zone" error
+        return value
+    if not isinstance(value, str):
+        raise timing.ExecTimeError(_("must be a date-time such as 2026-12-24T02:00:00+01:00."))
+    return timing.parse_exec_time(value)
+
+
+def _typed(fields: tuple[Field, ...], values: dict) -> dict:
+    """Values in schema order, arrays wrapped as the schema's {items: [...]}."""
+    out = {}
+    for f in fields:
+        value = values.get(f.name)
+        if _empty(value):
+            continue
+        if f.kind == "group":
+            value = _typed(f.fields, value)
+        elif f.kind == "handles":
+            value = {"items": [v.strip() for v in value]}
+        elif f.kind == "urls":
+            value = {"items": [_typed(f.fields, item) for item in value]}
+        elif f.kind == "double":
+            value = float(value)
+        out[f.name] = value
+    return out
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,97 @@
+"""Every envelope we can send validates against Adobe's published 2014 schema."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from ips_tui.ips.catalog import catalog
+from ips_tui.ips.client import IpsClient
+from ips_tui.ips.schema import NS, OUR_WSDL, XSD, wsdl_schemas
+from ips_tui.job.request import JobRequest
+from jobgen import request_data, variants
+from schemas import reference_path, reference_problems
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+NOW = datetime(2026, 11, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def client():
+    c = IpsClient("https://127.0.0.1:9/scene7/services/IpsApiService", "ops@example.com", "s3cret-pw")
+    yield c
+    c.close()
+
+
+def envelope_for(client, data: dict) -> bytes:
+    return client.build_envelope("submitJob", JobRequest(data).to_payload(now=NOW))
+
+
+CASES = [(el, True, v) for el in catalog().jobs for v in range(variants(el))] + [(el, False, 0) for el in catalog().jobs]
+
+
+@pytest.mark.parametrize("element,maximal,variant", CASES, ids=[f"{e}-{'max' if m else 'min'}{v}" for e, m, v in CASES])
+def test_every_job_type_validates_against_reference(client, element, maximal, variant):
+    data = request_data(element, maximal=maximal, variant=variant)
+    env = envelope_for(client, data)
+    assert reference_problems(env) == []
+    body = etree.fromstring(env).find(".//{%s}submitJobParam" % NS)
+    assert body.find("{%s}%s" % (NS, element)) is not None
+    if maximal:  # every field we filled is in the envelope, so nothing was silently dropped
+        sent = {etree.QName(e).localname for e in body.iter()}
+        for f in catalog().job(element).fields:
+            if f.name in data[element]:
+                assert f.name in sent
+
+
+def test_the_docs_example_validates(client):
+    req = JobRequest.from_toml(EXAMPLES / "seed-example.toml")
+    env = client.build_envelope("submitJob", req.to_payload())
+    assert reference_problems(env) == []
+    root = etree.fromstring(env)
+    header = root.find("{http://schemas.xmlsoap.org/soap/envelope/}Header")
+    assert header is not None and len(header) == 1
+    assert "s3cret-pw" not in env.decode()
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+def test_example_job_files_validate(client, path):
+    env = client.build_envelope("submitJob", JobRequest.from_toml(path).to_payload(now=NOW))
+    assert reference_problems(env) == []
+
+
+def test_a_wrong_envelope_is_caught_by_the_reference(client):
+    """The check itself can fail: swap two elements and the reference schema objects."""
+    env = envelope_for(client, request_data("exportJob", maximal=False))
+    root = etree.fromstring(env)
+    job = root.find(".//{%s}exportJob" % NS)
+    first = job[0]
+    job.remove(first)
+    job.append(first)
+    assert reference_problems(etree.tostring(root))
+
+
+def _shape(schema, ns_name):
+    out = {}
+    for ct in schema.iterfind(f"{{{XSD}}}complexType"):
+        out[ct.get("name")] = [(e.get("name"), e.get("type"), e.get("minOccurs", "1")) for e in ct.iter(f"{{{XSD}}}element")]
+    for el in schema.iterfind(f"{{{XSD}}}element"):
+        out["element " + el.get("name")] = [(e.get("name"), e.get("type"), e.get("minOccurs", "1"))
+                                            for e in el.iter(f"{{{XSD}}}element") if e is not el]
+    return out
+
+
+def test_our_wsdl_types_match_the_reference():
+    """Every type and element of our WSDL has the reference's names, order, types and required-ness."""
+    ours = _shape(wsdl_schemas(OUR_WSDL)[NS], NS)
+    ref = _shape(wsdl_schemas(reference_path())[NS], NS)
+    choice_members = {e for e, _ in [(j, 0) for j in catalog().jobs]} | {"uploadPostJob"}
+    for name, fields in ours.items():
+        assert name in ref, f"{name} is not in Adobe's schema"
+        theirs = ref[name]
+        if name in ("ActiveJob", "ScheduledJob"):  # our choice lists its members without minOccurs
+            fields = [(n, t, "0" if n in choice_members else m) for n, t, m in fields]
+        assert fields == theirs, name

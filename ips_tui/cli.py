@@ -57,7 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--port", type=int, default=0, help=_("0 picks any free port"))
     b.add_argument("--tls", action="store_true", help=_("serve HTTPS with a generated certificate"))
     b.add_argument("--allow-remote", action="store_true", help=_("allow a host other than loopback"))
+
+    # Further command groups live in their own modules: each has register(sub, connection_options)
+    # and sets ``func`` on its parsers. They must stay light to import (no zeep, no Textual).
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, _connection_options)
     return p
+
+
+COMMAND_MODULES: list[str] = []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language(known.lang)  # before the parser, so --help is translated too
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "func", None):
+            return args.func(args)
         if args.command == "submit":
             return cmd_submit(args)
         if args.command == "schedule":

@@ -1,0 +1,618 @@
+"""Connection profiles: which IPS account, where, and the defaults for its jobs.
+
+One TOML file, ``profiles.toml`` in the config folder, that a person can read and edit::
+
+    default_profile = "acme-prod"
+
+    [profiles.acme-prod]
+    user = "ops@acme.com"
+    region = "na"                       # na | emea | apac  (or url = "https://…" for a custom host)
+    staging = false
+    timezone = "America/Los_Angeles"    # the server's zone, used for schedules
+    locale = "en-US"
+    email_setting = "Error"
+    default_company = "Acme"
+    password_env = "ACME_IPS_PASSWORD"
+
+    [profiles.acme-prod.companies]
+    Acme = "c|1234"
+
+Passwords are never in the file (see :mod:`ips_tui.store.secrets`). Every change is a
+read-modify-write under a lock, re-reading the file after the lock is taken, and the file is
+replaced atomically (mode 0600), so two ips-tui processes cannot lose each other's changes. A file
+that does not parse is never overwritten: :class:`ProfileFileError` says where and why, a copy is
+kept beside it, and every later save raises the same error until the file is fixed or moved away.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import time
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ips_tui.i18n import _
+from ips_tui.ips.endpoints import ENDPOINTS, REGIONS
+from ips_tui.store import paths
+from ips_tui.store.atomic import LOCK_TIMEOUT, atomic_write_bytes, atomic_write_text, locked
+
+PROFILES_FILE = "profiles.toml"
+
+#: submitJob emailSetting values
+EMAIL_SETTINGS: tuple[str, ...] = ("All", "Error", "ErrorAndWarning", "JobCompletion", "None")
+
+#: the IPS server's time zone per region (schedules are read in it); editable per profile
+DEFAULT_TIMEZONES: dict[str, str] = {
+    "na": "America/Los_Angeles",
+    "emea": "Europe/London",
+    "apac": "Asia/Tokyo",
+}
+CUSTOM_TIMEZONE = "UTC"  # for a custom URL, until the user says otherwise
+
+ENVIRONMENTS = ("production", "staging", "custom", "sandbox")
+
+_NAME = re.compile(r"\w[\w.@+\- ]{0,63}")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_URL = re.compile(r"https?://[^/\s:]+(:\d+)?(/\S*)?", re.IGNORECASE)
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\s*\(at end of document\)$")
+
+#: keys a profile table may hold in the file, with their TOML type
+_FILE_KEYS: dict[str, type] = {
+    "user": str,
+    "region": str,
+    "staging": bool,
+    "url": str,
+    "timezone": str,
+    "locale": str,
+    "email_setting": str,
+    "default_company": str,
+    "password_env": str,
+    "cacert": str,
+    "companies": dict,
+}
+_SECRET_KEYS = frozenset({"password", "passwd", "pwd", "secret", "token"})
+
+_HEADER = """\
+# ips-tui profiles: one [profiles.NAME] table per IPS account, edited by ips-tui or by hand.
+# Passwords are never kept here: name an environment variable with password_env, use the
+# system keyring, or type the password when asked. ips-tui rewrites this file when profiles
+# change, and comments are not kept.
+
+"""
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a profile: which profile (None: the file's top level), which key, why."""
+
+    profile: str | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.profile is None:
+            return _("{key}: {message}").format(key=self.key, message=self.message)
+        return _("profile '{profile}', {key}: {message}").format(
+            profile=self.profile, key=self.key, message=self.message
+        )
+
+
+class ProfileError(ValueError):
+    """A profile given to the store is not acceptable (nothing was written)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class SecretInProfileError(ProfileError):
+    """Something tried to save a password into the profiles file."""
+
+
+class ProfileNotFoundError(LookupError):
+    def __init__(self, message: str, name: str | None = None) -> None:
+        self.name = name
+        super().__init__(message)
+
+    def __str__(self) -> str:  # LookupError would quote it
+        return self.args[0]
+
+
+class ProfileFileError(Exception):
+    """``profiles.toml`` cannot be used as it is. Nothing is written until it is fixed or moved away.
+
+    For a file that does not parse: ``line``/``column`` (1-based; None at the end of the file),
+    ``reason``, and ``backup`` (a copy of the bytes as found). For content that parses but is wrong:
+    ``problems``, each naming the profile and the key.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        reason: str = "",
+        line: int | None = None,
+        column: int | None = None,
+        backup: Path | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.backup = backup
+        self.problems = problems or []
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if self.problems:
+            head = _("{path} has errors; fix them there (ips-tui will not change the file until then):").format(
+                path=self.path
+            )
+            return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        if self.line is not None:
+            where = _("line {line}, column {column}").format(line=self.line, column=self.column)
+        else:
+            where = _("the end of the file")
+        text = _("{path} is not valid TOML: {reason} at {where}.").format(
+            path=self.path, reason=self.reason, where=where
+        )
+        text += " " + _(
+            "ips-tui has not changed it and will not save profiles until it is fixed or moved away."
+        )
+        if self.backup is not None:
+            text += " " + _("A copy of it as found is in {backup}.").format(backup=self.backup)
+        return text
+
+
+# --- the profile -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Profile:
+    """One IPS account. There is deliberately no password attribute."""
+
+    name: str
+    user: str = ""
+    region: str | None = None  # "na" | "emea" | "apac"; None with a custom url
+    staging: bool = False
+    url: str | None = None  # a custom service URL instead of a region
+    timezone: str | None = None  # IANA name of the server's zone; defaults per region
+    locale: str | None = None  # default job locale, e.g. "en-US"
+    email_setting: str | None = None  # default emailSetting, one of EMAIL_SETTINGS
+    companies: dict[str, str] = field(default_factory=dict)  # name -> company handle
+    default_company: str | None = None
+    password_env: str | None = None  # environment variable holding the password
+    cacert: str | None = None  # CA bundle for a host with a private CA
+    sandbox: bool = False  # the embedded sandbox: never saved
+
+    def __post_init__(self) -> None:
+        if self.timezone is None:
+            self.timezone = DEFAULT_TIMEZONES.get(self.region or "", CUSTOM_TIMEZONE)
+        if self.default_company is None and self.companies:
+            self.default_company = next(iter(self.companies))
+
+    # -- what the rest of the program asks --------------------------------------------------
+
+    @property
+    def environment(self) -> str:
+        """"production" | "staging" | "custom" | "sandbox": the UI colours by this."""
+        if self.sandbox:
+            return "sandbox"
+        if self.url:
+            return "custom"
+        return "staging" if self.staging else "production"
+
+    @property
+    def service_url(self) -> str:
+        """The SOAP endpoint: from the region table (§1.4), or the custom/sandbox URL."""
+        if self.url:
+            return self.url
+        if self.region in ENDPOINTS:
+            return ENDPOINTS[self.region]["staging" if self.staging else "production"].service_url
+        raise ProfileError([Problem(self.name, "region", _("give a region (na, emea, apac) or a url"))])
+
+    @property
+    def upload_url(self) -> str | None:
+        """The UploadFile servlet for a region; None for a custom or sandbox URL."""
+        if self.url or self.region not in ENDPOINTS:
+            return None
+        return ENDPOINTS[self.region]["staging" if self.staging else "production"].upload_url
+
+    @property
+    def keyring_username(self) -> str:
+        return f"{self.name}:{self.user}"
+
+    def company_handle(self, company: str | None = None) -> str | None:
+        """The handle of ``company`` (default: the default company), None when unknown."""
+        return self.companies.get(company or self.default_company or "")
+
+    def copy(self) -> Profile:
+        return dataclasses.replace(self, companies=dict(self.companies))
+
+    # -- checks -----------------------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """Everything wrong with this profile, each naming the key (for a form to show by the field)."""
+        out: list[Problem] = []
+
+        def bad(key: str, message: str) -> None:
+            out.append(Problem(self.name, key, message))
+
+        if not isinstance(self.name, str) or not _NAME.fullmatch(self.name) or self.name != self.name.strip():
+            bad("name", _("use up to 64 letters, digits, spaces and . _ - @ +, starting with a letter or digit"))
+        if not self.user:
+            bad("user", _("the IPS user (an e-mail address) is required"))
+        elif not _EMAIL.fullmatch(self.user):
+            bad("user", _("'{value}' is not an e-mail address").format(value=self.user))
+        if self.url:
+            if not _URL.fullmatch(self.url):
+                bad("url", _("'{value}' is not an http(s) URL").format(value=self.url))
+            if self.region is not None:
+                bad("region", _("give a region or a url, not both"))
+            if self.staging:
+                bad("staging", _("staging applies to a region, not to a custom url"))
+        elif self.region is None:
+            if not self.sandbox:
+                bad("region", _("give a region (na, emea, apac) or a url"))
+        elif self.region not in REGIONS:
+            bad("region", _("unknown region '{value}': use one of {choices}").format(
+                value=self.region, choices=", ".join(REGIONS)))
+        if not _valid_timezone(self.timezone):
+            bad("timezone", _("'{value}' is not a known time zone (an IANA name such as Europe/London)").format(
+                value=self.timezone))
+        if self.locale is not None:
+            from ips_tui.job.locales import check_locale
+
+            result = check_locale(self.locale)
+            if not result.ok:
+                bad("locale", result.error or "")
+        if self.email_setting is not None and self.email_setting not in EMAIL_SETTINGS:
+            bad("email_setting", _("'{value}' is not one of {choices}").format(
+                value=self.email_setting, choices=", ".join(EMAIL_SETTINGS)))
+        for company, handle in self.companies.items():
+            if not isinstance(company, str) or not company.strip():
+                bad("companies", _("a company needs a name"))
+            elif not isinstance(handle, str) or not handle.strip():
+                bad("companies", _("company '{company}' has no handle").format(company=company))
+        if self.default_company is not None and self.default_company not in self.companies:
+            bad("default_company", _("'{value}' is not one of this profile's companies").format(
+                value=self.default_company))
+        if self.password_env is not None and not _ENV_NAME.fullmatch(self.password_env):
+            bad("password_env", _("'{value}' is not an environment variable name").format(value=self.password_env))
+        if self.cacert is not None and not self.cacert.strip():
+            bad("cacert", _("give the path of a CA file, or leave it out"))
+        return out
+
+    # -- dict / TOML form -------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as the file holds it (no name, no None values, no sandbox flag)."""
+        out: dict[str, Any] = {"user": self.user}
+        if self.url:
+            out["url"] = self.url
+        else:
+            out["region"] = self.region
+            out["staging"] = self.staging
+        for key in ("timezone", "locale", "email_setting", "default_company", "password_env", "cacert"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.companies:
+            out["companies"] = dict(self.companies)
+        return {k: v for k, v in out.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], name: str | None = None) -> Profile:
+        """Build a profile from a mapping (a form, JSON); refuses passwords and unknown keys."""
+        if not isinstance(data, Mapping):
+            raise TypeError("a profile is built from a mapping")
+        name = name if name is not None else data.get("name")
+        label = str(name) if name is not None else "?"
+        secret = sorted(k for k in data if str(k).lower() in _SECRET_KEYS)
+        if secret:
+            raise SecretInProfileError([Problem(label, key, _secret_message()) for key in secret])
+        allowed = set(_FILE_KEYS) | {"name", "sandbox"}
+        unknown = sorted(str(k) for k in data if k not in allowed)
+        if unknown:
+            raise ProfileError([Problem(label, key, _("unknown key")) for key in unknown])
+        if not isinstance(name, str):
+            raise ProfileError([Problem(label, "name", _("a profile needs a name"))])
+        fields = {k: v for k, v in data.items() if k != "name"}
+        if "companies" in fields:
+            fields["companies"] = dict(fields["companies"] or {})
+        return cls(name=name, **fields)
+
+
+def _secret_message() -> str:
+    return _(
+        "passwords are never stored in the profiles file: set password_env to the name of an "
+        "environment variable, use the system keyring, or type it when asked"
+    )
+
+
+def _valid_timezone(name: object) -> bool:
+    if not isinstance(name, str) or not name or name != name.strip():
+        return False
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+# --- the file ----------------------------------------------------------------------------------
+
+
+@dataclass
+class StoreData:
+    """What ``profiles.toml`` holds."""
+
+    path: Path
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    default_profile: str | None = None
+
+    @property
+    def default(self) -> Profile | None:
+        return self.profiles.get(self.default_profile or "")
+
+    def to_toml(self) -> str:
+        import tomli_w
+
+        doc: dict[str, Any] = {}
+        if self.default_profile is not None:
+            doc["default_profile"] = self.default_profile
+        doc["profiles"] = {name: profile.to_dict() for name, profile in self.profiles.items()}
+        return _HEADER + tomli_w.dumps(doc)
+
+
+def _profile_from_file(name: str, table: object) -> tuple[Profile | None, list[Problem]]:
+    if not isinstance(table, dict):
+        return None, [Problem(None, f"profiles.{name}", _("must be a table: [profiles.{name}]").format(name=name))]
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key.lower() in _SECRET_KEYS:
+            problems.append(Problem(name, key, _secret_message()))
+            continue
+        expected = _FILE_KEYS.get(key)
+        if expected is None:
+            problems.append(Problem(name, key, _("unknown key (known keys: {keys})").format(
+                keys=", ".join(_FILE_KEYS))))
+            continue
+        if not isinstance(value, expected):
+            kind = {str: _("a string"), bool: _("true or false"), dict: _("a table")}[expected]
+            problems.append(Problem(name, key, _("must be {kind}").format(kind=kind)))
+            continue
+        values[key] = value
+    if problems:
+        return None, problems
+    profile = Profile(name=name, **values)
+    return profile, profile.problems()
+
+
+def _split_toml_error(error: tomllib.TOMLDecodeError) -> tuple[str, int | None, int | None]:
+    message = str(error)
+    match = _TOML_POSITION.search(message)
+    if match:
+        return message[: match.start()], int(match.group(1)), int(match.group(2))
+    match = _TOML_END.search(message)
+    if match:
+        return message[: match.start()], None, None
+    return message, None, None
+
+
+class ProfileStore:
+    """``profiles.toml`` in ``config_dir`` (default: :func:`ips_tui.store.paths.config_dir`)."""
+
+    def __init__(self, config_dir: str | os.PathLike[str] | None = None, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        folder = Path(config_dir) if config_dir is not None else paths.config_dir(create=False)
+        self.path = folder / PROFILES_FILE
+        self.lock_timeout = lock_timeout
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def load(self) -> StoreData:
+        """The whole file. Missing file: an empty store. Unusable file: :class:`ProfileFileError`."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return StoreData(self.path)
+        return self._parse(raw)
+
+    def list(self) -> list[Profile]:
+        """All profiles, by name."""
+        return sorted(self.load().profiles.values(), key=lambda p: p.name.casefold())
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.list()]
+
+    def get(self, name: str | None = None) -> Profile:
+        """The profile called ``name``; with None, the default profile (or the only one)."""
+        data = self.load()
+        if name is None:
+            if data.default is not None:
+                return data.default
+            if len(data.profiles) == 1:
+                return next(iter(data.profiles.values()))
+            if not data.profiles:
+                raise ProfileNotFoundError(_("There are no profiles yet in {path}.").format(path=self.path))
+            raise ProfileNotFoundError(
+                _("No default profile is set; choose one of: {names}.").format(names=", ".join(sorted(data.profiles)))
+            )
+        try:
+            return data.profiles[name]
+        except KeyError:
+            known = ", ".join(sorted(data.profiles)) or _("none")
+            raise ProfileNotFoundError(
+                _("There is no profile named '{name}' (profiles: {known}).").format(name=name, known=known), name
+            ) from None
+
+    # -- changing ---------------------------------------------------------------------------
+
+    def save_profile(self, profile: Profile | Mapping[str, Any]) -> Profile:
+        """Add ``profile``, or replace the one with its name. Returns what was stored."""
+        if isinstance(profile, Mapping):
+            profile = Profile.from_dict(profile)
+        elif hasattr(profile, "password"):  # a subclass could add one: never let it near the file
+            raise SecretInProfileError([Problem(profile.name, "password", _secret_message())])
+        if profile.sandbox:
+            raise ProfileError([Problem(profile.name, "sandbox", _("the sandbox profile is built in and never saved"))])
+        problems = profile.problems()
+        if problems:
+            raise ProfileError(problems)
+        stored = profile.copy()
+
+        def change(data: StoreData) -> None:
+            data.profiles[stored.name] = stored
+
+        self._modify(change)
+        return stored.copy()
+
+    def update(self, name: str, fn: Callable[[Profile], Profile | None]) -> Profile:
+        """Read-modify-write one profile under the lock: ``fn`` gets a copy of the current profile and
+        changes it in place or returns a new one. A changed ``name`` renames the profile (the
+        default follows). Returns what was stored."""
+        result: list[Profile] = []
+
+        def change(data: StoreData) -> None:
+            if name not in data.profiles:
+                raise self._not_found(name, data)
+            current = data.profiles[name].copy()
+            new = fn(current)
+            new = current if new is None else new
+            if not isinstance(new, Profile) or hasattr(new, "password"):
+                raise SecretInProfileError([Problem(name, "password", _secret_message())])
+            if new.sandbox:
+                raise ProfileError([Problem(name, "sandbox", _("the sandbox profile is built in and never saved"))])
+            problems = new.problems()
+            if new.name != name and new.name in data.profiles:
+                problems.append(Problem(new.name, "name", _("a profile with this name exists already")))
+            if problems:
+                raise ProfileError(problems)
+            stored = new.copy()
+            if new.name == name:
+                data.profiles[name] = stored
+            else:  # keep the file's order
+                data.profiles = {(stored.name if k == name else k): (stored if k == name else v)
+                                 for k, v in data.profiles.items()}
+                if data.default_profile == name:
+                    data.default_profile = stored.name
+            result.append(stored.copy())
+
+        self._modify(change)
+        return result[0]
+
+    def remove(self, name: str) -> None:
+        """Delete a profile (its keyring entry, if any, is the caller's: see secrets.delete_password)."""
+
+        def change(data: StoreData) -> None:
+            if name not in data.profiles:
+                raise self._not_found(name, data)
+            del data.profiles[name]
+            if data.default_profile == name:
+                data.default_profile = None
+
+        self._modify(change)
+
+    def set_default(self, name: str | None) -> None:
+        """Make ``name`` the default profile (None: no default)."""
+
+        def change(data: StoreData) -> None:
+            if name is not None and name not in data.profiles:
+                raise self._not_found(name, data)
+            data.default_profile = name
+
+        self._modify(change)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _not_found(self, name: str, data: StoreData) -> ProfileNotFoundError:
+        known = ", ".join(sorted(data.profiles)) or _("none")
+        return ProfileNotFoundError(
+            _("There is no profile named '{name}' (profiles: {known}).").format(name=name, known=known), name
+        )
+
+    def _modify(self, change: Callable[[StoreData], None]) -> None:
+        paths.ensure_dir(self.path.parent)
+        with locked(self.path, timeout=self.lock_timeout):
+            data = self.load()  # re-read under the lock: another process may have written
+            change(data)
+            atomic_write_text(self.path, data.to_toml())
+
+    def _parse(self, raw: bytes) -> StoreData:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            before = raw[: error.start]
+            line = before.count(b"\n") + 1
+            column = error.start - (before.rfind(b"\n") + 1) + 1
+            raise ProfileFileError(
+                self.path, reason=_("it is not UTF-8 text"), line=line, column=column, backup=self._backup(raw)
+            ) from None
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            reason, line, column = _split_toml_error(error)
+            raise ProfileFileError(
+                self.path, reason=reason, line=line, column=column, backup=self._backup(raw)
+            ) from None
+        return self._validate(doc)
+
+    def _validate(self, doc: dict[str, Any]) -> StoreData:
+        problems: list[Problem] = []
+        data = StoreData(self.path)
+        for key in doc:
+            if key not in ("default_profile", "profiles"):
+                problems.append(Problem(None, key, _("unknown key (known: default_profile, profiles)")))
+        tables = doc.get("profiles", {})
+        if not isinstance(tables, dict):
+            problems.append(Problem(None, "profiles", _("must be a table: [profiles.NAME]")))
+            tables = {}
+        for name, table in tables.items():
+            profile, found = _profile_from_file(name, table)
+            problems.extend(found)
+            if profile is not None:
+                data.profiles[name] = profile
+        default = doc.get("default_profile")
+        if default is not None:
+            if not isinstance(default, str):
+                problems.append(Problem(None, "default_profile", _("must be the name of a profile")))
+            elif default not in tables:
+                problems.append(Problem(None, "default_profile", _("there is no profile named '{name}'").format(
+                    name=default)))
+            else:
+                data.default_profile = default
+        if problems:
+            raise ProfileFileError(self.path, problems=problems)
+        return data
+
+    def _backup(self, raw: bytes) -> Path:
+        """Keep a copy of an unreadable file, once per distinct content."""
+        prefix = self.path.name + ".bad-"
+        try:
+            for existing in sorted(self.path.parent.glob(prefix + "*")):
+                if existing.stat().st_size == len(raw) and existing.read_bytes() == raw:
+                    return existing
+        except OSError:
+            pass
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(prefix + stamp)
+        n = 1
+        while target.exists():
+            target = self.path.with_name(f"{prefix}{stamp}-{n}")
+            n += 1
+        atomic_write_bytes(target, raw)
+        return target

@@ -1,0 +1,559 @@
+"""IpsClient: the IPS SOAP API (our 2014-04-03 WSDL) through zeep, with typed errors.
+
+* The client takes a service URL (the region table lives elsewhere) or ``None`` for an offline
+  client that can only build envelopes (dry run).
+* Importing this module is cheap: zeep, requests and the WSDL are loaded on first use (call
+  :func:`preload` from a worker after the first paint). The parsed WSDL is cached once per
+  process and shared by every client; each client has its own transport (timeouts, TLS trust).
+* zeep settings: ``strict=True`` (an unexpected element in a reply is an error, not silence),
+  ``forbid_external``, ``forbid_dtd``, ``forbid_entities``, no huge trees.
+* The ``authHeader`` goes in the unversioned namespace ``http://www.scene7.com/IpsApi/xsd`` (the
+  documented one; our WSDL binds it there) with user, password, locale, appName, appVersion.
+* No HistoryPlugin, no envelope logging: an envelope with the password lives only for the
+  duration of one call. The password itself is kept in a wrapper whose repr is masked.
+* Results are plain ``dict``/``list``/``str``/``int``/``bool``/``datetime`` values: callers never
+  import zeep. Arrays (``{"items": [...]}``) at the top of a reply are unwrapped to lists; nested
+  ones keep the schema's shape (``{"items": [...]}``), the same shape payloads use.
+* Every failure is an :mod:`ips_tui.ips.faults` error; errors carry no traceback, cause or context
+  from the call (those frames and request objects hold the envelope with the password).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import threading
+import time
+
+from ips_tui import APP_NAME, __version__
+from ips_tui.i18n import _
+from ips_tui.ips.faults import (
+    FAULT_KINDS,
+    InvalidInput,
+    IpsError,
+    MalformedReply,
+    OfflineError,
+    service_fault,
+)
+from ips_tui.ips.schema import NS_UNVERSIONED, OUR_WSDL
+
+MASK = "********"
+TNS = "http://www.scene7.com/IpsApi"
+BINDING = f"{{{TNS}}}IpsApiServiceSoapBinding"
+AUTH_HEADER = f"{{{NS_UNVERSIONED}}}authHeader"
+
+#: The operations of our WSDL (names as in the WSDL; SOAPAction = the name).
+OPERATIONS = (
+    "submitJob",
+    "getActiveJobs",
+    "getScheduledJobs",
+    "getJobLogs",
+    "getJobLogDetails",
+    "stopJob",
+    "pauseJob",
+    "resumeJob",
+    "deleteJob",
+    "executeJob",
+    "getCompanyMembership",
+    "getCompanyInfo",
+    "getUserInfo",
+    "checkLogin",
+    "getPublishContexts",
+)
+
+#: xsd:dateTime fields a payload may carry as a string (checked for a zone offset)
+_DATETIME_FIELDS = frozenset({"execTime", "startDate", "endDate"})
+
+# --- the parsed WSDL, once per process ---------------------------------------------------------
+
+_lock = threading.Lock()
+_loaded: dict = {}
+
+
+def _zeep():
+    """(zeep module, Settings, Document), loading zeep and parsing our WSDL on first use."""
+    if _loaded:
+        return _loaded["zeep"], _loaded["settings"], _loaded["document"]
+    with _lock:
+        if not _loaded:
+            started = time.perf_counter()
+            import zeep
+            import zeep.exceptions
+            import zeep.helpers
+            import zeep.wsdl
+
+            imported = time.perf_counter()
+            settings = zeep.Settings(
+                strict=True,
+                forbid_external=True,
+                forbid_dtd=True,
+                forbid_entities=True,
+                xml_huge_tree=False,
+                raw_response=False,
+            )
+            # The loading transport only opens the package file (no network: forbid_external).
+            document = zeep.wsdl.Document(str(OUR_WSDL), zeep.Transport(), settings=settings)
+            done = time.perf_counter()
+            _loaded.update(
+                zeep=zeep,
+                settings=settings,
+                document=document,
+                import_seconds=imported - started,
+                parse_seconds=done - imported,
+            )
+    return _loaded["zeep"], _loaded["settings"], _loaded["document"]
+
+
+def preload() -> dict[str, float]:
+    """Import zeep and parse the WSDL now (call from a worker). Returns the seconds each took."""
+    _zeep()
+    return {"import_seconds": _loaded["import_seconds"], "parse_seconds": _loaded["parse_seconds"]}
+
+
+class _Secret:
+    """Holds the password; prints as a mask so a debugger, log or repr never shows it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str | None):
+        self._value = value
+
+    def get(self) -> str | None:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "_Secret(None)" if self._value is None else f"_Secret({MASK})"
+
+    __str__ = __repr__
+
+
+# --- conversions -------------------------------------------------------------------------------
+
+
+def _plain(value):
+    """zeep's serialize_object output (OrderedDicts, CompoundValues) as plain dicts and lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__values__"):  # a CompoundValue serialize_object did not reach
+        return {k: _plain(v) for k, v in value.__values__.items()}
+    return value
+
+
+def _items(value) -> list:
+    """A top-level array (``{"items": [...]}``, possibly inside one wrapper element) as a list."""
+    while isinstance(value, dict):
+        if "items" in value:
+            return list(value["items"] or [])
+        if len(value) != 1:
+            break
+        value = next(iter(value.values()))
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    raise MalformedReply(_("The reply does not hold the list that was expected."), maybe_processed=False)
+
+
+def _single(value, key: str):
+    """A reply's single value (zeep may or may not have unwrapped the ``<op>Return`` element)."""
+    if isinstance(value, dict) and key in value and len(value) == 1:
+        return value[key]
+    return value
+
+
+def check_datetimes(payload, path: str = "") -> None:
+    """Raise InvalidInput for a naive datetime (zeep would send it without an offset) or a dateTime
+    string without a zone. The caller validates first; this is the last guard before sending."""
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(value, str) and key in _DATETIME_FIELDS:
+                try:
+                    parsed = _dt.datetime.fromisoformat(value)
+                except ValueError:
+                    raise InvalidInput(
+                        _("{field} is not a date and time (expected e.g. 2025-01-31T22:00:00-05:00): {value}").format(
+                            field=where, value=value
+                        )
+                    ) from None
+                check_datetimes({key: parsed}, path)
+            else:
+                check_datetimes(value, where)
+    elif isinstance(payload, (list, tuple)):
+        for i, value in enumerate(payload):
+            check_datetimes(value, f"{path}[{i}]")
+    elif isinstance(payload, _dt.datetime):
+        if payload.tzinfo is None or payload.utcoffset() is None:
+            raise InvalidInput(
+                _(
+                    "{field} has no time zone; the service would read it in its own zone. Give an offset "
+                    "(e.g. 2025-01-31T22:00:00-05:00 or …Z)."
+                ).format(field=path or _("a date"))
+            )
+
+
+# --- the client --------------------------------------------------------------------------------
+
+
+class IpsClient:
+    """One IPS account at one service URL. Not for concurrent use from several threads at once
+    (one worker at a time, as the TUI runs them); make one client per thread otherwise."""
+
+    def __init__(
+        self,
+        url: str | None,
+        user: str | None,
+        password: str | None,
+        *,
+        locale: str | None = None,
+        cacert: str | None = None,
+        verify: bool = True,
+        timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+    ):
+        self.url = url
+        self.user = user
+        self._password = _Secret(password)
+        self.locale = locale
+        self.cacert = cacert
+        # A cacert wins over verify=True; verify=False only when asked for explicitly.
+        self.verify: bool | str = cacert if (cacert and verify is not False) else bool(verify)
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self._client = None
+        self._service = None
+        self._transport = None
+
+    def __repr__(self) -> str:
+        return f"IpsClient(url={self.url!r}, user={self.user!r}, password={MASK if self._password.get() else None})"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- zeep objects (lazy) -----------------------------------------------------------------
+
+    def _zeep_client(self):
+        if self._client is None:
+            zeep, settings, document = _zeep()
+            from ips_tui.ips.transport import IpsTransport
+
+            self._transport = IpsTransport(
+                timeout=self.timeout, connect_timeout=self.connect_timeout, verify=self.verify
+            )
+            # No plugins: zeep's HistoryPlugin would keep the last envelope, password included.
+            self._client = zeep.Client(document, transport=self._transport, settings=settings, plugins=[])
+            # The service bound to our URL (offline: a placeholder address, never contacted).
+            self._service = self._client.create_service(BINDING, self.url or "http://offline.invalid/")
+        return self._client
+
+    def _auth_header(self, mask: bool = False):
+        """A fresh authHeader value for one call (never stored)."""
+        client = self._zeep_client()
+        password = self._password.get()
+        values = {
+            "user": self.user,
+            "password": (MASK if (mask and password is not None) else password),
+            "locale": self.locale or None,
+            "appName": APP_NAME,
+            "appVersion": __version__,
+        }
+        return client.get_element(AUTH_HEADER)(**{k: v for k, v in values.items() if v is not None})
+
+    # --- envelopes (no network) ---------------------------------------------------------------
+
+    def build_envelope(self, operation: str, payload: dict, *, mask_password: bool = True) -> bytes:
+        """The exact SOAP envelope ``operation`` would send, pretty-printed UTF-8; the password
+        replaced by ``********`` unless ``mask_password=False``. No network."""
+        from lxml import etree
+
+        self._check_operation(operation)
+        check_datetimes(payload)
+        client = self._zeep_client()
+        zeep = _loaded["zeep"]
+        body = {k: v for k, v in (payload or {}).items() if v is not None}
+        if mask_password and "password" in body:  # checkLogin carries a password in the body
+            body["password"] = MASK
+        error = None
+        try:
+            envelope = client.create_message(
+                self._service, operation, _soapheaders=[self._auth_header(mask=mask_password)], **body
+            )
+            text = etree.tostring(envelope, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+        except (zeep.exceptions.ValidationError, TypeError, ValueError, AttributeError) as exc:
+            error = _invalid(operation, exc)
+        body = envelope = None
+        if error is not None:
+            raise _clean(error)
+        return text
+
+    # --- calls --------------------------------------------------------------------------------
+
+    def _check_operation(self, operation: str) -> None:
+        if operation not in OPERATIONS:
+            raise InvalidInput(
+                _("{operation} is not an operation this client knows ({known}).").format(
+                    operation=operation, known=", ".join(OPERATIONS)
+                )
+            )
+
+    def _call(self, operation: str, params: dict):
+        """Send one operation; the reply as plain Python values, or a faults error."""
+        self._check_operation(operation)
+        if not self.url:
+            raise OfflineError(
+                _("This client has no service URL (offline, dry run only), so it cannot call {operation}.").format(
+                    operation=operation
+                )
+            )
+        check_datetimes(params)
+        self._zeep_client()
+        zeep = _loaded["zeep"]
+        kwargs = {k: v for k, v in params.items() if v is not None}
+        company = kwargs.get("companyHandle")
+        result = None
+        error = None
+        try:
+            result = getattr(self._service, operation)(_soapheaders=[self._auth_header()], **kwargs)
+        except IpsError as exc:
+            error = exc
+        except zeep.exceptions.Fault as exc:
+            error = self._fault_error(exc, operation, company)
+        except (zeep.exceptions.ValidationError, TypeError) as exc:
+            if isinstance(exc, TypeError) and "argument" not in str(exc):
+                raise
+            error = _invalid(operation, exc)
+        except zeep.exceptions.Error as exc:  # XMLParseError, UnexpectedElementError, XMLSyntaxError, ...
+            error = _malformed(operation, exc, self.url)
+        kwargs = params = None  # (checkLogin's body holds a password)
+        if error is not None:
+            raise _clean(error)
+        return _plain(zeep.helpers.serialize_object(result))
+
+    def _fault_error(self, exc, operation: str, company: str | None):
+        """A zeep Fault as a ServiceFault: by the detail element and its code, never the faultstring."""
+        fault, code, reason = _fault_detail(getattr(exc, "detail", None))
+        faultstring = exc.message if isinstance(exc.message, str) else None
+        if fault is None and faultstring == "Unknown fault occured":  # zeep's placeholder (pre-empted by transport)
+            return _malformed(operation, exc, self.url)
+        return service_fault(
+            fault, code, reason, user=self.user, company=company, operation=operation, faultstring=faultstring
+        )
+
+    # --- operations ---------------------------------------------------------------------------
+
+    def submit_job(self, payload: dict) -> str:
+        """Submit a job; returns its jobHandle. ``payload``: submitJobParam in schema names."""
+        if not isinstance(payload, dict):
+            raise InvalidInput(_("The job request must be a mapping of submitJob fields."))
+        handle = _single(self._call("submitJob", payload), "jobHandle")
+        if not isinstance(handle, str) or not handle:
+            raise MalformedReply(
+                _("The service accepted the job but sent no job handle; check the job list."),
+                maybe_processed=True,
+            )
+        return handle
+
+    def get_active_jobs(self, company_handle=None, job_handle=None, original_name=None, *, include_waiting_jobs=None):
+        return _items(
+            self._call(
+                "getActiveJobs",
+                {
+                    "companyHandle": company_handle,
+                    "jobHandle": job_handle,
+                    "originalName": original_name,
+                    "includeWaitingJobs": include_waiting_jobs,
+                },
+            )
+        )
+
+    def get_scheduled_jobs(self, company_handle=None, job_handle=None, original_name=None) -> list[dict]:
+        return _items(
+            self._call(
+                "getScheduledJobs",
+                {"companyHandle": company_handle, "jobHandle": job_handle, "originalName": original_name},
+            )
+        )
+
+    def get_job_logs(
+        self,
+        company_handle=None,
+        *,
+        user_handle=None,
+        sort_by=None,
+        sort_direction=None,
+        start_date=None,
+        end_date=None,
+        num_rows=None,
+    ) -> list[dict]:
+        return _items(
+            self._call(
+                "getJobLogs",
+                {
+                    "companyHandle": company_handle,
+                    "userHandle": user_handle,
+                    "sortBy": sort_by,
+                    "sortDirection": sort_direction,
+                    "startDate": start_date,
+                    "endDate": end_date,
+                    "numRows": num_rows,
+                },
+            )
+        )
+
+    def get_job_log_details(
+        self,
+        company_handle,
+        *,
+        job_handle=None,
+        original_name=None,
+        log_types=None,
+        records_per_page=None,
+        results_page=None,
+        sort_by=None,
+        sort_direction=None,
+    ) -> list[dict]:
+        return _items(
+            self._call(
+                "getJobLogDetails",
+                {
+                    "companyHandle": company_handle,
+                    "jobHandle": job_handle,
+                    "originalName": original_name,
+                    "logTypeArray": {"items": list(log_types)} if log_types else None,
+                    "recordsPerPage": records_per_page,
+                    "resultsPage": results_page,
+                    "sortBy": sort_by,
+                    "sortDirection": sort_direction,
+                },
+            )
+        )
+
+    def _job_action(self, operation: str, company_handle, job_handle) -> None:
+        self._call(operation, {"companyHandle": company_handle, "jobHandle": job_handle})
+
+    def stop_job(self, company_handle, job_handle) -> None:
+        self._job_action("stopJob", company_handle, job_handle)
+
+    def pause_job(self, company_handle, job_handle) -> None:
+        self._job_action("pauseJob", company_handle, job_handle)
+
+    def resume_job(self, company_handle, job_handle) -> None:
+        self._job_action("resumeJob", company_handle, job_handle)
+
+    def delete_job(self, company_handle, job_handle) -> None:
+        self._job_action("deleteJob", company_handle, job_handle)
+
+    def execute_job(self, company_handle, job_handle) -> None:
+        self._job_action("executeJob", company_handle, job_handle)
+
+    def get_company_membership(self, user_handle=None) -> list[dict]:
+        """[{company: {companyHandle, name, rootPath, ...}, role, isActive}]"""
+        return _items(self._call("getCompanyMembership", {"userHandle": user_handle}))
+
+    def get_company_info(self, *, company_handle=None, company_name=None) -> dict:
+        return _single(
+            self._call("getCompanyInfo", {"companyHandle": company_handle, "companyName": company_name}),
+            "companyInfo",
+        )
+
+    def get_user_info(self, *, user_handle=None, email=None) -> dict:
+        return _single(self._call("getUserInfo", {"userHandle": user_handle, "email": email}), "userInfo")
+
+    def check_login(self, email, password, company_handle=None) -> bool:
+        """True if ``email``/``password`` is a valid login (status ValidLogin)."""
+        status = _single(
+            self._call("checkLogin", {"companyHandle": company_handle, "email": email, "password": password}),
+            "status",
+        )
+        return status == "ValidLogin"
+
+    def get_publish_contexts(self, company_handle, context_type=None) -> list[dict]:
+        return _items(
+            self._call("getPublishContexts", {"companyHandle": company_handle, "contextType": context_type})
+        )
+
+    def close(self) -> None:
+        """Close the HTTP session and forget the password. The client cannot call again."""
+        if self._transport is not None:
+            self._transport.session.close()
+        self._password = _Secret(None)
+        self._client = self._service = self._transport = None
+
+
+# --- error helpers ------------------------------------------------------------------------------
+
+
+def _clean(error: IpsError) -> IpsError:
+    """The error without traceback, cause or context (their frames hold the envelope)."""
+    error.__cause__ = None
+    error.__context__ = None
+    error.__suppress_context__ = True
+    return error.with_traceback(None)
+
+
+def _fault_detail(detail):
+    """(fault element name, code, reason) from a SOAP Fault's <detail>, or (None, None, None)."""
+    if detail is None or isinstance(detail, (str, bytes)):
+        return None, None, None
+    from lxml import etree
+
+    for el in detail.iter():
+        if not isinstance(el.tag, str):
+            continue
+        qname = etree.QName(el)
+        if qname.localname in FAULT_KINDS and (qname.namespace or "").startswith(NS_UNVERSIONED):
+            code_text = reason = None
+            for child in el:
+                if not isinstance(child.tag, str):
+                    continue
+                name = etree.QName(child).localname
+                if name == "code":
+                    code_text = (child.text or "").strip()
+                elif name == "reason":
+                    reason = child.text or ""
+            try:
+                code = int(code_text) if code_text else None
+            except ValueError:
+                code = None
+            return qname.localname, code, reason
+    return None, None, None
+
+
+_UNEXPECTED_RE = re.compile(r"(?:\{[^}]*\})?(\w+)\(\) got an unexpected keyword argument '([^']+)'")
+_MISSING_RE = re.compile(r"Missing element (\w+) \(([\w.]+)\)")
+
+
+def _invalid(operation: str, exc: BaseException) -> InvalidInput:
+    text = str(exc)
+    if m := _UNEXPECTED_RE.search(text):
+        message = _("The {operation} request has a field the schema does not know: {field} (in {element}).").format(
+            operation=operation, field=m.group(2), element=m.group(1)
+        )
+    elif m := _MISSING_RE.search(text):
+        message = _("The {operation} request lacks a required field: {path}.").format(
+            operation=operation, path=m.group(2)
+        )
+    else:
+        message = _("The {operation} request cannot be built: {reason}").format(operation=operation, reason=text[:300])
+    return InvalidInput(message, detail=f"{type(exc).__name__}: {text}")
+
+
+def _malformed(operation: str, exc: BaseException, url: str | None) -> MalformedReply:
+    from ips_tui.ips.transport import host_of
+
+    host = host_of(url) if url else "?"
+    text = str(getattr(exc, "message", None) or exc)
+    return MalformedReply(
+        _(
+            "The reply from {host} to {operation} does not match the API schema ({reason}); the server may speak "
+            "another API version. The request may have been carried out: check before you try again."
+        ).format(host=host, operation=operation, reason=text[:300]),
+        host=host,
+        maybe_processed=True,
+        detail=f"{type(exc).__name__}: {text}",
+    )

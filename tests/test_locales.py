@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
@@ -163,11 +161,3 @@ def test_cheap_enough_per_keystroke():
         check_locale("en-US")
     assert time.perf_counter() - start < 0.05
 
-
-def test_core_does_not_import_the_ui():
-    code = (
-        "import sys; from ips_tui.job import locales; locales.check_locale('en-UK'); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"

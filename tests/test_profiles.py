@@ -503,11 +503,3 @@ def test_lock_timeout_names_the_file(tmp_path):
     with locked(target, timeout=5):  # released when the holder died
         pass
 
-
-def test_core_does_not_import_the_ui():
-    code = (
-        "import sys; from ips_tui.store import profiles, secrets, paths, atomic; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"

@@ -302,7 +302,8 @@ class Profile:
         if self.url:
             out["url"] = self.url
         else:
-            out["region"] = self.region
+            if self.region is not None:
+                out["region"] = self.region
             out["staging"] = self.staging
         for key in ("timezone", "locale", "email_setting", "default_company", "password_env", "cacert"):
             value = getattr(self, key)
@@ -310,7 +311,7 @@ class Profile:
                 out[key] = value
         if self.companies:
             out["companies"] = dict(self.companies)
-        return {k: v for k, v in out.items() if v is not None}
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], name: str | None = None) -> Profile:
@@ -339,6 +340,17 @@ def _secret_message() -> str:
         "passwords are never stored in the profiles file: set password_env to the name of an "
         "environment variable, use the system keyring, or type it when asked"
     )
+
+
+def _check_storable(profile: Profile) -> None:
+    """Raise unless ``profile`` may be written to the file."""
+    if hasattr(profile, "password"):  # a subclass could add one: never let it near the file
+        raise SecretInProfileError([Problem(profile.name, "password", _secret_message())])
+    if profile.sandbox:
+        raise ProfileError([Problem(profile.name, "sandbox", _("the sandbox profile is built in and never saved"))])
+    problems = profile.problems()
+    if problems:
+        raise ProfileError(problems)
 
 
 def _valid_timezone(name: object) -> bool:
@@ -452,13 +464,9 @@ class ProfileStore:
             raise ProfileNotFoundError(
                 _("No default profile is set; choose one of: {names}.").format(names=", ".join(sorted(data.profiles)))
             )
-        try:
-            return data.profiles[name]
-        except KeyError:
-            known = ", ".join(sorted(data.profiles)) or _("none")
-            raise ProfileNotFoundError(
-                _("There is no profile named '{name}' (profiles: {known}).").format(name=name, known=known), name
-            ) from None
+        if name not in data.profiles:
+            raise self._not_found(name, data)
+        return data.profiles[name]
 
     # -- changing ---------------------------------------------------------------------------
 
@@ -466,13 +474,7 @@ class ProfileStore:
         """Add ``profile``, or replace the one with its name. Returns what was stored."""
         if isinstance(profile, Mapping):
             profile = Profile.from_dict(profile)
-        elif hasattr(profile, "password"):  # a subclass could add one: never let it near the file
-            raise SecretInProfileError([Problem(profile.name, "password", _secret_message())])
-        if profile.sandbox:
-            raise ProfileError([Problem(profile.name, "sandbox", _("the sandbox profile is built in and never saved"))])
-        problems = profile.problems()
-        if problems:
-            raise ProfileError(problems)
+        _check_storable(profile)
         stored = profile.copy()
 
         def change(data: StoreData) -> None:
@@ -493,15 +495,11 @@ class ProfileStore:
             current = data.profiles[name].copy()
             new = fn(current)
             new = current if new is None else new
-            if not isinstance(new, Profile) or hasattr(new, "password"):
-                raise SecretInProfileError([Problem(name, "password", _secret_message())])
-            if new.sandbox:
-                raise ProfileError([Problem(name, "sandbox", _("the sandbox profile is built in and never saved"))])
-            problems = new.problems()
+            if not isinstance(new, Profile):
+                raise TypeError("update(): fn must change the profile in place or return a Profile")
             if new.name != name and new.name in data.profiles:
-                problems.append(Problem(new.name, "name", _("a profile with this name exists already")))
-            if problems:
-                raise ProfileError(problems)
+                raise ProfileError([Problem(new.name, "name", _("a profile with this name exists already"))])
+            _check_storable(new)
             stored = new.copy()
             if new.name == name:
                 data.profiles[name] = stored

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ips_tui.i18n import _
-from ips_tui.ips.endpoints import ENDPOINTS, REGIONS
+from ips_tui.ips.endpoints import ENDPOINTS, REGIONS, Endpoint
 from ips_tui.store import paths
 from ips_tui.store.atomic import LOCK_TIMEOUT, atomic_write_bytes, atomic_write_text, locked
 
@@ -214,20 +214,25 @@ class Profile:
         return "staging" if self.staging else "production"
 
     @property
+    def endpoint(self) -> Endpoint | None:
+        """The region's hosts (§1.4); None for a custom or sandbox URL."""
+        if self.url or self.region not in ENDPOINTS:
+            return None
+        return ENDPOINTS[self.region]["staging" if self.staging else "production"]
+
+    @property
     def service_url(self) -> str:
-        """The SOAP endpoint: from the region table (§1.4), or the custom/sandbox URL."""
+        """The SOAP endpoint: from the region table, or the custom/sandbox URL."""
         if self.url:
             return self.url
-        if self.region in ENDPOINTS:
-            return ENDPOINTS[self.region]["staging" if self.staging else "production"].service_url
-        raise ProfileError([Problem(self.name, "region", _("give a region (na, emea, apac) or a url"))])
+        if self.endpoint is None:
+            raise ProfileError([Problem(self.name, "region", _("give a region (na, emea, apac) or a url"))])
+        return self.endpoint.service_url
 
     @property
     def upload_url(self) -> str | None:
         """The UploadFile servlet for a region; None for a custom or sandbox URL."""
-        if self.url or self.region not in ENDPOINTS:
-            return None
-        return ENDPOINTS[self.region]["staging" if self.staging else "production"].upload_url
+        return self.endpoint.upload_url if self.endpoint else None
 
     @property
     def keyring_username(self) -> str:

@@ -192,8 +192,25 @@ def check_reply(response, address: str) -> None:
             host=host,
             maybe_processed=True,
         )
+    head = content.lstrip()[:512].lower()
+    is_html = (
+        "html" in ctype
+        or head.startswith((b"<html", b"<!doctype html"))
+        or (root is not None and etree.QName(root).localname.lower() == "html")
+    )
+    if is_html:
+        raise MalformedReply(
+            _(
+                "{host} answered with a web page ({content_type}), not a SOAP reply: a proxy or login portal may be "
+                "in the way, or the URL is not the IPS service. The request may have been carried out: check before "
+                "you try again."
+            ).format(host=host, content_type=ctype or "html"),
+            host=host,
+            maybe_processed=True,
+            detail=problem,
+        )
     if problem is not None:
-        if content.lstrip()[:1] == b"<" and "html" not in ctype:
+        if content.lstrip()[:1] == b"<":
             text = _(
                 "The reply from {host} is broken or cut off before its end; the request may have been carried out: "
                 "check the job list before you try again."

@@ -3,8 +3,9 @@
 
 What it does that zeep's own transport does not:
 
-* **Timeouts.** Connect and read timeouts on every POST (zeep's default is none), plus a total
-  deadline for the reply, so a server that trickles bytes cannot hold a worker forever.
+* **Timeouts.** Connect and read timeouts on every POST (zeep's default is none), plus a deadline
+  for the body (``timeout`` again after the headers), so a server that trickles bytes cannot hold a
+  worker forever. Worst case: ``connect_timeout + 2 * timeout``.
 * **TLS trust per request.** ``verify`` is passed to ``session.post`` on each call instead of
   being set on ``session.verify``. requests lets ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` replace
   ``session.verify`` whenever ``trust_env`` is on, but never a per-request ``verify`` that is a
@@ -124,7 +125,8 @@ class IpsTransport(Transport):
         )
         with response:
             chunks = []
-            deadline = started + self.connect_timeout + (self.operation_timeout or 0)
+            # The headers came within the read timeout; the whole body gets as long again.
+            deadline = time.monotonic() + (self.operation_timeout or 0)
             for chunk in response.iter_content(_CHUNK):
                 chunks.append(chunk)
                 if self.operation_timeout and time.monotonic() > deadline:

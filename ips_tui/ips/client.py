@@ -138,6 +138,9 @@ def _plain(value):
         return [_plain(v) for v in value]
     if hasattr(value, "__values__"):  # a CompoundValue serialize_object did not reach
         return {k: _plain(v) for k, v in value.__values__.items()}
+    if isinstance(value, _dt.datetime) and value.tzinfo is not None and type(value.tzinfo) is not _dt.timezone:
+        # isodate's FixedOffset -> the standard library's timezone (same instant, same offset)
+        return value.replace(tzinfo=_dt.timezone(value.utcoffset()))
     return value
 
 

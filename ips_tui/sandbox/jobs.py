@@ -1,0 +1,553 @@
+"""Jobs in the sandbox: definitions (what submitJob created), runs (what getActiveJobs and the job logs show),
+the sandbox clock, and the time rules.
+
+There are no per-job threads: a run's state, progress and log rows are computed from the sandbox clock when
+asked, and scheduled definitions fire lazily (``JobStore.sync``) before every read or change. A run goes
+New (``NEW_SECONDS``) → Running (``run_seconds``) → Done, all in sandbox-clock seconds, so the clock's speed
+factor makes demos finish in seconds and ``clock.advance()`` drives tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+
+NEW_SECONDS = 0.5  # queued before it starts running
+DONE_LINGER = 30.0  # a finished run stays in getActiveJobs this long (clock seconds), then only in the logs
+MAX_CATCH_UP = 50  # fire times replayed per scheduled job after a long clock jump; older ones are misfires
+
+# submitJob element -> ActiveJob/ScheduledJob ``type`` (the first eight are documented Job Types; the other
+# values are the sandbox's own: the real ones are unknown, see ips-api.md §3.4).
+JOB_TYPES = {
+    "imageServingPublishJob": "ImageServingPublish",
+    "imageRenderingPublishJob": "ImageRenderingPublish",
+    "videoPublishJob": "VideoPublish",
+    "serverDirectoryPublishJob": "ServerDirectoryPublish",
+    "metadataPublishJob": "MetadataPublish",
+    "uploadDirectoryJob": "UploadFromServerDirectory",
+    "uploadUrlsJob": "UrlUpload",
+    "optimizeImagesJob": "ImageOptimization",
+    "ripPdfsJob": "RipPdfs",
+    "reprocessAssetsJob": "ReprocessAssets",
+    "createVideoSitemapJob": "CreateVideoSitemap",
+    "exportJob": "Export",
+    "automatedSetGenerationJob": "AutomatedSetGeneration",
+}
+
+# Job Log Types per job type: begin, success, error, end.
+_LOG_TYPES = {
+    "ImageServingPublish": ("BeginImageServingPublish", "ImageServingPublishSuccess",
+                            "ImageServingPublishError", "EndImageServingPublish"),
+    "ImageRenderingPublish": ("BeginImageRenderingPublish", "ImageRenderingPublishSuccess",
+                              "ImageRenderingPublishError", "EndImageRenderingPublish"),
+    "VideoPublish": ("BeginVideoPublish", "VideoPublishSuccess", "VideoPublishError", "EndVideoPublish"),
+    "UploadFromServerDirectory": ("BeginUpload", "UploadSuccess", "UploadError", "EndUpload"),
+    "UrlUpload": ("BeginUpload", "UploadSuccess", "UploadError", "EndUpload"),
+}
+
+_TASK_TYPES = {
+    "UrlUpload": "com.scene7.upload.UploadAsyncTaskMonitor",
+    "UploadFromServerDirectory": "com.scene7.upload.UploadAsyncTaskMonitor",
+    "AutomatedSetGeneration": "com.scene7.autoset.AutoSetAsyncTaskMonitor",
+}
+
+SERVER_NAME = "sandbox_ips_1"
+EXPORT_URL = "https://sandbox.invalid/export/{name}.zip"
+
+
+def log_types(type_const: str) -> tuple[str, str, str, str]:
+    return _LOG_TYPES.get(type_const) or (
+        f"Begin{type_const}", f"{type_const}Success", f"{type_const}Error", f"End{type_const}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Clock
+
+
+class SandboxClock:
+    """The sandbox's time: real time times ``speed`` from an anchor, plus whatever ``advance`` adds.
+
+    ``speed=0`` freezes it (tests then move it only with ``advance``/``set``)."""
+
+    def __init__(self, speed: float = 1.0, start: datetime | None = None):
+        if speed < 0:
+            raise ValueError("speed must be >= 0")
+        self._lock = threading.Lock()
+        self._speed = float(speed)
+        self._anchor = (start or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        self._mono = time.monotonic()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now()
+
+    def _now(self) -> datetime:
+        return self._anchor + timedelta(seconds=(time.monotonic() - self._mono) * self._speed)
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the clock forward (or back, with a negative value); returns the new time."""
+        with self._lock:
+            self._anchor = self._now() + timedelta(seconds=seconds)
+            self._mono = time.monotonic()
+            return self._anchor
+
+    def set(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            raise ValueError("the clock needs an aware datetime")
+        with self._lock:
+            self._anchor = when.astimezone(timezone.utc)
+            self._mono = time.monotonic()
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @speed.setter
+    def speed(self, value: float) -> None:
+        if value < 0:
+            raise ValueError("speed must be >= 0")
+        with self._lock:
+            self._anchor = self._now()
+            self._mono = time.monotonic()
+            self._speed = float(value)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Schedules (ips_tui.job.timing; a small stand-in while that module is missing)
+
+try:  # pragma: no cover - depends on the other module being there
+    from ips_tui.job.timing import ScheduleError, parse_schedule  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    ScheduleError = None  # type: ignore[assignment]
+    parse_schedule = None  # type: ignore[assignment]
+
+
+class InvalidSchedule(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _CroniterSchedule:
+    """Stand-in for timing.QuartzSchedule until it lands: croniter with seconds, not real Quartz."""
+
+    def __init__(self, text: str):
+        from croniter import croniter
+
+        fields = text.split()
+        if len(fields) not in (6, 7):
+            raise InvalidSchedule(f"expected 6 or 7 fields (seconds first), got {len(fields)}")
+        if "?" not in (fields[3], fields[5]):
+            raise InvalidSchedule("one of day-of-month and day-of-week must be '?'")
+        self._expr = " ".join(f.replace("?", "*") for f in fields[:6])
+        if not croniter.is_valid(self._expr, second_at_beginning=True):
+            raise InvalidSchedule(f"'{text}' is not a valid schedule")
+
+    def next_fire_times(self, count: int, after: datetime, tz) -> list[datetime]:
+        from croniter import croniter
+
+        it = croniter(self._expr, after.astimezone(tz), second_at_beginning=True)
+        return [it.get_next(datetime) for _ in range(count)]
+
+
+def compile_schedule(text: str):
+    """A schedule object with ``next_fire_times(count, after, tz)``; InvalidSchedule with a reason."""
+    if parse_schedule is not None:
+        try:
+            return parse_schedule(text)
+        except Exception as exc:  # ScheduleError carries .message
+            raise InvalidSchedule(getattr(exc, "message", None) or str(exc)) from None
+    return _CroniterSchedule(text)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Definitions and runs
+
+
+@dataclass
+class Item:
+    """One file a run processes."""
+
+    name: str
+    handle: str | None = None
+    type: str | None = None
+    error: str | None = None  # None = success
+
+
+@dataclass
+class JobDef:
+    company_handle: str
+    company_id: str
+    handle: str
+    name: str  # unique within the company (original name, plus "~N" for a repeated name)
+    original_name: str
+    job_element: str  # e.g. "imageServingPublishJob"
+    job_xml: etree._Element  # the job type element, in the 2014-04-03 namespace
+    fields: dict
+    submit_user: str  # e-mail
+    user_handle: str | None
+    app_name: str
+    locale: str | None
+    description: str | None
+    kind: str  # "immediate" | "once" | "schedule"
+    submitted_at: datetime
+    items: list[Item]
+    exec_time: datetime | None = None
+    schedule_text: str | None = None
+    schedule: object | None = None
+    trigger_state: str = "Normal"  # Normal | Paused | Complete
+    next_fire: datetime | None = None
+    deleted: bool = False
+
+    @property
+    def type(self) -> str:
+        return JOB_TYPES[self.job_element]
+
+    @property
+    def listed_as_scheduled(self) -> bool:
+        return not self.deleted and self.kind in ("once", "schedule") and self.trigger_state != "Complete"
+
+
+@dataclass
+class Run:
+    run_id: int
+    name: str
+    handle: str
+    definition: JobDef
+    triggered_at: datetime
+    run_seconds: float
+    pauses: list[list] = field(default_factory=list)  # [start, end | None]
+    stopped_at: datetime | None = None
+    removed: bool = False  # deleted from the active list (the log stays)
+
+    # -- time arithmetic ------------------------------------------------------------------------------
+    def active_elapsed(self, now: datetime) -> float:
+        end = min(now, self.stopped_at) if self.stopped_at else now
+        total = (end - self.triggered_at).total_seconds()
+        for start, stop in self.pauses:
+            stop = min(stop or end, end)
+            if stop > start:
+                total -= (stop - start).total_seconds()
+        return max(0.0, total)
+
+    def at_offset(self, offset: float) -> datetime | None:
+        """When the run's active time reaches ``offset`` seconds (None: not while it stays paused)."""
+        t = self.triggered_at + timedelta(seconds=offset)
+        for start, stop in self.pauses:
+            if start <= t:
+                if stop is None:
+                    return None
+                t += stop - start
+        return t
+
+    @property
+    def total_seconds(self) -> float:
+        return NEW_SECONDS + self.run_seconds
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1][1] is None
+
+    def item_done_offset(self, index: int) -> float:
+        n = len(self.definition.items)
+        return NEW_SECONDS + self.run_seconds * (index + 1) / n
+
+    def view(self, now: datetime) -> RunView:
+        d = self.definition
+        elapsed = self.active_elapsed(now)
+        items = d.items
+        done_items = [i for i in range(len(items)) if self.item_done_offset(i) <= elapsed]
+        stopped = self.stopped_at is not None
+        if stopped or elapsed >= self.total_seconds:
+            state = "Done"
+        elif elapsed < NEW_SECONDS:
+            state = "New"
+        else:
+            state = "Running"
+        fraction = min(1.0, max(0.0, (elapsed - NEW_SECONDS) / self.run_seconds))
+        if state == "Done" and not stopped:
+            fraction = 1.0
+        start = self.at_offset(NEW_SECONDS) if elapsed >= NEW_SECONDS else None
+        if stopped:
+            end = self.stopped_at
+        elif state == "Done":
+            end = self.at_offset(self.total_seconds)
+        else:
+            end = None
+        errors = sum(1 for i in done_items if items[i].error)
+        success = len(done_items) - errors
+        if state == "New":
+            message = "Paused" if self.paused else "Waiting to start"
+        elif state == "Running":
+            current = min(len(done_items), len(items) - 1)
+            if self.paused:
+                message = "Paused"
+            elif items:
+                message = f"Processing {items[current].name} ({current + 1} of {len(items)})"
+            else:
+                message = "Processing"
+        elif stopped:
+            message = "Job stopped"
+        elif errors:
+            message = f"Job completed with {errors} error{'s' if errors != 1 else ''}"
+        else:
+            message = "Job completed"
+        last_update = min(now, end) if end else now
+        return RunView(
+            run=self, state=state, progress=int(fraction * 100), fraction=fraction, message=message,
+            start=start, end=end, success=success, errors=errors, processed=len(done_items),
+            last_update=last_update, elapsed=elapsed,
+        )
+
+    def detail_rows(self, now: datetime, view: RunView | None = None) -> list[DetailRow]:
+        """The job log detail rows that exist at ``now``, in date order."""
+        d = self.definition
+        view = view or self.view(now)
+        begin, ok_type, err_type, end_type = log_types(d.type)
+        t0 = self.triggered_at
+        rows = [
+            DetailRow(t0, "OriginalJobName", d.original_name),
+            DetailRow(t0, "JobClient", d.app_name),
+            DetailRow(t0, "JobType", d.type),
+            DetailRow(t0, "TotalFileCount", str(len(d.items))),
+        ]
+        if view.start is not None:
+            rows.append(DetailRow(view.start, begin, f"Begin {d.type} job {self.name}"))
+        for i, item in enumerate(d.items):
+            if self.item_done_offset(i) <= view.elapsed:
+                when = self.at_offset(self.item_done_offset(i)) or now
+                if item.error:
+                    rows.append(DetailRow(when, err_type, item.error, item.name, item.type, item.handle))
+                else:
+                    rows.append(DetailRow(when, ok_type, f"{item.name} processed", item.name, item.type,
+                                          item.handle))
+        if self.stopped_at is not None:
+            rows.append(DetailRow(self.stopped_at, "JobStopped", "Job stopped by user"))
+        elif view.state == "Done" and view.end is not None:
+            if d.job_element == "exportJob" and view.success:
+                url = EXPORT_URL.format(name=quote(d.original_name, safe=""))
+                rows.append(DetailRow(view.end, "ExportComplete", f"Export file ready: {url}", url, "Zip"))
+            rows.append(DetailRow(
+                view.end, end_type,
+                f"End {d.type} job {self.name}: {view.success} succeeded, {view.errors} failed",
+            ))
+        rows.sort(key=lambda r: r.date)
+        return rows
+
+
+@dataclass
+class RunView:
+    run: Run
+    state: str
+    progress: int
+    fraction: float
+    message: str
+    start: datetime | None
+    end: datetime | None
+    success: int
+    errors: int
+    processed: int
+    last_update: datetime
+    elapsed: float
+
+    @property
+    def fatal(self) -> bool:
+        return self.state == "Done" and self.errors > 0 and self.success == 0
+
+
+@dataclass
+class DetailRow:
+    date: datetime
+    log_type: str
+    message: str
+    asset_name: str | None = None
+    asset_type: str | None = None
+    asset_handle: str | None = None
+
+
+class UnknownJob(LookupError):
+    pass
+
+
+class NotActive(ValueError):
+    pass
+
+
+class JobStore:
+    """All definitions and runs, guarded by one lock."""
+
+    def __init__(self, clock: SandboxClock, zone: ZoneInfo):
+        self.clock = clock
+        self.zone = zone
+        self.lock = threading.RLock()
+        self.definitions: dict[str, JobDef] = {}
+        self.runs: dict[str, Run] = {}
+        self._name_counts: dict[tuple[str, str], int] = {}
+        self._run_ids = itertools.count(5_129_821)
+
+    # -- creating -------------------------------------------------------------------------------------
+    def unique_name(self, company_id: str, name: str) -> str:
+        """The definition name for ``name``: the name itself the first time, then ``name~2``, ``name~3``…
+        (never reused, so an old handle never points at a newer job)."""
+        key = (company_id, name)
+        n = self._name_counts.get(key, 0) + 1
+        self._name_counts[key] = n
+        candidate = name if n == 1 else f"{name}~{n}"
+        while f"j|{company_id}|{candidate}||" in self.definitions:
+            n += 1
+            self._name_counts[key] = n
+            candidate = f"{name}~{n}"
+        return candidate
+
+    def add(self, d: JobDef, now: datetime) -> JobDef:
+        with self.lock:
+            self.definitions[d.handle] = d
+            if d.kind == "immediate":
+                self._start_run(d, now)
+            elif d.kind == "once":
+                d.next_fire = d.exec_time
+            else:
+                d.next_fire = self._next_fire(d, now)
+            self._sync(now)
+            return d
+
+    def _next_fire(self, d: JobDef, after: datetime) -> datetime | None:
+        times = d.schedule.next_fire_times(1, after, self.zone)  # type: ignore[union-attr]
+        return times[0].astimezone(timezone.utc) if times else None
+
+    def _start_run(self, d: JobDef, at: datetime) -> Run:
+        run_id = next(self._run_ids)
+        name = f"{d.original_name}_{at.astimezone(self.zone):%Y-%m-%d-%H:%M:%S}"
+        handle = f"j|{d.company_id}||{name}|{run_id}"
+        run = Run(run_id=run_id, name=name, handle=handle, definition=d, triggered_at=at,
+                  run_seconds=min(8.0, 3.0 + 0.25 * len(d.items)))
+        self.runs[handle] = run
+        return run
+
+    # -- time passing ---------------------------------------------------------------------------------
+    def sync(self) -> datetime:
+        """Fire what is due at the clock's now; returns that now."""
+        with self.lock:
+            now = self.clock.now()
+            self._sync(now)
+            return now
+
+    def _sync(self, now: datetime) -> None:
+        for d in list(self.definitions.values()):
+            if d.deleted or d.trigger_state != "Normal" or d.next_fire is None or d.next_fire > now:
+                continue
+            if d.kind == "once":
+                self._start_run(d, d.next_fire)
+                d.trigger_state, d.next_fire = "Complete", None
+                continue
+            fires: list[datetime] = []
+            after = d.next_fire
+            fires.append(after)
+            while len(fires) < MAX_CATCH_UP:
+                nxt = self._next_fire(d, after)
+                if nxt is None or nxt > now:
+                    break
+                fires.append(nxt)
+                after = nxt
+            else:
+                after = now  # misfires beyond the catch-up window are skipped
+            for when in fires:
+                self._start_run(d, when)
+            d.next_fire = self._next_fire(d, max(after, fires[-1]))
+            if d.next_fire is None:
+                d.trigger_state = "Complete"
+
+    # -- finding --------------------------------------------------------------------------------------
+    def find(self, company_handle: str, handle: str) -> tuple[JobDef | None, Run | None]:
+        d = self.definitions.get(handle)
+        if d is not None and not d.deleted and d.company_handle == company_handle:
+            return d, None
+        run = self.runs.get(handle)
+        if run is not None and run.definition.company_handle == company_handle:
+            return None, run
+        raise UnknownJob(handle)
+
+    def runs_of(self, d: JobDef) -> list[Run]:
+        return [r for r in self.runs.values() if r.definition is d]
+
+    # -- acting ---------------------------------------------------------------------------------------
+    def _active_runs(self, d: JobDef | None, run: Run | None, now: datetime) -> list[Run]:
+        runs = [run] if run else self.runs_of(d)  # type: ignore[arg-type]
+        return [r for r in runs if r.view(now).state != "Done"]
+
+    def stop(self, company_handle: str, handle: str) -> None:
+        with self.lock:
+            now = self.clock.now()
+            self._sync(now)
+            d, run = self.find(company_handle, handle)
+            active = self._active_runs(d, run, now)
+            if not active:
+                raise NotActive(handle)
+            for r in active:
+                self._close_pause(r, now)
+                r.stopped_at = now
+
+    def pause(self, company_handle: str, handle: str) -> None:
+        with self.lock:
+            now = self.clock.now()
+            self._sync(now)
+            d, run = self.find(company_handle, handle)
+            if d is not None and d.listed_as_scheduled:
+                d.trigger_state = "Paused"
+                return
+            active = self._active_runs(d, run, now)
+            if not active:
+                raise NotActive(handle)
+            for r in active:
+                if not r.paused:
+                    r.pauses.append([now, None])
+
+    def resume(self, company_handle: str, handle: str) -> None:
+        with self.lock:
+            now = self.clock.now()
+            self._sync(now)
+            d, run = self.find(company_handle, handle)
+            if d is not None and d.listed_as_scheduled:
+                if d.trigger_state == "Paused":
+                    d.trigger_state = "Normal"
+                    if d.kind == "schedule":  # fire times missed while paused are skipped, as Quartz does
+                        d.next_fire = self._next_fire(d, now)
+                    self._sync(now)
+                return
+            runs = [run] if run else self.runs_of(d)  # type: ignore[arg-type]
+            for r in runs:
+                self._close_pause(r, now)
+
+    def delete(self, company_handle: str, handle: str) -> None:
+        with self.lock:
+            now = self.clock.now()
+            self._sync(now)
+            d, run = self.find(company_handle, handle)
+            runs = [run] if run else self.runs_of(d)  # type: ignore[arg-type]
+            for r in runs:
+                if r.view(now).state != "Done":
+                    self._close_pause(r, now)
+                    r.stopped_at = now
+                r.removed = True
+            if d is not None:
+                d.deleted = True
+
+    def execute(self, company_handle: str, handle: str) -> Run:
+        with self.lock:
+            now = self.clock.now()
+            self._sync(now)
+            d, run = self.find(company_handle, handle)
+            return self._start_run(d or run.definition, now)  # type: ignore[union-attr]
+
+    @staticmethod
+    def _close_pause(r: Run, now: datetime) -> None:
+        if r.paused:
+            r.pauses[-1][1] = now

@@ -1,0 +1,513 @@
+"""The sandbox server: a threaded werkzeug server on loopback (HTTP or HTTPS with a trustme CA), routing,
+the request log, fault injection and the :class:`Sandbox` object the app and the tests use.
+
+It runs in a background thread of the calling process (the TUI embeds it), logs nothing to the terminal
+(everything goes to the ``ips_tui.sandbox`` logger, which has a NullHandler), and keeps HTTP/1.1
+connections alive.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import ipaddress
+import json
+import logging
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+from zoneinfo import ZoneInfo
+
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+
+from ips_tui.i18n import _
+from ips_tui.ips.schema import OUR_WSDL
+from ips_tui.sandbox import seed
+from ips_tui.sandbox.faults import HANDLED, Injector, html_page
+from ips_tui.sandbox.jobs import JobStore, SandboxClock
+from ips_tui.sandbox.service import Service
+from ips_tui.sandbox.soap import (
+    SoapFault, Validator, api_fault, envelope, fault_envelope, invalid_xml, operation_of, parse_envelope,
+    peek_auth,
+)
+
+log = logging.getLogger("ips_tui.sandbox")
+log.addHandler(logging.NullHandler())
+
+SERVICE_PATH = "/scene7/services/IpsApiService"
+WSDL_PATH = "/scene7/webservice/IpsApi-2014-04-03.wsdl"
+SERVER_ZONE = "America/Los_Angeles"
+MAX_BODY = 16 * 1024 * 1024
+IDLE_TIMEOUT = 120.0  # seconds an idle keep-alive connection is kept
+
+
+@dataclass
+class Received:
+    """One request as it arrived (also the rejected ones)."""
+
+    operation: str | None  # from the Body element, else from SOAPAction
+    soap_action: str | None  # the raw header
+    body: bytes
+    headers: dict[str, str]
+    at: datetime  # wall-clock UTC arrival time
+    injected: str | None = None  # the fault injection applied to it, if any
+
+
+class ReceivedLog(list):
+    """A list that several server threads append to; iteration walks a snapshot."""
+
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def append(self, item) -> None:
+        with self._lock:
+            super().append(item)
+
+    def clear(self) -> None:
+        with self._lock:
+            super().clear()
+
+    def snapshot(self) -> list:
+        with self._lock:
+            return list(super().__iter__())
+
+    def __iter__(self):
+        return iter(self.snapshot())
+
+    def of(self, operation: str) -> list[Received]:
+        return [r for r in self.snapshot() if r.operation == operation]
+
+
+class _Drop(Exception):
+    """Close the connection without a reply."""
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Validator:
+    return Validator()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# HTTP plumbing
+
+
+class _Handler(WSGIRequestHandler):
+    """werkzeug's handler with HTTP/1.1 keep-alive (werkzeug always closes) and no terminal output."""
+
+    timeout = IDLE_TIMEOUT
+    protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except (OSError, AttributeError):
+            pass
+        self.server.track(self.connection, True)  # type: ignore[attr-defined]
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, False)  # type: ignore[attr-defined]
+
+    def run_wsgi(self) -> None:
+        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        self.environ = environ = self.make_environ()
+        environ["ips.headers"] = dict(self.headers.items())
+        started: list = []
+
+        def start_response(status, headers, exc_info=None):
+            started[:] = [status, headers]
+            return lambda data: None
+
+        try:
+            body = b"".join(self.server.app(environ, start_response))
+        except _Drop:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        status, headers = started
+        code, _sp, reason = status.partition(" ")
+        self.send_response(int(code), reason)
+        for key, value in headers:
+            self.send_header(key, value)
+        if environ.get("ips.keep_alive") and not self.close_connection:
+            self.send_header("Connection", "keep-alive")
+        else:
+            self.send_header("Connection", "close")  # also sets close_connection
+        # headers and body in one write (two small writes meet Nagle + delayed ACK: 40 ms per reply)
+        self._headers_buffer.append(b"\r\n")
+        if environ["REQUEST_METHOD"] != "HEAD":
+            self._headers_buffer.append(body)
+        self.flush_headers()
+
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+    def log(self, type: str, message: str, *args) -> None:
+        log.debug("%s %s", type, message % args if args else message)
+
+
+class _Server(ThreadedWSGIServer):
+    def __init__(self, *args, **kwargs):
+        self._connections: set = set()
+        self._conn_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def track(self, conn, opened: bool) -> None:
+        with self._conn_lock:
+            (self._connections.add if opened else self._connections.discard)(conn)
+
+    def close_connections(self) -> None:
+        with self._conn_lock:
+            conns = list(self._connections)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def log(self, type: str, message: str, *args) -> None:
+        log.debug("%s %s", type, message % args if args else message)
+
+    def handle_error(self, request, client_address) -> None:
+        log.debug("error handling a request from %s", client_address, exc_info=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The sandbox
+
+
+class Sandbox:
+    """A local IPS emulator. ``start()`` serves from a background thread; ``stop()`` releases the port."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: bool = False, speed: float = 1.0,
+                 clock: SandboxClock | datetime | None = None, allow_remote: bool = False, *,
+                 zone: str = SERVER_ZONE):
+        if not allow_remote and not is_loopback(host):
+            raise ValueError(
+                f"refusing to listen on {host!r}: not a loopback address (pass allow_remote=True to do it anyway)"
+            )
+        self.host = host
+        self.port = port
+        self.tls = tls
+        if isinstance(clock, SandboxClock):
+            self.clock = clock
+        else:
+            self.clock = SandboxClock(speed, start=clock)
+        self.zone = ZoneInfo(zone)
+        self.directory, self.catalog = seed.build()
+        self.jobs = JobStore(self.clock, self.zone)
+        self.service = Service(self.directory, self.catalog, self.jobs, self.zone)
+        self.validator = _validator()
+        self.injector = Injector()
+        self.received = ReceivedLog()
+        self.user = seed.DEMO_USER
+        self.password = seed.DEMO_PASSWORD
+        self.companies = [{"name": name, "handle": handle} for handle, name in seed.COMPANIES]
+        self.ca_path: str | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._tmp: str | None = None
+        self._stopping = threading.Event()
+        self._wsdl: bytes = b""
+        self._url: str | None = None
+
+    # -- life -----------------------------------------------------------------------------------------
+    def start(self) -> Sandbox:
+        if self._server is not None:
+            raise RuntimeError("the sandbox is already running")
+        ssl_ctx = None
+        if self.tls:
+            ssl_ctx = self._make_tls()
+        server = _Server(self.host, self.port, self._app, handler=_Handler)
+        if ssl_ctx is not None:
+            # handshake in the connection's thread, not the accepting one
+            server.socket = ssl_ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+            server.ssl_context = ssl_ctx
+        self._server = server
+        port = server.server_address[1]
+        scheme = "https" if self.tls else "http"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        self._url = f"{scheme}://{host}:{port}"
+        self._wsdl = self._render_wsdl(self.url)
+        self._stopping.clear()
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name=f"ips-sandbox-{port}", daemon=True)
+        self._thread.start()
+        log.info("sandbox listening on %s", self.url)
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._thread = None
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+        log.info("sandbox stopped")
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def _make_tls(self):
+        import ssl
+
+        import trustme
+
+        ca = trustme.CA(organization_name="ips-tui sandbox")
+        names = ["127.0.0.1", "localhost", "::1"]
+        if self.host not in names and self.host not in ("0.0.0.0", "::"):
+            names.append(self.host.strip("[]"))
+        cert = ca.issue_cert(*names)
+        self._tmp = tempfile.mkdtemp(prefix="ips-sandbox-")
+        path = Path(self._tmp) / "sandbox-ca.pem"
+        ca.cert_pem.write_to_path(str(path))
+        self.ca_path = str(path)
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        cert.configure_cert(ctx)
+        return ctx
+
+    # -- addresses ------------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        if self._url is None:
+            raise RuntimeError("the sandbox is not started")
+        return self._url
+
+    @property
+    def url(self) -> str:
+        return self.base_url + SERVICE_PATH
+
+    @property
+    def wsdl_url(self) -> str:
+        return self.base_url + WSDL_PATH
+
+    def _render_wsdl(self, address: str) -> bytes:
+        text = OUR_WSDL.read_text(encoding="utf-8")
+        start = text.index("<soap:address location=")
+        end = text.index("/>", start)
+        return text[:start].encode() + f"<soap:address location={quoteattr(address)}".encode() + \
+            text[end:].encode()
+
+    # -- for tests and the app ------------------------------------------------------------------------
+    def submitted_jobs(self) -> list[dict]:
+        """Accepted submitJob requests, parsed: jobHandle, companyHandle, userHandle, jobName, locale,
+        execTime, execSchedule (as sent), description, jobType (element name), job (its fields as nested
+        dicts; arrays as ``{"items": [...]}``), user, namespace, appName, appVersion."""
+        with self.service._submitted_lock:
+            return copy.deepcopy(self.service.submitted)
+
+    def inject(self, kind: str, *, operation: str | None = None, times: int = 1, seconds: float = 0.0) -> None:
+        self.injector.add(kind, operation=operation, times=times, seconds=seconds)
+
+    def add_user(self, email: str, password: str, roles: dict[str, str]) -> str:
+        """Add a user (roles: company handle -> role name); returns the user handle."""
+        for handle in roles:
+            if self.directory.company(handle) is None:
+                raise ValueError(f"unknown company handle {handle!r}")
+        return self.directory.add_user(email, password, roles).handle
+
+    def info(self) -> dict:
+        out = {"url": self.url, "wsdl": self.wsdl_url, "user": self.user, "password": self.password,
+               "companies": list(self.companies)}
+        if self.ca_path:
+            out["ca"] = self.ca_path
+        return out
+
+    # -- WSGI -----------------------------------------------------------------------------------------
+    def _app(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == SERVICE_PATH:
+            if method != "POST":
+                environ["ips.keep_alive"] = _no_body(environ)
+                return _reply(start_response, 405, b"Use POST with a SOAP 1.1 envelope\n", "text/plain",
+                              [("Allow", "POST")])
+            return self._soap(environ, start_response)
+        environ["ips.keep_alive"] = _no_body(environ)
+        if path == WSDL_PATH and method in ("GET", "HEAD"):
+            body = self._wsdl
+            query = environ.get("QUERY_STRING", "")
+            if "serviceUrl=" in query:  # the documented address override (4.0)
+                from urllib.parse import parse_qs
+
+                target = parse_qs(query).get("serviceUrl", [""])[0]
+                if target:
+                    body = self._render_wsdl(target)
+            return _reply(start_response, 200, body, "text/xml; charset=utf-8")
+        return _reply(start_response, 404, b"Not found\n", "text/plain")
+
+    def _soap(self, environ, start_response):
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        stream = environ["wsgi.input"]
+        if environ.get("wsgi.input_terminated"):
+            data = stream.read(MAX_BODY + 1)
+            if len(data) > MAX_BODY:
+                return _reply(start_response, 413, b"Request too large\n", "text/plain")
+        elif length < 0 or length > MAX_BODY:
+            return _reply(start_response, 413, b"Request too large\n", "text/plain")
+        else:
+            data = stream.read(length) if length else b""
+        environ["ips.keep_alive"] = True
+
+        raw_action = environ.get("HTTP_SOAPACTION")
+        action = raw_action.strip().strip('"').strip() if raw_action is not None else None
+        root = parse_error = None
+        try:
+            root = parse_envelope(data)
+        except SoapFault as fault:
+            parse_error = fault
+        operation = (operation_of(root) if root is not None else None) or action or None
+        injection = self.injector.take(operation)
+        self.received.append(Received(
+            operation=operation, soap_action=raw_action, body=data, headers=environ.get("ips.headers", {}),
+            at=datetime.now(timezone.utc), injected=injection.kind if injection else None,
+        ))
+        if injection is not None:
+            kind = injection.kind
+            if kind == "delay":
+                self._stopping.wait(injection.seconds)
+            elif kind == "drop":
+                raise _Drop()
+            elif kind in ("http500_html", "http502_html"):
+                status = 500 if kind == "http500_html" else 502
+                return _reply(start_response, status, html_page(status), "text/html; charset=utf-8")
+            elif kind == "not_xml":
+                return _reply(start_response, 200, b"Service temporarily unavailable\n", "text/plain")
+            assert kind in HANDLED
+
+        status, body = self._answer(environ, root, parse_error, action)
+        if injection is not None and injection.kind == "truncated":
+            body = body[: len(body) // 2]
+        if injection is not None and injection.kind == "slow_after_receive":
+            self._stopping.wait(injection.seconds)
+        return _reply(start_response, status, body, "text/xml; charset=utf-8")
+
+    def _answer(self, environ, root, parse_error: SoapFault | None, action: str | None) -> tuple[int, bytes]:
+        status = 500
+        try:
+            if parse_error is not None:
+                raise parse_error
+            code = peek_auth(root).get("faultHttpStatusCode")
+            if code:
+                try:
+                    if 100 <= int(code) <= 599:
+                        status = int(code)
+                except ValueError:
+                    pass
+            ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+            if ctype == "application/soap+xml":
+                raise invalid_xml("Invalid request: SOAP 1.2 (application/soap+xml) is not accepted; "
+                                  "send SOAP 1.1 as text/xml")
+            if ctype != "text/xml":
+                raise invalid_xml(f"Invalid request: Content-Type must be text/xml, not '{ctype}'")
+            operation = operation_of(root)
+            if operation is not None:
+                if not action:
+                    raise invalid_xml(f"Invalid request: the SOAPAction header is missing "
+                                      f"(expected '{operation}')")
+                if action != operation:
+                    raise invalid_xml(f"Invalid request: SOAPAction '{action}' does not match the "
+                                      f"operation '{operation}' of the SOAP Body")
+            req = self.validator.check_request(root)
+            user = self.directory.authenticate(req.auth, environ.get("HTTP_AUTHORIZATION"))
+            return 200, envelope(self.service.dispatch(req, user))
+        except SoapFault as fault:
+            return status, fault_envelope(fault)
+        except Exception as exc:  # a sandbox bug: answer like a server error, log the traceback
+            log.exception("sandbox error")
+            return status, fault_envelope(api_fault(30000, f"Internal sandbox error: {type(exc).__name__}"))
+
+
+def _no_body(environ) -> bool:
+    return not environ.get("CONTENT_LENGTH") or environ.get("CONTENT_LENGTH") == "0"
+
+
+def _reply(start_response, status: int, body: bytes, ctype: str, extra=()) -> list[bytes]:
+    reasons = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large",
+               500: "Internal Server Error", 502: "Bad Gateway"}
+    start_response(f"{status} {reasons.get(status, 'Status')}",
+                   [("Content-Type", ctype), ("Content-Length", str(len(body))), *extra])
+    return [body]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Standalone
+
+
+def run_standalone(host: str = "127.0.0.1", port: int = 0, tls: bool = False, allow_remote: bool = False,
+                   *, speed: float = 1.0) -> int:
+    """Run the sandbox in the foreground: print one JSON line (url, wsdl, user, password, companies, ca),
+    serve until SIGINT/SIGTERM, stop cleanly. Returns the exit code (2: refused a non-loopback host)."""
+    if not allow_remote and not is_loopback(host):
+        print(_("ips-tui sandbox: refusing to listen on {host}: it is not a loopback address and the sandbox "
+                "has well-known demo passwords. Use --allow-remote to listen there anyway.").format(host=host),
+              file=sys.stderr, flush=True)
+        return 2
+    sandbox = Sandbox(host=host, port=port, tls=tls, speed=speed, allow_remote=allow_remote)
+    try:
+        sandbox.start()
+    except OSError as exc:
+        print(_("ips-tui sandbox: cannot listen on {host}:{port}: {error}").format(host=host, port=port,
+                                                                                  error=exc),
+              file=sys.stderr, flush=True)
+        return 1
+    done = threading.Event()
+    previous = {}
+
+    def on_signal(signum, frame):
+        done.set()
+
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, on_signal)
+        sys.stdout.write(json.dumps(sandbox.info()) + "\n")
+        sys.stdout.flush()
+        while not done.wait(0.5):
+            pass
+    finally:
+        sandbox.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0

@@ -1,0 +1,48 @@
+"""Shared fixtures: a real sandbox IPS server on loopback (HTTP and HTTPS).
+
+- ``sandbox``: a started HTTP sandbox (clock at speed 1), stopped after the test.
+- ``sandbox_tls``: the same over HTTPS; ``sandbox_tls.ca_path`` is the CA that verifies it.
+- ``sandbox_factory(**kwargs)``: start one with other settings (``speed=0`` freezes the clock so a test
+  drives it with ``sb.clock.advance()``; ``tls=True``; ``clock=``…); all are stopped after the test.
+- ``clean_ca_env``: removes REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (requests prefers them over
+  ``session.verify``); the TLS fixtures and the factory use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ips_tui.sandbox import Sandbox
+
+
+@pytest.fixture
+def clean_ca_env(monkeypatch):
+    for var in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def sandbox_factory(clean_ca_env):
+    started: list[Sandbox] = []
+
+    def make(**kwargs) -> Sandbox:
+        sb = Sandbox(**kwargs)
+        sb.start()
+        started.append(sb)
+        return sb
+
+    yield make
+    for sb in started:
+        sb.stop()
+
+
+@pytest.fixture
+def sandbox():
+    with Sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture
+def sandbox_tls(clean_ca_env):
+    with Sandbox(tls=True) as sb:
+        yield sb

@@ -439,11 +439,13 @@ def _network_error(exc, address, read_timeout, connect_timeout, verify) -> IpsEr
             detail=detail,
         )
     if isinstance(exc, (requests.exceptions.ConnectionError, OSError)):
+        never_connected = any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in chain)
         return ConnectionFailed(
             _("Could not connect to {host}: {reason}").format(host=host, reason=_short(exc)),
             host=host,
-            # we cannot tell whether it was sent: say "may" rather than invite a duplicate
-            maybe_processed=True,
+            # unless the connection never opened, we cannot tell whether the request went out:
+            # say "may" rather than invite a duplicate
+            maybe_processed=not never_connected,
             detail=detail,
         )
     # Something we did not foresee in requests itself: still a transport failure, still typed.

@@ -109,3 +109,34 @@ def call(url: str, operation: str, params: str = "", *, user: str | None = None,
         if session is None:
             http.close()
     return parse_reply(r.status_code, r.content, r.headers)
+
+
+class Caller:
+    """``Caller(sandbox)("getActiveJobs", "<companyHandle>c|101</companyHandle>")`` as the demo user, over
+    one keep-alive session (HTTPS verified with the sandbox CA)."""
+
+    def __init__(self, sandbox, user: str | None = None, password: str | None = None):
+        import requests
+
+        self.url = sandbox.url
+        self.user = sandbox.user if user is None else user
+        self.password = sandbox.password if password is None else password
+        self.verify = sandbox.ca_path or True
+        self.session = requests.Session()
+        self.session.trust_env = False
+
+    def __call__(self, operation: str, params: str = "", **kw) -> RawReply:
+        kw.setdefault("user", self.user)
+        kw.setdefault("password", self.password)
+        kw.setdefault("verify", self.verify)
+        return call(self.url, operation, params, session=self.session, **kw)
+
+    def ok(self, operation: str, params: str = "", **kw) -> RawReply:
+        """Like calling, but the reply must not be a fault."""
+        reply = self(operation, params, **kw)
+        if reply.status != 200 or reply.fault is not None:
+            raise AssertionError(f"{operation} failed: HTTP {reply.status} {reply.fault}")
+        return reply
+
+    def close(self) -> None:
+        self.session.close()

@@ -317,7 +317,7 @@ class IpsClient:
         self._zeep_client()
         zeep = _loaded["zeep"]
         kwargs = {k: v for k, v in params.items() if v is not None}
-        company = kwargs.get("companyHandle")
+        company = kwargs.get("companyHandle") or kwargs.get("companyName")
         result = None
         error = None
         try:

@@ -206,6 +206,7 @@ class JobDef:
     trigger_state: str = "Normal"  # Normal | Paused | Complete
     next_fire: datetime | None = None
     deleted: bool = False
+    runs: list = field(default_factory=list, repr=False)
 
     @property
     def type(self) -> str:
@@ -390,6 +391,7 @@ class JobStore:
         self.lock = threading.RLock()
         self.definitions: dict[str, JobDef] = {}
         self.runs: dict[str, Run] = {}
+        self._timed: dict[str, JobDef] = {}  # definitions that may still fire (execTime / execSchedule)
         self._name_counts: dict[tuple[str, str], int] = {}
         self._run_ids = itertools.count(5_129_821)
 
@@ -410,6 +412,8 @@ class JobStore:
     def add(self, d: JobDef, now: datetime) -> JobDef:
         with self.lock:
             self.definitions[d.handle] = d
+            if d.kind != "immediate":
+                self._timed[d.handle] = d
             if d.kind == "immediate":
                 self._start_run(d, now)
             elif d.kind == "once":
@@ -430,6 +434,7 @@ class JobStore:
         run = Run(run_id=run_id, name=name, handle=handle, definition=d, triggered_at=at,
                   run_seconds=min(8.0, 3.0 + 0.25 * len(d.items)))
         self.runs[handle] = run
+        d.runs.append(run)
         return run
 
     # -- time passing ---------------------------------------------------------------------------------
@@ -441,8 +446,11 @@ class JobStore:
             return now
 
     def _sync(self, now: datetime) -> None:
-        for d in list(self.definitions.values()):
-            if d.deleted or d.trigger_state != "Normal" or d.next_fire is None or d.next_fire > now:
+        for d in list(self._timed.values()):
+            if d.deleted or d.trigger_state == "Complete":
+                del self._timed[d.handle]
+                continue
+            if d.trigger_state != "Normal" or d.next_fire is None or d.next_fire > now:
                 continue
             if d.kind == "once":
                 self._start_run(d, d.next_fire)
@@ -475,8 +483,13 @@ class JobStore:
             return None, run
         raise UnknownJob(handle)
 
-    def runs_of(self, d: JobDef) -> list[Run]:
-        return [r for r in self.runs.values() if r.definition is d]
+    def scheduled(self) -> list[JobDef]:
+        """Definitions getScheduledJobs lists (call under the lock, after a sync)."""
+        return [d for d in self._timed.values() if d.listed_as_scheduled]
+
+    @staticmethod
+    def runs_of(d: JobDef) -> list[Run]:
+        return list(d.runs)
 
     # -- acting ---------------------------------------------------------------------------------------
     def _active_runs(self, d: JobDef | None, run: Run | None, now: datetime) -> list[Run]:

@@ -295,8 +295,8 @@ class Service:
         array = b.sub(root, "jobArray")
         with self.jobs.lock:
             now = self.jobs.sync()
-            for d in list(self.jobs.definitions.values()):
-                if not d.listed_as_scheduled or d.company_handle not in companies:
+            for d in self.jobs.scheduled():
+                if d.company_handle not in companies:
                     continue
                 if job_handle is not None and job_handle != d.handle:
                     continue

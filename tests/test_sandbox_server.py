@@ -287,3 +287,53 @@ def test_sandbox_imports_no_ui():
             "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_port_in_use_is_reported(capsys):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        assert run_standalone("127.0.0.1", port, False, False) == 1
+    assert str(port) in capsys.readouterr().err
+
+
+def test_clock_controls():
+    from datetime import datetime, timedelta, timezone
+
+    from ips_tui.sandbox import SandboxClock
+
+    start = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    clock = SandboxClock(speed=0, start=start)
+    assert clock.now() == start
+    assert clock.advance(90) == start + timedelta(seconds=90) == clock.now()
+    clock.set(start)
+    assert clock.now() == start
+    clock.speed = 1000
+    time.sleep(0.05)
+    assert clock.now() - start >= timedelta(seconds=40)
+    clock.speed = 0
+    frozen = clock.now()
+    time.sleep(0.02)
+    assert clock.now() == frozen and clock.speed == 0
+    with pytest.raises(ValueError):
+        clock.set(datetime(2026, 1, 1))
+    with pytest.raises(ValueError):
+        SandboxClock(speed=-1)
+    real = SandboxClock()
+    assert abs((real.now() - datetime.now(timezone.utc)).total_seconds()) < 1
+
+
+def test_busy_port_raises_oserror_without_output(capfd, clean_ca_env):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        sb = Sandbox(port=busy.getsockname()[1], tls=True)
+        with pytest.raises(OSError):
+            sb.start()
+    assert not sb.running and sb.ca_path is None
+    assert capfd.readouterr() == ("", "")

@@ -171,11 +171,36 @@ class _Handler(WSGIRequestHandler):
         log.debug("%s %s", type, message % args if args else message)
 
 
+class _BindError(Exception):
+    """Carries an OSError past werkzeug, which would print it and call sys.exit(1)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
+
+
 class _Server(ThreadedWSGIServer):
     def __init__(self, *args, **kwargs):
         self._connections: set = set()
         self._conn_lock = threading.Lock()
-        super().__init__(*args, **kwargs)
+        try:
+            super().__init__(*args, **kwargs)
+        except _BindError as exc:
+            raise exc.error from None
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as exc:
+            self.socket.close()
+            raise _BindError(exc) from None
+
+    def server_activate(self) -> None:
+        try:
+            super().server_activate()
+        except OSError as exc:
+            self.socket.close()
+            raise _BindError(exc) from None
 
     def track(self, conn, opened: bool) -> None:
         with self._conn_lock:
@@ -243,7 +268,13 @@ class Sandbox:
         ssl_ctx = None
         if self.tls:
             ssl_ctx = self._make_tls()
-        server = _Server(self.host, self.port, self._app, handler=_Handler)
+        try:
+            server = _Server(self.host, self.port, self._app, handler=_Handler)
+        except OSError:
+            if self._tmp:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+                self._tmp = self.ca_path = None
+            raise
         if ssl_ctx is not None:
             # handshake in the connection's thread, not the accepting one
             server.socket = ssl_ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)

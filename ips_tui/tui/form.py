@@ -1,0 +1,200 @@
+"""What the operator has typed, as plain data: the wizard's single source of truth.
+
+Widgets are views of a :class:`FormState`; it is what a draft saves and what becomes a
+:class:`~ips_tui.job.request.JobRequest`. Nothing here imports Textual, so it is tested and
+saved without a screen.
+
+Values are kept by *path*: common fields by their element name (``jobName``), job fields as
+``element.field[.child…]`` (``uploadUrlsJob.manualCropOptions.left``). Values of every job type
+typed so far are kept, so switching type and back loses nothing; only the chosen type's values
+are sent. Texts stay texts (a number that is not a number is an error at its field); booleans are
+``True``/``False`` and an optional boolean that was never touched is absent (the service default
+applies); arrays are blocks of text, one item per line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ips_tui.i18n import _
+
+TIMING_MODES = ("now", "at", "recurring")
+_INDEX = re.compile(r"^(?P<field>[^\[]+)\[(?P<index>\d+)\](?:\.(?P<rest>.+))?$")
+
+
+@dataclass
+class FormState:
+    profile: str | None = None
+    company: str = ""  # the company handle
+    job_type: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    choices: dict[str, str] = field(default_factory=dict)  # "element.path#group" -> chosen member ("" none)
+    timing: str = "now"
+    exec_time: str = ""
+    exec_schedule: str = ""
+    saved_at: str = ""
+
+    # -- drafts ---------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "FormState":
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        state = cls(**known)
+        if state.timing not in TIMING_MODES:
+            state.timing = "now"
+        if not isinstance(state.values, dict):
+            state.values = {}
+        if not isinstance(state.choices, dict):
+            state.choices = {}
+        return state
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing worth offering back as a draft."""
+        return not self.job_type and not any(v not in ("", None) for v in self.values.values())
+
+    # -- the request ----------------------------------------------------------------------
+    def build(self) -> "Built":
+        """The request as the service would get it, plus the problems only the form can see."""
+        from ips_tui.ips.catalog import catalog
+
+        cat = catalog()
+        built = Built(data={})
+        data = built.data
+        if self.company.strip():
+            data["companyHandle"] = self.company.strip()
+        for name in ("jobName", "userHandle", "description", "locale"):
+            text = self.values.get(name)
+            if isinstance(text, str) and text.strip():
+                data[name] = text.strip() if name != "description" else text
+        if self.timing == "at" and self.exec_time.strip():
+            data["execTime"] = self.exec_time.strip()
+        elif self.timing == "at":
+            built.problems.append(("execTime", _("required: type the date and time to run at, with its zone.")))
+        if self.timing == "recurring" and self.exec_schedule.strip():
+            data["execSchedule"] = " ".join(self.exec_schedule.split())
+        elif self.timing == "recurring":
+            built.problems.append(("execSchedule", _("required: type a Quartz schedule, or pick a preset.")))
+        if self.job_type in cat.jobs:
+            job = cat.job(self.job_type)
+            data[job.element] = self._group(job.fields, job.element, built, force=True)
+        return built
+
+    def _group(self, fields, prefix: str, built: "Built", force: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        chosen = {}
+        for f in fields:
+            if f.exclusive:
+                chosen.setdefault(f.exclusive, self.choices.get(f"{prefix}#{f.exclusive}", ""))
+        for f in fields:
+            path = f"{prefix}.{f.name}"
+            if f.exclusive and chosen.get(f.exclusive) != f.name:
+                continue  # only the chosen member of an exclusion group is sent
+            value = self._value(f, path, built)
+            if f.kind == "group":
+                forced = bool(f.exclusive) or f.required
+                value = self._group(f.fields, path, built, force=forced)
+                if not value and not forced:
+                    continue
+                if not value and f.exclusive:
+                    # chosen but empty: name its required children so each shows its own error
+                    value = {c.name: "" for c in f.fields if c.required} or {}
+            if value is None:
+                continue
+            out[f.name] = value
+        return out
+
+    def _value(self, f, path: str, built: "Built") -> Any:
+        raw = self.values.get(path)
+        kind = f.kind
+        if kind == "group":
+            return None
+        if kind == "boolean":
+            if isinstance(raw, bool):
+                return raw
+            return False if f.required else None
+        if kind == "handles":
+            lines = parse_lines(raw if isinstance(raw, str) else "")
+            if not lines:
+                return None
+            built.lines[path] = [n for n, _text in lines]
+            return [text for _n, text in lines]
+        if kind == "urls":
+            lines = parse_lines(raw if isinstance(raw, str) else "")
+            if not lines:
+                return None
+            built.lines[path] = [n for n, _text in lines]
+            return [split_url_line(text) for _n, text in lines]
+        if not isinstance(raw, str) or not raw.strip():
+            return None
+        text = raw.strip()
+        if kind == "int":
+            try:
+                return int(text)
+            except ValueError:
+                built.problems.append((path, _("'{text}' is not a whole number.").format(text=text)))
+                return None
+        if kind == "double":
+            try:
+                return float(text)
+            except ValueError:
+                built.problems.append((path, _("'{text}' is not a number.").format(text=text)))
+                return None
+        return text
+
+    def request(self):
+        from ips_tui.job.request import JobRequest
+
+        return JobRequest(self.build().data)
+
+
+@dataclass
+class Built:
+    data: dict[str, Any]
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, message) the form found
+    lines: dict[str, list[int]] = field(default_factory=dict)  # array path -> line number of each item
+
+    def all_problems(self, now: datetime | None = None) -> list[tuple[str, str]]:
+        """The form's own problems, then the request's (as the service rules see them)."""
+        from ips_tui.job.request import JobRequest
+
+        seen = {p for p, _m in self.problems}
+        out = list(self.problems)
+        for p in JobRequest(self.data).validate(now=now):
+            if p.path in seen:
+                continue  # the form already said what is wrong there
+            out.append((p.path, p.message))
+        return out
+
+
+def parse_lines(text: str) -> list[tuple[int, str]]:
+    """Non-blank lines of a pasted block with their 1-based line numbers."""
+    return [(i, line.strip()) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def split_url_line(line: str) -> dict[str, str]:
+    """``URL<TAB>path`` or ``URL path`` -> {"sourceUrl", "destPath"} (a missing part stays empty)."""
+    if "\t" in line:
+        src, _sep, dest = line.partition("\t")
+    else:
+        parts = line.split(None, 1)
+        src, dest = (parts + [""])[:2]
+    return {"sourceUrl": src.strip(), "destPath": dest.strip()}
+
+
+def locate(path: str) -> tuple[str, int | None, str]:
+    """``uploadUrlsJob.urlArray[2].destPath`` -> ("uploadUrlsJob.urlArray", 2, "destPath")."""
+    m = _INDEX.match(path)
+    if not m:
+        return path, None, ""
+    return m.group("field"), int(m.group("index")), m.group("rest") or ""
+
+
+def default_job_name(job_type: str | None, now: datetime) -> str:
+    base = (job_type or "job").removesuffix("Job")
+    return f"{base}-{now:%Y%m%d-%H%M}"

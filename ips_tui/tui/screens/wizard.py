@@ -1,0 +1,797 @@
+"""The wizard: Start → Job type → Fields → Details → Timing → Review, one screen, steps built on first visit.
+
+The :class:`~ips_tui.tui.form.FormState` is the truth; every change re-checks the whole request
+(the same rules the CLI uses) and puts each problem beside its field. IO (sandbox start, password
+lookup, the WSDL, submitting) runs in thread workers; results come back as messages; failures go
+through ``app.report_error``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+from textual.worker import Worker, WorkerState
+
+from ips_tui.i18n import N_, _, ngettext
+from ips_tui.tui import messages as msg
+from ips_tui.tui.form import FormState, default_job_name, locate
+from ips_tui.tui.text import translate_bindings
+from ips_tui.tui.widgets.chrome import EnvBar, StepBar
+
+STEPS: list[tuple[str, str]] = [
+    ("start", N_("Start")),
+    ("type", N_("Job type")),
+    ("fields", N_("Fields")),
+    ("details", N_("Details")),
+    ("timing", N_("Timing")),
+    ("review", N_("Review")),
+]
+STEP_CLASSES = {
+    "start": ("ips_tui.tui.steps.start", "StartStep"),
+    "type": ("ips_tui.tui.steps.jobtype", "JobTypeStep"),
+    "fields": ("ips_tui.tui.steps.fields", "FieldsStep"),
+    "details": ("ips_tui.tui.steps.details", "DetailsStep"),
+    "timing": ("ips_tui.tui.steps.timing", "TimingStep"),
+    "review": ("ips_tui.tui.steps.review", "ReviewStep"),
+}
+DRAFT_DELAY = 0.4
+
+
+def step_of(path: str) -> str:
+    """Which step shows a problem at ``path``."""
+    if path == "":
+        return "type"
+    if path == "companyHandle":
+        return "start"
+    if path in ("execTime", "execSchedule"):
+        return "timing"
+    if path in ("jobName", "locale", "description", "userHandle"):
+        return "details"
+    return "fields"
+
+
+class WizardScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+n", "next", N_("Next"), id="next"),
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("f1", "help", N_("Help"), id="help"),
+        Binding("ctrl+r", "review", N_("Review"), id="review"),
+        Binding("f5,ctrl+t", "submit", N_("Submit"), id="submit"),
+        Binding("f5,ctrl+t", "cancel_submit", N_("Cancel"), id="cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="save"),
+        Binding("ctrl+y", "copy", N_("Copy"), id="copy"),
+        Binding("ctrl+o", "pager", N_("Pager"), id="pager"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.form = FormState()
+        self.connection = None
+        self.current = "start"
+        self.reached: set[str] = {"start"}
+        self.rows: set = set()
+        self.problems: list[tuple[str, str]] = []
+        self.lines: dict[str, list[int]] = {}
+        self.payload_problems = True
+        self._draft_timer = None
+        self._auto_name = ""
+        self.in_flight = False
+        self.submit_token = 0
+        self.abandoned: set[int] = set()
+        self._submit_workers: dict = {}
+        self.result: dict[str, Any] | None = None  # {"handle", "job_name"} after a success
+        self.last_error: str = ""
+        self.profiles: list = []
+        self.status_text = ""
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield EnvBar(id="env")
+        yield StepBar(id="stepbar")
+        yield ContentSwitcher(id="steps")
+        yield Static(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        opts = self.app.options
+        self.show_env()
+        if opts.connection is not None:
+            self.set_connection(opts.connection)
+        elif opts.sandbox:
+            self.show_env(status=_("starting the local sandbox…"))
+            self.start_sandbox()
+        elif opts.url or opts.user:
+            self.connect_command_line()
+        else:
+            self.load_profiles()
+        self.goto("start")
+        if opts.drafts:
+            self.call_after_refresh(self.offer_draft)
+
+    # -- header ---------------------------------------------------------------------------
+    def show_env(self, status: str = "") -> None:
+        bar = self.query_one(EnvBar)
+        c = self.connection
+        if c is None:
+            env = "sandbox" if self.app.options.sandbox else "custom"
+            bar.show(env, status=status or _("choose a profile"))
+            return
+        company = ""
+        if self.form.company:
+            name = next((n for n, h in c.companies.items() if h == self.form.company), "")
+            company = f"{name} ({self.form.company})" if name else self.form.company
+        bar.show(c.environment, user=c.user, url=c.shown_url(), company=company, status=status)
+        self.app.sub_title = c.environment
+
+    def refresh_stepbar(self) -> None:
+        flagged = {step_of(p) for p, _m in self.problems}
+        self.query_one(StepBar).show(STEPS, self.current, flagged, self.reached)
+        n = len(self.problems)
+        if self.in_flight:
+            text = _("Submitting… F5 cancels waiting (the request is not sent again).")
+        elif self.result:
+            text = _("Submitted as {handle}.").format(handle=self.result["handle"])
+        elif n:
+            first = self.problems[0]
+            text = ngettext("{n} problem", "{n} problems", n).format(n=n) + " — " + _(dict(STEPS)[step_of(first[0])]) \
+                + ": " + first[1]
+        else:
+            text = _("Ready to submit: Ctrl+R to review, F5 to submit.")
+        self.status_text = text
+        self.query_one("#status", Static).update(text)
+
+    # -- steps ----------------------------------------------------------------------------
+    def step_widget(self, key: str):
+        switcher = self.query_one(ContentSwitcher)
+        found = switcher.query_children(f"#step-{key}")
+        return found.first() if found else None
+
+    def goto(self, key: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        step = self.step_widget(key)
+        if step is None:
+            module, name = STEP_CLASSES[key]
+            cls = getattr(importlib.import_module(module), name)
+            step = cls(id=f"step-{key}")
+            switcher.mount(step)
+        switcher.current = f"step-{key}"
+        self.current = key
+        self.reached.add(key)
+        self.refresh_stepbar()
+        self.refresh_bindings()
+        self.call_after_refresh(step.entered)
+
+    def step_index(self) -> int:
+        return [k for k, _t in STEPS].index(self.current)
+
+    def action_next(self) -> None:
+        if self.current == "type" and not self.form.job_type:
+            self.notify(_("Choose a job type first (arrows, then Enter)."), severity="warning")
+            return
+        i = self.step_index()
+        if i < len(STEPS) - 1:
+            self.goto(STEPS[i + 1][0])
+
+    def action_back(self) -> None:
+        i = self.step_index()
+        if i > 0:
+            self.goto(STEPS[i - 1][0])
+
+    def action_review(self) -> None:
+        self.goto("review")
+
+    def action_goto(self, key: str) -> None:
+        self.goto(key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        review_only = {"save", "copy", "pager"}
+        if action in review_only:
+            return self.current == "review"
+        if action == "review":
+            return self.current != "review"
+        if action == "submit":
+            if self.in_flight:
+                return False
+            return True if not self.problems else None
+        if action == "cancel_submit":
+            return self.in_flight
+        if action == "back":
+            return self.current != "start"
+        if action == "next":
+            return self.current != "review"
+        return True
+
+    # -- the form -------------------------------------------------------------------------
+    def register_row(self, row) -> None:
+        self.rows.add(row)
+        row.set_problems(self.problems, self.lines)
+
+    def unregister_row(self, row) -> None:
+        self.rows.discard(row)
+
+    def set_value(self, path: str, value: Any) -> None:
+        old = self.form.values.get(path)
+        if value is None:
+            if path not in self.form.values:
+                return
+            self.form.values.pop(path, None)
+        else:
+            if old == value:
+                return
+            self.form.values[path] = value
+        self.changed()
+
+    def set_choice(self, key: str, member: str) -> None:
+        if self.form.choices.get(key, "") == member:
+            return
+        self.form.choices[key] = member
+        self.changed()
+
+    def set_company(self, handle: str) -> None:
+        if self.form.company == handle:
+            return
+        self.form.company = handle
+        self.show_env()
+        self.changed()
+
+    def set_timing(self, mode: str | None = None, exec_time: str | None = None, schedule: str | None = None) -> None:
+        f = self.form
+        new = (mode if mode is not None else f.timing,
+               exec_time if exec_time is not None else f.exec_time,
+               schedule if schedule is not None else f.exec_schedule)
+        if new == (f.timing, f.exec_time, f.exec_schedule):
+            return
+        f.timing, f.exec_time, f.exec_schedule = new
+        self.changed()
+
+    def choose_job_type(self, element: str) -> None:
+        from ips_tui.ips.catalog import catalog
+
+        if self.form.job_type == element:
+            return
+        self.form.job_type = element
+        values = self.form.values
+        name = values.get("jobName", "")
+        if not name or name == self._auto_name:
+            self._auto_name = default_job_name(element, self.app.clock().astimezone(self.app.local_zone()))
+            values["jobName"] = self._auto_name
+            details = self.step_widget("details")
+            if details is not None:
+                details.load()
+        email = self.connection.default_email_setting if self.connection else None
+        job = catalog().job(element)
+        if email and job.child("emailSetting") is not None and not values.get(f"{element}.emailSetting"):
+            values[f"{element}.emailSetting"] = email
+        fields = self.step_widget("fields")
+        if fields is not None:
+            fields.rebuild()
+        self.changed()
+
+    def has_values(self, prefix: str) -> bool:
+        return any(k.startswith(prefix) and v not in ("", None) for k, v in self.form.values.items())
+
+    def changed(self) -> None:
+        self.result = None if self.result and not self.in_flight else self.result
+        self.revalidate()
+        self.schedule_draft()
+
+    def revalidate(self) -> None:
+        built = self.form.build()
+        self.lines = built.lines
+        problems = built.all_problems(now=self.app.clock())
+        if not self.form.job_type:
+            problems = [(p, m) if p else (p, _("choose a job type.")) for p, m in problems]
+        self.problems = problems
+        self.refresh_problems()
+
+    def refresh_problems(self) -> None:
+        for row in list(self.rows):
+            if row.is_attached:
+                row.set_problems(self.problems, self.lines)
+        self.refresh_stepbar()
+        self.refresh_bindings()
+        review = self.step_widget("review")
+        if review is not None and self.current == "review":
+            review.refresh_view()
+
+    def problems_at(self, path: str) -> list[str]:
+        return [m for p, m in self.problems if p == path]
+
+    # -- connection -----------------------------------------------------------------------
+    def set_connection(self, connection) -> None:
+        self.connection = connection
+        if not self.form.company and connection.default_company:
+            self.form.company = connection.default_company
+        if not self.form.values.get("locale"):
+            from ips_tui.tui.text import ui_locale_code
+
+            self.form.values["locale"] = connection.default_locale or ui_locale_code()
+        self.form.profile = connection.name
+        self.show_env()
+        start = self.step_widget("start")
+        if start is not None:
+            start.load()
+        self.revalidate()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sandbox")
+    def start_sandbox(self) -> None:
+        from ips_tui.sandbox import Sandbox
+        from ips_tui.tui.connection import Connection, sandbox_profile
+
+        sandbox = Sandbox(port=0).start()
+        self.app.sandbox = sandbox
+        self.post_message(msg.SandboxReady(Connection(sandbox_profile(sandbox), password=sandbox.password)))
+
+    def on_sandbox_ready(self, message: msg.SandboxReady) -> None:
+        self.set_connection(message.connection)
+
+    def connect_command_line(self) -> None:
+        from ips_tui.tui.connection import Connection, command_line_profile
+
+        opts = self.app.options
+        if not (opts.url and opts.user):
+            self.app.report_error(ValueError(_("--url and --user go together")))
+            self.load_profiles()
+            return
+        profile = command_line_profile(opts.url, opts.user, opts.cacert)
+        password = opts.env.get("IPS_PASSWORD") or None
+        self.set_connection(Connection(profile, password=password))
+        if not self.connection.companies:
+            self.fetch_companies()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="profiles")
+    def load_profiles(self) -> None:
+        from ips_tui.store.profiles import ProfileStore
+
+        store = ProfileStore(self.app.options.config_dir)
+        data = store.load()
+        self.app.call_from_thread(self.profiles_loaded, list(data.profiles.values()), data.default_profile)
+
+    def profiles_loaded(self, profiles: list, default: str | None) -> None:
+        self.profiles = profiles
+        wanted = self.app.options.profile or default
+        chosen = next((p for p in profiles if p.name == wanted), profiles[0] if profiles else None)
+        if self.app.options.profile and (chosen is None or chosen.name != self.app.options.profile):
+            self.app.report_error(LookupError(_("no profile named {name}").format(name=self.app.options.profile)))
+        start = self.step_widget("start")
+        if start is not None:
+            start.load()
+        if chosen is not None:
+            self.use_profile(chosen)
+        else:
+            self.show_env(status=_("no profiles yet: start with --sandbox, or --url URL --user EMAIL"))
+
+    def use_profile(self, profile) -> None:
+        from ips_tui.tui.connection import Connection
+
+        if profile.environment == "sandbox" or getattr(profile, "sandbox", False):
+            self.start_sandbox()
+            return
+        keep_company = self.form.company if profile.name == self.form.profile else ""
+        self.form.company = keep_company
+        self.set_connection(Connection(profile))
+
+    # -- password -------------------------------------------------------------------------
+    def need_password(self, then: str) -> bool:
+        """True when the password is known; otherwise look it up (env, keyring) or ask, then ``then``."""
+        if self.connection is None:
+            self.notify(_("Choose a profile first."), severity="warning")
+            return False
+        if self.connection.password:
+            return True
+        self.resolve_password(then)
+        return False
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="password")
+    def resolve_password(self, then: str) -> None:
+        from ips_tui.store.secrets import MissingPasswordError, resolve_password
+
+        profile = self.connection.profile
+        try:
+            secret = resolve_password(profile, None, env=self.app.options.env)
+        except MissingPasswordError:
+            question = _("Password for {user} at {url}").format(user=self.connection.user,
+                                                                url=self.connection.shown_url())
+            self.post_message(msg.PasswordNeeded(question, then))
+            return
+        self.post_message(msg.PasswordResolved(secret.value, then))
+
+    def on_password_needed(self, message: msg.PasswordNeeded) -> None:
+        from ips_tui.tui.screens.modals import PasswordScreen
+
+        def done(password: str | None) -> None:
+            if password:
+                self.post_message(msg.PasswordResolved(password, message.then))
+            else:
+                self.notify(_("No password given: nothing was sent."), severity="warning")
+
+        self.app.push_screen(PasswordScreen(message.question), done)
+
+    def on_password_resolved(self, message: msg.PasswordResolved) -> None:
+        self.connection.password = message.password
+        if message.then == "submit":
+            self.action_submit()
+        elif message.then == "companies":
+            self.fetch_companies()
+
+    # -- companies ------------------------------------------------------------------------
+    def fetch_companies(self) -> None:
+        if self.need_password("companies"):
+            self._fetch_companies(self.connection)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="companies")
+    def _fetch_companies(self, connection) -> None:
+        client = connection.client(timeout=self.app.options.timeout)
+        try:
+            items = client.get_company_membership()
+        finally:
+            client.close()
+        companies = {}
+        for item in items:
+            company = item.get("company") or item
+            name, handle = company.get("name"), company.get("companyHandle")
+            if handle:
+                companies[name or handle] = handle
+        self.post_message(msg.CompaniesLoaded(companies))
+
+    def on_companies_loaded(self, message: msg.CompaniesLoaded) -> None:
+        self.connection.companies.update(message.companies)
+        if not self.form.company and message.companies:
+            self.form.company = next(iter(message.companies.values()))
+        start = self.step_widget("start")
+        if start is not None:
+            start.load()
+        self.show_env()
+        self.revalidate()
+
+    # -- workers: one error handler -------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.ERROR:
+            error = worker.error
+            if worker.group == "submit":
+                self.submit_failed(worker, error)
+                return
+            context = {
+                "sandbox": _("Starting the sandbox"),
+                "profiles": _("Reading profiles"),
+                "companies": _("Fetching companies"),
+                "password": _("Looking up the password"),
+                "envelope": _("Building the envelope"),
+            }.get(worker.group, "")
+            if worker.group == "sandbox":
+                self.show_env(status=_("the sandbox did not start"))
+            text = self.app.report_error(error, context)
+            if worker.group == "envelope":
+                review = self.step_widget("review")
+                if review is not None:
+                    review.show_envelope_error(text)
+        elif event.state == WorkerState.SUCCESS and worker.group == "submit":
+            token, handle, job_name = worker.result
+            self.post_message(msg.Submitted(token, handle, job_name))
+
+    # -- envelope -------------------------------------------------------------------------
+    def payload(self):
+        from ips_tui.job.request import JobRequest
+
+        return JobRequest(self.form.build().data).to_payload(now=self.app.clock())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="envelope")
+    def build_envelope(self, key: str, payload: dict) -> None:
+        from ips_tui.ips.client import IpsClient
+
+        c = self.connection
+        if c is None:
+            client = IpsClient(None, None, None)
+        else:
+            client = IpsClient(c.url, c.user, c.password or "", cacert=getattr(c.profile, "cacert", None))
+        envelope = client.build_envelope("submitJob", payload, mask_password=True).decode("utf-8")
+        client.close()
+        if c is not None and c.display_url:
+            envelope = envelope.replace(c.url, c.display_url)
+        self.post_message(msg.EnvelopeReady(key, envelope))
+
+    def on_envelope_ready(self, message: msg.EnvelopeReady) -> None:
+        review = self.step_widget("review")
+        if review is not None:
+            review.show_envelope(message.key, message.envelope)
+
+    # -- submit ---------------------------------------------------------------------------
+    def action_submit(self) -> None:
+        if self.in_flight:
+            return
+        self.revalidate()
+        if self.problems:
+            n = len(self.problems)
+            self.notify(ngettext("Not sent: fix {n} problem first (listed on Review).",
+                                 "Not sent: fix {n} problems first (listed on Review).", n).format(n=n),
+                        severity="warning")
+            self.goto("review")
+            return
+        if self.connection is None:
+            self.notify(_("Choose a profile first."), severity="warning")
+            return
+        if not self.need_password("submit"):
+            return
+        if self.result and not getattr(self, "_again", False):
+            from ips_tui.tui.screens.modals import ConfirmScreen
+
+            def again(yes: bool | None) -> None:
+                if yes:
+                    self._again = True
+                    try:
+                        self.action_submit()
+                    finally:
+                        self._again = False
+
+            self.app.push_screen(ConfirmScreen(
+                _("Submit again?"),
+                _("This job was already submitted as {handle}. Submitting again creates a second job.").format(
+                    handle=self.result["handle"]),
+                _("Submit a second job"), _("No")), again)
+            return
+        if self.connection.environment == "production" and not getattr(self, "_confirmed", False):
+            from ips_tui.tui.screens.modals import ConfirmScreen
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._confirmed = True
+                    try:
+                        self.action_submit()
+                    finally:
+                        self._confirmed = False
+
+            self.app.push_screen(ConfirmScreen(
+                _("Submit to PRODUCTION?"),
+                _("This job runs for real on {url} for company {company}.").format(
+                    url=self.connection.shown_url(), company=self.form.company),
+                _("Submit to production"), _("Not now"), danger=True), answer)
+            return
+        payload = self.payload()
+        self.submit_token += 1
+        self.in_flight = True
+        self.last_error = ""
+        self.refresh_bindings()
+        self.refresh_stepbar()
+        review = self.step_widget("review")
+        if review is not None:
+            review.refresh_view()
+        worker = self._submit(self.submit_token, self.connection, payload, self.form.values.get("jobName", ""))
+        self._submit_workers[worker] = self.submit_token
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="submit")
+    def _submit(self, token: int, connection, payload: dict, job_name: str):
+        client = connection.client(timeout=self.app.options.timeout)
+        try:
+            handle = client.submit_job(payload)
+        finally:
+            client.close()
+        return token, handle, job_name
+
+    def action_cancel_submit(self) -> None:
+        """Stop waiting for the answer. Nothing is sent again; a late answer is still reported."""
+        if not self.in_flight:
+            return
+        self.abandoned.add(self.submit_token)
+        self.in_flight = False
+        self.last_error = _("Stopped waiting. The request had been sent and may still be accepted: "
+                            "check the job list before submitting again.")
+        self.notify(self.last_error, severity="warning", timeout=10)
+        self.after_submit_state()
+
+    def on_submitted(self, message: msg.Submitted) -> None:
+        if message.token in self.abandoned:
+            self.notify(_("The submission you stopped waiting for was accepted after all: {handle}").format(
+                handle=message.handle), severity="warning", timeout=20)
+            self.result = {"handle": message.handle, "job_name": message.job_name}
+        else:
+            self.in_flight = False
+            self.result = {"handle": message.handle, "job_name": message.job_name}
+            self.notify(_("Submitted: {handle}").format(handle=message.handle), title=_("Done"))
+        self.discard_draft()
+        self.after_submit_state()
+
+    def submit_failed(self, worker: Worker, error: BaseException) -> None:
+        token = self._submit_workers.pop(worker, self.submit_token)
+        if token in self.abandoned:
+            from ips_tui.tui.text import error_text
+
+            self.notify(_("The submission you stopped waiting for failed: {error}").format(error=error_text(error)),
+                        severity="warning", timeout=20)
+            return
+        self.in_flight = False
+        self.last_error = self.app.report_error(error, _("Not submitted"))
+        self.after_submit_state()
+
+    def after_submit_state(self) -> None:
+        self.refresh_bindings()
+        self.refresh_stepbar()
+        review = self.step_widget("review")
+        if review is not None:
+            review.refresh_view()
+
+    def new_job(self) -> None:
+        """After a success: a fresh form on the same profile and company."""
+        company, profile = self.form.company, self.form.profile
+        locale = self.form.values.get("locale", "")
+        self.form = FormState(profile=profile, company=company, values={"locale": locale})
+        self.result = None
+        self._auto_name = ""
+        switcher = self.query_one(ContentSwitcher)
+        for key in ("type", "fields", "details", "timing", "review"):
+            step = self.step_widget(key)
+            if step is not None:
+                step.remove()
+        self.reached = {"start", "type"}
+        self.revalidate()
+        self.goto("type")
+
+    def go_to_problem(self, path: str) -> None:
+        """Show the step and the field where a problem is, opening folded groups on the way."""
+        self.goto(step_of(path))
+        base, _index, _rest = locate(path)
+        self.call_after_refresh(self._focus_path, base, 6)
+
+    def _focus_path(self, path: str, tries: int) -> None:
+        from ips_tui.tui.widgets.fields import GroupBox
+
+        target = next((r for r in self.rows if r.path == path and r.is_attached), None)
+        if target is None and tries > 0:
+            # open the deepest folded group on the way to the field, then look again
+            groups = [r for r in self.rows if isinstance(r, GroupBox) and path.startswith(r.path + ".")]
+            closed = [g for g in groups if not g.is_open]
+            if closed:
+                max(closed, key=lambda g: len(g.path)).open()
+            self.call_after_refresh(self._focus_path, path, tries - 1)
+            return
+        if target is None:
+            return
+        focusable = [w for w in target.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus()
+        target.scroll_visible()
+
+    def follow_job(self) -> None:
+        from ips_tui.tui.screens.follow import FollowScreen
+
+        if self.result and self.connection is not None:
+            self.app.push_screen(FollowScreen(self.connection, self.form.company, self.result["handle"],
+                                              self.result["job_name"]))
+
+    # -- review actions -------------------------------------------------------------------
+    def action_save(self) -> None:
+        review = self.step_widget("review")
+        if review is not None:
+            review.save_job_file()
+
+    def action_copy(self) -> None:
+        review = self.step_widget("review")
+        if review is not None:
+            review.copy_envelope()
+
+    def action_pager(self) -> None:
+        review = self.step_widget("review")
+        if review is not None:
+            review.open_pager()
+
+    # -- help -----------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from ips_tui.tui.help import field_help, step_help
+        from ips_tui.tui.screens.modals import HelpScreen
+
+        node = self.focused
+        while node is not None and getattr(node, "help_field", None) is None and node is not self:
+            node = node.parent
+        f = getattr(node, "help_field", None) if node is not None else None
+        if f is not None:
+            title, body = field_help(f, getattr(node, "path", ""))
+        else:
+            title, body = step_help(self.current)
+        self.app.push_screen(HelpScreen(title, body))
+
+    # -- drafts ---------------------------------------------------------------------------
+    def schedule_draft(self) -> None:
+        if not self.app.options.drafts:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        from ips_tui.store.drafts import save_draft
+
+        self._draft_timer = None
+        if self.form.is_blank:
+            return
+        self.form.saved_at = self.app.clock().isoformat()
+        try:
+            save_draft(self.form.to_dict(), state_dir=self.app.options.state_dir)
+        except OSError as error:
+            self.app.report_error(error, _("Saving the draft"))
+
+    def discard_draft(self) -> None:
+        from ips_tui.store.drafts import discard_draft
+
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        try:
+            discard_draft(state_dir=self.app.options.state_dir)
+        except OSError:
+            pass
+
+    def offer_draft(self) -> None:
+        from ips_tui.store.drafts import discard_draft, orphaned_draft
+
+        draft = orphaned_draft(state_dir=self.app.options.state_dir)
+        if draft is None:
+            return
+        form = FormState.from_dict(draft.form)
+        if form.is_blank:
+            discard_draft(draft.path)
+            return
+        from ips_tui.tui.screens.modals import ConfirmScreen
+
+        what = form.values.get("jobName") or form.job_type or _("an unnamed job")
+        when = form.saved_at or ""
+
+        def answer(resume: bool | None) -> None:
+            if resume:
+                self.resume(form)
+            discard_draft(draft.path)
+            if resume:
+                self.save_draft()
+
+        self.app.push_screen(ConfirmScreen(
+            _("Resume your draft?"),
+            _("A form you were filling in was not submitted (the session ended): {what}, saved {when}.").format(
+                what=what, when=when),
+            _("Resume"), _("Discard")), answer)
+
+    def resume(self, form: FormState) -> None:
+        keep_company = self.form.company
+        self.form = form
+        if not form.company:
+            form.company = keep_company
+        self._auto_name = ""
+        for key in ("type", "fields", "details", "timing", "review"):
+            step = self.step_widget(key)
+            if step is not None:
+                step.remove()
+        self.reached = {"start"}
+        start = self.step_widget("start")
+        if start is not None:
+            start.load()
+        self.show_env()
+        self.revalidate()
+        self.notify(_("Draft restored."))
+
+    # -- command palette ------------------------------------------------------------------
+    def palette_commands(self):
+        from textual.app import SystemCommand
+
+        for i, (key, title) in enumerate(STEPS, 1):
+            yield SystemCommand(_("Go to step {n}: {title}").format(n=i, title=_(title)),
+                                _("Show the {title} step").format(title=_(title)),
+                                lambda key=key: self.goto(key))
+        yield SystemCommand(_("Submit the job"), _("Send it (F5)"), self.action_submit)
+        yield SystemCommand(_("Save as job file"), _("A TOML file the CLI reads (Ctrl+S on Review)"),
+                            lambda: (self.goto("review"), self.call_after_refresh(self.action_save)))
+        yield SystemCommand(_("Copy the envelope"), _("To the clipboard through the terminal (OSC 52)"),
+                            lambda: (self.goto("review"), self.call_after_refresh(self.action_copy)))
+        yield SystemCommand(_("Open the envelope in the pager"), os.environ.get("PAGER") or "less",
+                            lambda: (self.goto("review"), self.call_after_refresh(self.action_pager)))
+        yield SystemCommand(_("Help for the focused field"), "F1", self.action_help)
+        if self.connection is not None:
+            yield SystemCommand(_("Fetch companies from the service"), _("getCompanyMembership"),
+                                self.fetch_companies)
+        if self.result:
+            yield SystemCommand(_("Start a new job"), _("Same profile and company"), self.new_job)

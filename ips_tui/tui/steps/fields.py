@@ -1,0 +1,42 @@
+"""Step 3: the chosen job type's fields, generated from the catalogue."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ips_tui.i18n import _
+from ips_tui.tui.steps.base import Step, Title
+from ips_tui.tui.widgets.fields import build_rows
+
+
+class FieldsStep(Step):
+    DEFAULT_CSS = "FieldsStep #form { height: auto; }"
+
+    def compose(self) -> ComposeResult:
+        yield Title(id="fields-title")
+        yield Static(_("* required · Tab: next field · Enter: open a group · F1: help"),
+                     classes="note")
+        yield Vertical(id="form")
+
+    def on_mount(self) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        from ips_tui.ips.catalog import catalog
+
+        form = self.query_one("#form", Vertical)
+        form.remove_children()
+        w = self.wizard
+        element = w.form.job_type
+        title = self.query_one("#fields-title", Title)
+        if not element:
+            title.update(_("No job type yet: press Esc to go back and choose one."))
+            return
+        job = catalog().job(element)
+        title.update(f"{job.label} ({element})")
+        form.mount_all(build_rows(job.fields, element, w.form.values, w.form.choices))
+
+    def load(self) -> None:
+        self.rebuild()

@@ -1,0 +1,268 @@
+"""Step 6: what will be sent — problems left, a summary, the exact envelope (password masked) — and Submit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shlex
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ips_tui.i18n import _, ngettext
+from ips_tui.tui.steps.base import Step, Title
+
+
+def _flatten(data, prefix: str = ""):
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, path + ".")
+        elif isinstance(value, list):
+            n = len(value)
+            first = value[0] if value else ""
+            if isinstance(first, dict):
+                first = " → ".join(str(v) for v in first.values())
+            more = " " + ngettext("(+{n} more)", "(+{n} more)", n - 1).format(n=n - 1) if n > 1 else ""
+            yield path, ngettext("{n} item", "{n} items", n).format(n=n) + f": {first}{more}"
+        elif isinstance(value, bool):
+            yield path, _("yes") if value else _("no")
+        else:
+            yield path, str(value)
+
+
+class ReviewStep(Step):
+    DEFAULT_CSS = """
+    ReviewStep #problems { height: auto; max-height: 8; }
+    ReviewStep #summary { height: auto; }
+    ReviewStep #envelope { height: 12; }
+    ReviewStep .actions { height: auto; margin: 1 0; }
+    ReviewStep .actions Button { margin-right: 1; }
+    ReviewStep #result { height: auto; padding: 0 1; display: none; }
+    ReviewStep #result.-shown { display: block; }
+    ReviewStep #result-actions { height: auto; display: none; }
+    ReviewStep #result-actions.-shown { display: block; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.envelope_key = ""
+        self.envelope = ""
+
+    def compose(self) -> ComposeResult:
+        yield Title(_("Review and submit"))
+        yield Static(id="result")
+        with Horizontal(id="result-actions", classes="actions"):
+            yield Button(_("Follow the job"), id="follow", compact=True)
+            yield Button(_("Copy the handle"), id="copy-handle", compact=True)
+            yield Button(_("New job"), id="new-job", compact=True)
+        yield Static(id="problems-title", classes="section")
+        yield OptionList(id="problems")
+        with Horizontal(classes="actions"):
+            yield Button(_("Submit F5"), id="submit", variant="primary", compact=True)
+            yield Button(_("Save job file ^S"), id="save", compact=True)
+            yield Button(_("Copy envelope ^Y"), id="copy", compact=True)
+            yield Button(_("Pager ^O"), id="pager", compact=True)
+        yield Static(_("Summary"), classes="section")
+        yield Static(id="summary")
+        yield Static(_("Envelope (password masked)"), classes="section")
+        yield TextArea("", id="envelope", read_only=True, soft_wrap=False, compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    def entered(self) -> None:
+        self.refresh_view()
+        w = self.wizard
+        if w.result:
+            self.query_one("#follow", Button).focus()
+        elif w.problems:
+            self.query_one("#problems", OptionList).focus()
+        else:
+            self.query_one("#submit", Button).focus()
+
+    # -- what is shown --------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        w = self.wizard
+        # result / error panel
+        result = self.query_one("#result", Static)
+        actions = self.query_one("#result-actions")
+        if w.result:
+            result.update(Text.assemble(("✓ " + _("Submitted."), "bold"), "  ",
+                                        _("Job handle: {handle}").format(handle=w.result["handle"])))
+            result.set_classes("-shown -ok")
+            actions.add_class("-shown")
+        elif w.in_flight:
+            result.update(Text(_("Submitting… the screen stays usable; F5 stops waiting (nothing is sent "
+                                 "again).")))
+            result.set_classes("-shown -busy")
+            actions.remove_class("-shown")
+        elif w.last_error:
+            result.update(Text.assemble(("✗ " + _("Not submitted") + ": ", "bold"), w.last_error, "\n",
+                                        _("Everything you typed is kept: fix it and press F5 again.")))
+            result.set_classes("-shown -error")
+            actions.remove_class("-shown")
+        else:
+            result.set_classes("")
+            actions.remove_class("-shown")
+        # problems
+        title = self.query_one("#problems-title", Static)
+        options = self.query_one("#problems", OptionList)
+        options.clear_options()
+        if w.problems:
+            from ips_tui.tui.screens.wizard import STEPS, step_of
+
+            n = len(w.problems)
+            title.update(ngettext("{n} problem: Submit is refused until it is fixed (Enter goes to it)",
+                                  "{n} problems: Submit is refused until they are fixed (Enter goes to one)",
+                                  n).format(n=n))
+            names = dict(STEPS)
+            for i, (path, message) in enumerate(w.problems):
+                where = path or _(names[step_of(path)])
+                options.add_option(Option(Text.assemble(("✗ ", "bold"), (where, "bold"), f": {message}"),
+                                          id=str(i)))
+            options.display = True
+        else:
+            title.update(_("No problems: ready to submit."))
+            options.display = False
+        submit = self.query_one("#submit", Button)
+        submit.label = _("Cancel waiting F5") if w.in_flight else _("Submit F5")
+        submit.variant = "warning" if w.in_flight else "primary"
+        submit.disabled = bool(w.problems) and not w.in_flight
+        # summary
+        built = w.form.build()
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column()
+        c = w.connection
+        if c is not None:
+            from ips_tui.tui.connection import ENVIRONMENT_WORDS
+
+            table.add_row(_("Send to"), f"{_(ENVIRONMENT_WORDS.get(c.environment, ''))} · {c.user} @ {c.shown_url()}")
+        if w.form.timing == "now":
+            table.add_row(_("When"), _("now"))
+        for path, value in _flatten(built.data):
+            table.add_row(path, value)
+        self.query_one("#summary", Static).update(table)
+        # envelope
+        if w.problems:
+            self.envelope_key = ""
+            self.envelope = ""
+            self.set_envelope_text(_("(the envelope is built when there are no problems left)"))
+        else:
+            try:
+                payload = w.payload()
+            except Exception as error:  # a rule the live check did not see
+                self.set_envelope_text(str(error))
+                return
+            key = hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
+            if key != self.envelope_key:
+                self.envelope_key = key
+                self.envelope = ""
+                self.set_envelope_text(_("building the envelope…"))
+                w.build_envelope(key, payload)
+
+    def set_envelope_text(self, text: str) -> None:
+        area = self.query_one("#envelope", TextArea)
+        if area.text != text:
+            area.load_text(text)
+
+    def show_envelope(self, key: str, envelope: str) -> None:
+        if key != self.envelope_key:
+            return
+        self.envelope = envelope
+        self.set_envelope_text(envelope)
+
+    def show_envelope_error(self, text: str) -> None:
+        self.envelope_key = ""
+        self.set_envelope_text(text)
+
+    # -- actions --------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        w = self.wizard
+        try:
+            path, _m = w.problems[int(event.option.id)]
+        except (ValueError, IndexError):
+            return
+        w.go_to_problem(path)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        w = self.wizard
+        bid = event.button.id
+        if bid == "submit":
+            if w.in_flight:
+                w.action_cancel_submit()
+            else:
+                w.action_submit()
+        elif bid == "save":
+            self.save_job_file()
+        elif bid == "copy":
+            self.copy_envelope()
+        elif bid == "pager":
+            self.open_pager()
+        elif bid == "copy-handle" and w.result:
+            self.app.copy_to_clipboard(w.result["handle"])
+            self.app.notify(_("Copied the job handle (OSC 52)."))
+        elif bid == "new-job":
+            w.new_job()
+        elif bid == "follow" and w.result:
+            w.follow_job()
+
+    def save_job_file(self) -> None:
+        from ips_tui.tui.screens.modals import PathScreen
+
+        w = self.wizard
+        name = (w.form.values.get("jobName") or "job").strip() or "job"
+        default = str(Path.cwd() / f"{name}.toml")
+        n = len(w.problems)
+        note = _("A TOML job file: ips-tui submit FILE sends it.")
+        if n:
+            note += " " + ngettext("It still has {n} problem; the CLI will refuse it until fixed.",
+                                   "It still has {n} problems; the CLI will refuse it until fixed.", n).format(n=n)
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.write_job_file(Path(path).expanduser())
+
+        self.app.push_screen(PathScreen(_("Save as job file"), default, note), chosen)
+
+    def write_job_file(self, path: Path) -> None:
+        from ips_tui.job.request import JobRequest
+        from ips_tui.store.atomic import atomic_write_text
+
+        w = self.wizard
+        text = JobRequest(w.form.build().data).to_toml()
+        try:
+            atomic_write_text(path, text, mode=0o600)
+        except OSError as error:
+            self.app.report_error(error, _("Saving the job file"))
+            return
+        self.app.notify(_("Saved {path}").format(path=path))
+
+    def copy_envelope(self) -> None:
+        if not self.envelope:
+            self.app.notify(_("No envelope yet: fix the problems listed first."), severity="warning")
+            return
+        self.app.copy_to_clipboard(self.envelope)
+        self.app.notify(_("Copied the envelope to the clipboard (OSC 52; the terminal must allow it)."))
+
+    def open_pager(self) -> None:
+        import subprocess
+
+        if not self.envelope:
+            self.app.notify(_("No envelope yet: fix the problems listed first."), severity="warning")
+            return
+        command = shlex.split(os.environ.get("PAGER") or "less")
+        try:
+            with self.app.suspend():
+                subprocess.run(command, input=self.envelope.encode("utf-8"), check=False)
+        except Exception as error:  # no terminal to hand over (tests, textual-serve), no such pager
+            self.app.report_error(error, _("Opening the pager"))

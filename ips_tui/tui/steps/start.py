@@ -1,0 +1,111 @@
+"""Step 1: the profile (account and endpoint) and the company."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ips_tui.i18n import N_, _
+from ips_tui.tui.connection import ENVIRONMENT_WORDS
+from ips_tui.tui.steps.base import SimpleField, Step, Title
+from ips_tui.tui.widgets.fields import FieldRow
+
+COMPANY = SimpleField(
+    "companyHandle", N_("Company handle"), required=True,
+    help=N_("The company the job runs for, as a handle such as c|101. Pick one from the list, or type it."))
+
+
+class CompanyRow(FieldRow):
+    def __init__(self, value: str) -> None:
+        super().__init__("companyHandle", COMPANY, value, label=_(COMPANY.label))
+
+    def label_text(self) -> str:
+        return _(COMPANY.label) + " *"
+
+    def store(self, value) -> None:
+        self.screen.set_company(value.strip())
+
+
+class StartStep(Step):
+    DEFAULT_CSS = """
+    StartStep OptionList { height: auto; max-height: 8; }
+    StartStep #profiles { max-height: 6; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Title(_("Where does the job go?"))
+        yield Static(_("Profile"), classes="section")
+        yield Static(id="profile-info")
+        yield OptionList(id="profiles", compact=True)
+        yield Static(_("Company"), classes="section")
+        yield OptionList(id="companies", compact=True)
+        yield CompanyRow(self.wizard.form.company)
+        yield Static(_("Enter picks a company and moves on; Ctrl+N goes to the next step."), classes="note")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        w = self.wizard
+        c = w.connection
+        profiles = self.query_one("#profiles", OptionList)
+        profiles.clear_options()
+        if w.profiles:
+            profiles.display = True
+            for p in w.profiles:
+                env = _(ENVIRONMENT_WORDS.get(p.environment, N_("CUSTOM")))
+                label = Text.assemble((p.name, "bold"), f"  [{env}]  {p.user}")
+                profiles.add_option(Option(label, id=p.name))
+            if c is not None:
+                try:
+                    profiles.highlighted = [p.name for p in w.profiles].index(c.name)
+                except ValueError:
+                    pass
+        else:
+            profiles.display = False
+        info = self.query_one("#profile-info", Static)
+        if c is None:
+            info.update(_("Connecting…") if w.app.options.sandbox else _("No profile chosen yet."))
+        else:
+            env = _(ENVIRONMENT_WORDS.get(c.environment, N_("CUSTOM")))
+            info.update(Text.assemble((f"{c.name or '-'}", "bold"), f"  [{env}]  {c.user}\n",
+                                      _("Endpoint: {url}").format(url=c.shown_url()), "\n",
+                                      _("Server time zone: {zone}").format(zone=c.server_zone)))
+        companies = self.query_one("#companies", OptionList)
+        companies.clear_options()
+        items = list(c.companies.items()) if c is not None else []
+        for name, handle in items:
+            companies.add_option(Option(Text.assemble((name, "bold"), f"  {handle}"), id=handle))
+        if not items:
+            companies.add_option(Option(_("(no companies known: type a handle below, or Ctrl+P → "
+                                          "Fetch companies)"), disabled=True))
+        handles = [h for _n, h in items]
+        if w.form.company in handles:
+            companies.highlighted = handles.index(w.form.company)
+        row_input = self.query_one(CompanyRow).query_one(Input)
+        if row_input.value != w.form.company:
+            row_input.value = w.form.company
+
+    def entered(self) -> None:
+        companies = self.query_one("#companies", OptionList)
+        if self.wizard.profiles and self.wizard.connection is None:
+            self.query_one("#profiles", OptionList).focus()
+        else:
+            companies.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        w = self.wizard
+        if event.option_list.id == "profiles":
+            profile = next((p for p in w.profiles if p.name == event.option.id), None)
+            if profile is not None:
+                w.use_profile(profile)
+                self.load()
+                self.query_one("#companies", OptionList).focus()
+            return
+        if event.option.id:
+            w.set_company(event.option.id)
+            self.query_one(CompanyRow).query_one(Input).value = event.option.id
+            w.action_next()

@@ -1,0 +1,292 @@
+"""Step 5: run now, at a time (with its zone), or on a recurring Quartz schedule.
+
+Only one of execTime / execSchedule can ever be set: the mode decides which one is sent. Both are
+checked on every keystroke; times are shown in the server's zone and the operator's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ips_tui import i18n
+from ips_tui.i18n import N_, _
+from ips_tui.tui.steps.base import SimpleField, Step, Title
+from ips_tui.tui.text import format_date_time, format_when, zone_label
+from ips_tui.tui.widgets.fields import FieldRow
+
+MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
+
+EXEC_TIME = SimpleField(
+    "execTime", N_("Date and time"), required=True, kind="datetime",
+    help=N_("When the job runs, once: a date, a time and its zone, e.g. 2026-12-24 02:00 -08:00, "
+            "2026-12-24T02:00:00Z or 2026-12-24 02:00 America/Los_Angeles. Without a zone it is refused: "
+            "the buttons add the server's zone or yours."))
+EXEC_SCHEDULE = SimpleField(
+    "execSchedule", N_("Quartz schedule"), required=True,
+    help=N_("A Quartz cron expression, read in the server's time zone: seconds minutes hours day-of-month "
+            "month day-of-week [year]. Exactly one of day-of-month and day-of-week is ?. Examples: "
+            "0 0 2 * * ? (daily at 02:00), 0 30 6 ? * MON-FRI (weekdays at 06:30), 0 0 3 1 * ? (monthly "
+            "on the 1st at 03:00)."))
+
+# label, Quartz template (hour, minute, day)
+PRESETS = (
+    ("daily", N_("Daily at"), "0 {minute} {hour} * * ?"),
+    ("weekdays", N_("Weekdays at"), "0 {minute} {hour} ? * MON-FRI"),
+    ("monthly", N_("Monthly on day"), "0 {minute} {hour} {day} * ?"),
+)
+
+
+class TimeRow(FieldRow):
+    def __init__(self, value: str) -> None:
+        super().__init__("execTime", EXEC_TIME, value, label=_(EXEC_TIME.label))
+
+    def label_text(self) -> str:
+        return _(EXEC_TIME.label) + " *"
+
+    def controls(self):
+        yield Input(value=self.value or "", compact=True, classes="control",
+                    placeholder=_("e.g. 2026-12-24 02:00 -08:00"))
+
+    def store(self, value) -> None:
+        self.screen.set_timing(exec_time=value)
+        self.parent_step().show_time()
+
+    def parent_step(self):
+        return next(a for a in self.ancestors if isinstance(a, TimingStep))
+
+
+class ScheduleRow(FieldRow):
+    def __init__(self, value: str) -> None:
+        super().__init__("execSchedule", EXEC_SCHEDULE, value, label=_(EXEC_SCHEDULE.label))
+
+    def label_text(self) -> str:
+        return _(EXEC_SCHEDULE.label) + " *"
+
+    def controls(self):
+        yield Input(value=self.value or "", compact=True, classes="control",
+                    placeholder="0 30 6 ? * MON-FRI")
+
+    def store(self, value) -> None:
+        self.screen.set_timing(schedule=value)
+        next(a for a in self.ancestors if isinstance(a, TimingStep)).show_schedule()
+
+
+class TimingStep(Step):
+    DEFAULT_CSS = """
+    TimingStep #modes { height: auto; width: 40; }
+    TimingStep .panel { height: auto; display: none; }
+    TimingStep .panel.-shown { display: block; }
+    TimingStep .buttons { height: auto; margin-left: 31; }
+    TimingStep .buttons Button { margin-right: 1; }
+    TimingStep #presets { height: auto; }
+    TimingStep #presets .label { width: 30; padding-right: 1; }
+    TimingStep #preset { width: 20; }
+    TimingStep #preset-time { width: 8; margin-left: 1; }
+    TimingStep #preset-day { width: 5; margin-left: 1; }
+    TimingStep #preset-apply { margin-left: 1; }
+    TimingStep .out { height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        f = self.wizard.form
+        yield Title(_("When should it run?"))
+        yield OptionList(id="modes", compact=True)
+        with Vertical(id="panel-now", classes="panel"):
+            yield Static(_("The job starts as soon as the service accepts it."), classes="note")
+        with Vertical(id="panel-at", classes="panel"):
+            yield TimeRow(f.exec_time)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Use server zone"), id="zone-server", compact=True)
+                yield Button(_("Use my zone"), id="zone-local", compact=True)
+            yield Static(id="time-out", classes="out")
+        with Vertical(id="panel-recurring", classes="panel"):
+            with Horizontal(id="presets"):
+                from textual.widgets import Label
+
+                yield Label(_("Preset"), classes="label")
+                yield Select([(_(label), key) for key, label, _t in PRESETS], id="preset", compact=True,
+                             allow_blank=True, prompt=_("(choose)"))
+                yield Input("06:30", id="preset-time", compact=True, placeholder="HH:MM")
+                yield Input("1", id="preset-day", compact=True, placeholder=_("day"))
+                yield Button(_("Apply"), id="preset-apply", compact=True)
+            yield ScheduleRow(f.exec_schedule)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Use the Quartz form"), id="use-quartz", compact=True)
+            yield Static(id="schedule-out", classes="out")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        f = self.wizard.form
+        modes = self.query_one("#modes", OptionList)
+        modes.clear_options()
+        for key, label in MODES:
+            modes.add_option(Option(("(•) " if f.timing == key else "( ) ") + _(label), id=key))
+        modes.highlighted = [k for k, _l in MODES].index(f.timing)
+        for key, _l in MODES:
+            self.query_one(f"#panel-{key}").set_class(key == f.timing, "-shown")
+        time_box = self.query_one(TimeRow).query_one(Input)
+        if time_box.value != f.exec_time:
+            time_box.value = f.exec_time
+        sched_box = self.query_one(ScheduleRow).query_one(Input)
+        if sched_box.value != f.exec_schedule:
+            sched_box.value = f.exec_schedule
+        self.show_time()
+        self.show_schedule()
+
+    def entered(self) -> None:
+        self.query_one("#modes", OptionList).focus()
+
+    # -- zones ----------------------------------------------------------------------------
+    def server_zone(self):
+        try:
+            return ZoneInfo(self.wizard.connection.server_zone) if self.wizard.connection else ZoneInfo("UTC")
+        except Exception:
+            return ZoneInfo("UTC")
+
+    def local_zone(self):
+        return self.app.local_zone()
+
+    # -- mode -----------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "modes":
+            return
+        event.stop()
+        self.wizard.set_timing(mode=event.option.id)
+        self.load()
+        if event.option.id == "at":
+            self.query_one(TimeRow).query_one(Input).focus()
+        elif event.option.id == "recurring":
+            self.query_one(ScheduleRow).query_one(Input).focus()
+
+    # -- at a time ------------------------------------------------------------------------
+    def show_time(self) -> None:
+        from ips_tui.job import timing
+
+        out = self.query_one("#time-out", Static)
+        text = self.wizard.form.exec_time.strip()
+        if not text:
+            out.update(Text(_("Server zone: {server} · your zone: {local}").format(
+                server=zone_label(self.server_zone()), local=zone_label(self.local_zone())), style="dim"))
+            return
+        try:
+            when = timing.parse_exec_time(text)
+        except timing.ExecTimeError:
+            out.update(Text(_("Server zone: {server} · your zone: {local}").format(
+                server=zone_label(self.server_zone()), local=zone_label(self.local_zone())), style="dim"))
+            return
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True)
+        table.add_column()
+        table.add_row(_("Server ({zone})").format(zone=zone_label(self.server_zone())),
+                      format_when(when, self.server_zone()))
+        table.add_row(_("You ({zone})").format(zone=zone_label(self.local_zone())),
+                      format_when(when, self.local_zone()))
+        table.add_row(_("Sent as"), when.isoformat())
+        out.update(table)
+
+    def add_zone(self, tz) -> None:
+        text = self.wizard.form.exec_time.strip()
+        try:
+            naive = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
+        except ValueError:
+            self.app.notify(_("Type the date and time first, e.g. 2026-12-24 02:00."), severity="warning")
+            return
+        when = naive.replace(tzinfo=None).replace(tzinfo=tz)
+        value = when.isoformat()
+        box = self.query_one(TimeRow).query_one(Input)
+        box.value = value
+        box.focus()
+
+    # -- recurring ------------------------------------------------------------------------
+    def show_schedule(self) -> None:
+        from ips_tui.job import timing
+
+        out = self.query_one("#schedule-out", Static)
+        button = self.query_one("#use-quartz", Button)
+        text = " ".join(self.wizard.form.exec_schedule.split())
+        button.display = False
+        if not text:
+            out.update(Text(_("Pick a preset, or type an expression: seconds minutes hours day-of-month month "
+                              "day-of-week [year]."), style="dim"))
+            return
+        check = timing.check_schedule(text)
+        if not check.ok:
+            body = Text()
+            if check.suggestion:
+                body.append(_("Looks like a Unix cron (5 fields). In Quartz: {expr}").format(expr=check.suggestion))
+                button.display = True
+                self._suggestion = check.suggestion
+            out.update(body)
+            return
+        schedule = check.schedule
+        body = Table.grid(padding=(0, 2))
+        body.add_column(no_wrap=True)
+        body.add_column(no_wrap=True)
+        body.add_column(no_wrap=True)
+        try:
+            meaning = schedule.describe(i18n.language())
+        except Exception:
+            meaning = ""
+        server, local = self.server_zone(), self.local_zone()
+        times = schedule.next_fire_times(5, self.app.clock(), server)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_row(Text(_("Next runs"), style="bold"),
+                     Text(_("server ({zone})").format(zone=zone_label(server)), style="bold"),
+                     Text(_("you ({zone})").format(zone=zone_label(local)), style="bold"))
+        for i, t in enumerate(times, 1):
+            grid.add_row(f"{i}.", format_date_time(t, server), format_date_time(t, local))
+        if not times:
+            grid.add_row("", _("never fires after now"), "")
+        from rich.console import Group
+
+        out.update(Group(Text(_("Means: {meaning}").format(meaning=meaning)), grid))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        bid = event.button.id
+        if bid == "zone-server":
+            self.add_zone(self.server_zone())
+        elif bid == "zone-local":
+            self.add_zone(self.local_zone())
+        elif bid == "use-quartz":
+            box = self.query_one(ScheduleRow).query_one(Input)
+            box.value = getattr(self, "_suggestion", box.value)
+            box.focus()
+        elif bid == "preset-apply":
+            self.apply_preset()
+
+    def apply_preset(self) -> None:
+        key = self.query_one("#preset", Select).value
+        preset = next((p for p in PRESETS if p[0] == key), None)
+        if preset is None:
+            self.app.notify(_("Choose a preset first."), severity="warning")
+            return
+        at = self.query_one("#preset-time", Input).value.strip()
+        day = self.query_one("#preset-day", Input).value.strip()
+        try:
+            hour, minute = (int(x) for x in at.split(":", 1))
+            if not (0 <= hour <= 23 and 0 <= minute <= 59):
+                raise ValueError
+        except ValueError:
+            self.app.notify(_("Type the time as HH:MM, e.g. 06:30."), severity="warning")
+            return
+        if preset[0] == "monthly" and not (day.isdigit() and 1 <= int(day) <= 31):
+            self.app.notify(_("Type a day of the month from 1 to 31."), severity="warning")
+            return
+        expr = preset[2].format(hour=hour, minute=minute, day=day or "1")
+        box = self.query_one(ScheduleRow).query_one(Input)
+        box.value = expr
+        box.focus()

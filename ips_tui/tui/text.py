@@ -1,0 +1,84 @@
+"""Words and times on screen: errors in words, dates with babel in the UI language, zones."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import datetime, tzinfo
+from functools import lru_cache
+
+from ips_tui import i18n
+from ips_tui.i18n import _
+
+
+def translate_bindings(node) -> None:
+    """Translate a node's binding descriptions now (they are declared with ``N_`` at class level)."""
+    bindings = getattr(node, "_bindings", None)
+    if bindings is None:
+        return
+    table = bindings.key_to_bindings
+    for key, items in table.items():
+        table[key] = [replace(b, description=_(b.description)) if b.description else b for b in items]
+
+
+def error_text(error: BaseException) -> str:
+    """An error as a person reads it: the message, never a traceback."""
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    text = str(error).strip()
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror}{where}"
+    return text or type(error).__name__
+
+
+def machine_zone() -> tzinfo:
+    """The machine's zone as a ZoneInfo when it can be named (``TZ``, ``/etc/localtime``), else its offset."""
+    from zoneinfo import ZoneInfo
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            link = os.path.realpath("/etc/localtime")
+            name = link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else ""
+        except OSError:
+            name = ""
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except Exception:
+        return datetime.now().astimezone().tzinfo
+
+
+def zone_label(tz: tzinfo) -> str:
+    return getattr(tz, "key", None) or str(tz)
+
+
+@lru_cache(maxsize=8)
+def _babel_locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse({"en": "en_US", "es": "es_ES"}.get(lang, lang))
+
+
+def format_when(when: datetime, tz: tzinfo, *, seconds: bool = False) -> str:
+    """``Thu, 24 Dec 2026, 02:00 (GMT-08:00)``-like, in the UI language (babel), in ``tz``."""
+    from babel.dates import format_skeleton, get_timezone_gmt
+
+    locale = _babel_locale(i18n.language())
+    local = when.astimezone(tz)
+    text = format_skeleton("yMMMEdHms" if seconds else "yMMMEdHm", local, tzinfo=tz, locale=locale)
+    return f"{text} ({get_timezone_gmt(local, width='short', locale=locale)})"
+
+
+def format_date_time(when: datetime, tz: tzinfo) -> str:
+    """A shorter form for lists: ``Thu 24 Dec, 02:00``."""
+    from babel.dates import format_skeleton
+
+    locale = _babel_locale(i18n.language())
+    return format_skeleton("MMMEdHm", when.astimezone(tz), tzinfo=tz, locale=locale)
+
+
+def ui_locale_code() -> str:
+    """The job locale that matches the UI language: en-US or es-ES."""
+    return {"en": "en-US", "es": "es-ES"}.get(i18n.language(), "en-US")

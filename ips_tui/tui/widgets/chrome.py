@@ -1,0 +1,81 @@
+"""The bands around every step: which account and endpoint (coloured by environment, in words too),
+and which step the wizard is on."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ips_tui.i18n import N_, _
+from ips_tui.tui.connection import ENVIRONMENT_WORDS
+
+ENV_NOTES = {
+    "production": N_("real jobs on Adobe's servers"),
+    "staging": N_("Adobe staging"),
+    "sandbox": N_("local sandbox, nothing goes to Adobe"),
+    "custom": N_("custom endpoint"),
+}
+
+
+def short_url(url: str) -> str:
+    """The host (and port) of an endpoint: what tells two endpoints apart at a glance."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url or "")
+        return parts.netloc or url or ""
+    except ValueError:
+        return url or ""
+
+
+class EnvBar(Static):
+    """``[ PRODUCTION ] ops@acme.com @ s7sps1apissl.scene7.com … company Acme (c|101)``."""
+
+    DEFAULT_CSS = """
+    EnvBar { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def show(self, environment: str, user: str = "", url: str = "", company: str = "", status: str = "") -> None:
+        for env in ENVIRONMENT_WORDS:
+            self.set_class(env == environment, f"-{env}")
+        word = _(ENVIRONMENT_WORDS.get(environment, N_("CUSTOM")))
+        text = Text()
+        text.append(f" {word} ", style="bold reverse")
+        text.append(" ")
+        if status:
+            text.append(status)
+        else:
+            text.append(user or _("(no user)"), style="bold")
+            text.append(" @ ")
+            text.append(short_url(url))
+        if company:
+            text.append("  │ " + _("company") + " ")
+            text.append(company, style="bold")
+        note = ENV_NOTES.get(environment)
+        if note and not status:
+            text.append("  │ " + _(note))
+        self.update(text)
+
+
+class StepBar(Static):
+    """``1 Start › 2 Job type › …`` with the current step marked and steps with problems flagged."""
+
+    DEFAULT_CSS = """
+    StepBar { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def show(self, steps: list[tuple[str, str]], current: str, flagged: set[str], reached: set[str]) -> None:
+        text = Text()
+        for i, (key, title) in enumerate(steps, 1):
+            if i > 1:
+                text.append(" › ", style="dim")
+            label = f"{i} {_(title)}"
+            if key in flagged:
+                label += " !"
+            if key == current:
+                text.append(f"[{label}]", style="bold reverse")
+            elif key in reached:
+                text.append(label, style="bold" if key in flagged else "")
+            else:
+                text.append(label, style="dim")
+        self.update(text)

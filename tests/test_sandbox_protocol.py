@@ -307,3 +307,40 @@ def test_stop_releases_the_port(sandbox_factory):
         sock.bind(("127.0.0.1", port))
     with pytest.raises(requests.exceptions.ConnectionError):
         s.post(sb.url, data=b"x", timeout=5)
+
+
+# -- gzip ---------------------------------------------------------------------------------------------------
+
+
+def _raw_post(sb, body: bytes, accept: str | None):
+    import http.client
+
+    port = int(sb.url.split(":")[2].split("/")[0])
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Content-Type": "text/xml", "SOAPAction": "getUserInfo"}
+    if accept is not None:
+        headers["Accept-Encoding"] = accept
+    conn.request("POST", "/scene7/services/IpsApiService", body=body, headers=headers)
+    resp = conn.getresponse()
+    data = resp.read()
+    conn.close()
+    return resp, data
+
+
+@pytest.mark.parametrize("accept,forced,gzipped", [
+    (None, None, False), ("gzip, deflate", None, True), ("gzip;q=0", None, False), ("identity", None, False),
+    ("gzip", "false", False), (None, "true", True),
+])
+def test_gzip_follows_accept_encoding_and_gzip_response(sandbox, accept, forced, gzipped):
+    import gzip
+
+    from ips_tui.sandbox.raw import auth_header
+
+    extra = f"<gzipResponse>{forced}</gzipResponse>" if forced else ""
+    header = auth_header(sandbox.user, sandbox.password).replace("</appVersion>", "</appVersion>" + extra)
+    resp, data = _raw_post(sandbox, envelope("getUserInfo", header=header), accept)
+    assert resp.status == 200
+    assert (resp.getheader("Content-Encoding") == "gzip") is gzipped
+    if gzipped:
+        data = gzip.decompress(data)
+    assert b"<email>demo@sandbox.ips</email>" in data

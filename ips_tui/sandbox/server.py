@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import gzip
 import ipaddress
 import json
 import logging
@@ -449,11 +450,39 @@ class Sandbox:
             assert kind in HANDLED
 
         status, body = self._answer(environ, root, parse_error, action)
+        extra = []
         if injection is not None and injection.kind == "truncated":
             body = body[: len(body) // 2]
+        elif self._wants_gzip(environ, root):
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            extra.append(("Content-Encoding", "gzip"))
         if injection is not None and injection.kind == "slow_after_receive":
             self._stopping.wait(injection.seconds)
-        return _reply(start_response, status, body, "text/xml; charset=utf-8")
+        return _reply(start_response, status, body, "text/xml; charset=utf-8", extra)
+
+    @staticmethod
+    def _wants_gzip(environ, root) -> bool:
+        """authHeader gzipResponse forces it on or off; otherwise gzip when Accept-Encoding allows
+        (the service's default, ``webservice.gzip.response=accept``)."""
+        forced = peek_auth(root).get("gzipResponse") if root is not None else None
+        if forced in ("true", "1"):
+            return True
+        if forced in ("false", "0"):
+            return False
+        accept = environ.get("HTTP_ACCEPT_ENCODING", "")
+        for part in accept.split(","):
+            coding, *params = part.split(";")
+            if coding.strip().lower() in ("gzip", "x-gzip", "*"):
+                q = 1.0
+                for param in params:
+                    key, _sep, value = param.partition("=")
+                    if key.strip().lower() == "q":
+                        try:
+                            q = float(value)
+                        except ValueError:
+                            q = 0.0
+                return q > 0
+        return False
 
     def _answer(self, environ, root, parse_error: SoapFault | None, action: str | None) -> tuple[int, bytes]:
         status = 500

@@ -453,3 +453,24 @@ def test_job_log_details_paging_and_filters(api, sb, three_done):
     for bad in ("<recordsPerPage>0</recordsPerPage>", "<recordsPerPage>1001</recordsPerPage>",
                 "<resultsPage>0</resultsPage>", "<sortBy>Name</sortBy>", "<sortDirection>down</sortDirection>"):
         assert api("getJobLogDetails", base + bad).fault[:2] == ("ipsApiFault", 30001), bad
+
+
+def test_schedule_that_never_fires_is_refused(api, sb):
+    pytest.importorskip("ips_tui.job.timing")
+    reply = submit(api, "past", extra="<execSchedule>0 0 12 * * ? 2001</execSchedule>|JOB|")
+    assert reply.fault[:2] == ("ipsApiFault", 30001)
+    assert "never fires" in reply.fault[2]
+    assert sb.submitted_jobs() == []
+
+
+def test_quartz_rules_for_schedules(api, sb):
+    """Schedules follow Quartz (via ips_tui.job.timing): numeric day-of-week 1 = Sunday, L, #."""
+    pytest.importorskip("ips_tui.job.timing")
+    handle_of(submit(api, "sundays", extra="<execSchedule>0 0 9 ? * 1</execSchedule>|JOB|"))
+    handle_of(submit(api, "third-friday", extra="<execSchedule>0 15 10 ? * 6#3</execSchedule>|JOB|"))
+    handle_of(submit(api, "last-day", extra="<execSchedule>0 0 18 L * ?</execSchedule>|JOB|"))
+    got = {field(i, "originalName"): datetime.fromisoformat(field(i, "nextFireTime")).astimezone(LA)
+           for i in items(api.ok("getScheduledJobs", ""))}
+    assert got["sundays"].strftime("%a %Y-%m-%d %H:%M") == "Sun 2026-01-18 09:00"
+    assert got["third-friday"].strftime("%a %Y-%m-%d %H:%M") == "Fri 2026-01-16 10:15"
+    assert got["last-day"].strftime("%Y-%m-%d %H:%M") == "2026-01-31 18:00"

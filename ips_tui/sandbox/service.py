@@ -119,6 +119,9 @@ class Service:
                 schedule = compile_schedule(schedule_text.strip())
             except InvalidSchedule as exc:
                 raise invalid_param(f"Invalid execSchedule '{schedule_text}': {exc.message}") from None
+            if not schedule.next_fire_times(1, now, self.zone):
+                # Quartz refuses a trigger that will never fire
+                raise invalid_param(f"Invalid execSchedule '{schedule_text}': it never fires after {now.year}")
             kind = "schedule"
         stored = canonical(job_el, req.ns)
         fields = to_data(stored)

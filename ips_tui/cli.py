@@ -164,7 +164,7 @@ def cmd_submit(args) -> int:
             req = JobRequest.from_toml(path)
         except JobFileError as e:
             worst = max(worst, EXIT_INVALID)
-            _report_invalid(args, path, None, [str(e.message)], [("", e.message)])
+            _report_invalid(args, path, None, [str(e)], [("", e.message)])
             continue
         if args.company:
             req.data["companyHandle"] = args.company

@@ -98,10 +98,10 @@ class _Reader:
         seq = ct.find(f"{{{XSD}}}sequence")
         return [] if seq is None else seq.findall(f"{{{XSD}}}element")
 
-    def field(self, el: etree._Element, owner: str) -> Field:
+    def field(self, el: etree._Element, owner: str, path: str = "") -> Field:
         name, typ = el.get("name"), _local(el.get("type"))
-        key = f"{owner}.{name}"
-        required = el.get("minOccurs", "1") != "0" or key in text.REQUIRED_IN_PRACTICE
+        key, path = f"{owner}.{name}", f"{path}.{name}" if path else name
+        required = el.get("minOccurs", "1") != "0" or key in text.REQUIRED_IN_PRACTICE or path in text.REQUIRED_IN_PRACTICE
         bounds = text.RANGES.get(key) or text.RANGES.get(name)
         exclusive = next((g for g, members in text.EXCLUSIVE_GROUPS.items() if name in members), None)
         if typ in SCALARS:
@@ -112,10 +112,10 @@ class _Reader:
             kind = ARRAY_TYPES[typ]
             item_fields = ()
             if kind == "urls":
-                item_fields = tuple(self.field(e, "UploadUrl") for e in self.sequence(self.types["UploadUrl"]))
+                item_fields = tuple(self.field(e, "UploadUrl", path) for e in self.sequence(self.types["UploadUrl"]))
             return Field(name, owner, typ, required, kind, fields=item_fields,
                          max_items=text.MAX_ITEMS.get(key), exclusive=exclusive)
-        children = tuple(self.field(e, typ) for e in self.sequence(self.types[typ]))
+        children = tuple(self.field(e, typ, path) for e in self.sequence(self.types[typ]))
         return Field(name, owner, typ, required, "group", fields=children, exclusive=exclusive)
 
 

@@ -52,8 +52,13 @@ EXCLUSIVE_GROUPS: dict[str, tuple[str, ...]] = {
     "follow-on publish": ("postImageServingPublishJob", "postImageRenderingPublishJob", "postVideoPublishJob"),
 }
 
-# Optional in the schema, required in practice (docs; the 4.5 change log for urlArray).
-REQUIRED_IN_PRACTICE = {"UploadUrlsJob.urlArray", "ExportJob.assetHandleArray"}
+# Optional in the schema, required in practice (docs; the 4.5 change log for urlArray), by "Type.field"
+# or by path from the job element: a set-generation job without scripts has nothing to do.
+REQUIRED_IN_PRACTICE = {
+    "UploadUrlsJob.urlArray",
+    "ExportJob.assetHandleArray",
+    "automatedSetGenerationJob.autoSetCreationOptions.autoSetsArray",
+}
 
 # Most handles one array may hold, where the docs give a limit.
 MAX_ITEMS = {"AutomatedSetGenerationJob.assetHandleArray": 1000}

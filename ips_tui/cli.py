@@ -233,7 +233,9 @@ def _client(args, *, need_password: bool, offline_ok: bool = False):
         if offline_ok:
             return IpsClient(None, None, None)
         raise UsageError(_("say where to submit: --url URL --user EMAIL, or --profile NAME"))
-    return IpsClient(conn.url, conn.user, conn.password, cacert=conn.cacert, timeout=args.timeout, locale=conn.locale)
+    # A dry run shows where the password goes (masked) without asking for it.
+    password = conn.password if conn.password is not None or need_password else ""
+    return IpsClient(conn.url, conn.user, password, cacert=conn.cacert, timeout=args.timeout, locale=conn.locale)
 
 
 class Connection:

@@ -561,6 +561,15 @@ def compile_expression(text: str) -> CronSpec:
         ).error()
     result = _compile(text)
     if isinstance(result, _Problem):
+        fields = [t for t in re.split(r"[ \t]", text) if t]
+        if len(fields) < 6 and result.field != "expression":
+            # Quartz stops at the first bad field; with too few fields, the count is the useful reason.
+            result = _Problem(
+                "expression",
+                N_("Quartz needs 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]); "
+                   "found {count}"),
+                (("count", len(fields)),),
+            )
         raise result.error()
     return result
 

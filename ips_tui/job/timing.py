@@ -1,0 +1,295 @@
+"""When a job runs: ``execTime`` (one shot) and ``execSchedule`` (a Quartz cron expression).
+
+The IPS scheduler is Quartz, so a schedule is valid, and fires, exactly when Quartz 2.x
+``CronExpression`` says so (see :mod:`ips_tui.job.quartz`, which reproduces it, quirks, DST handling
+and all).  This module is the API the form, the CLI and the sandbox use:
+
+* :func:`parse_schedule` / :func:`check_schedule` validate, with a reason a person can act on;
+* :meth:`QuartzSchedule.next_fire_times` and :meth:`QuartzSchedule.describe` show what it means;
+* :func:`unix_cron_to_quartz` rescues the 5-field Unix cron people type out of habit;
+* :func:`parse_exec_time` / :func:`format_exec_time` handle the one-shot ``xsd:dateTime``.
+
+Nothing here imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from ips_tui.i18n import N_, _
+from ips_tui.job import quartz as _q
+from ips_tui.job import schedule_words as _words
+from ips_tui.job.quartz import ScheduleError
+
+__all__ = [
+    "SCHEDULE_PRESETS",
+    "ExecTimeError",
+    "QuartzSchedule",
+    "ScheduleCheck",
+    "ScheduleError",
+    "check_schedule",
+    "exec_time_is_past",
+    "format_exec_time",
+    "parse_exec_time",
+    "parse_schedule",
+    "unix_cron_to_quartz",
+]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+# --------------------------------------------------------------------------------------------------
+# execSchedule
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuartzSchedule:
+    """A valid Quartz cron expression (constructing one validates it)."""
+
+    expression: str  # as given, stripped: this is what is sent
+
+    def __post_init__(self) -> None:
+        _q.compile_expression(self.expression)  # raises ScheduleError
+
+    def next_fire_times(self, count: int, after: datetime, tz: ZoneInfo | str) -> list[datetime]:
+        """The next ``count`` fire times strictly after ``after`` (aware), as aware datetimes in ``tz``.
+
+        Fewer (possibly none) when the schedule stops firing (a past year, 30 February, ...).
+        ``tz`` is the zone the server evaluates the schedule in.
+        """
+        if after.tzinfo is None or after.utcoffset() is None:
+            raise ValueError("after must be an aware datetime")
+        zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+        spec = _q.compile_expression(self.expression)
+        times = _q.next_times(spec, _q.zone_calc(zone), _q.to_epoch_ms(after), count)
+        return [(_EPOCH + timedelta(milliseconds=ms)).astimezone(zone) for ms in times]
+
+    def describe(self, lang: str = "en") -> str:
+        """The schedule in words, e.g. "At 06:30 AM, Monday through Friday" (``lang``: ``en``, ``es``, ...)."""
+        return _words.describe(self.expression, lang)
+
+
+@dataclass(frozen=True)
+class ScheduleCheck:
+    ok: bool
+    schedule: QuartzSchedule | None
+    error: ScheduleError | None
+    suggestion: str | None  # the Quartz equivalent when a Unix cron was typed
+
+
+@lru_cache(maxsize=512)
+def _schedule(text: str) -> QuartzSchedule:
+    return QuartzSchedule(text)
+
+
+def parse_schedule(text: str) -> QuartzSchedule:
+    """A :class:`QuartzSchedule`, or :class:`ScheduleError` saying which field is wrong and why."""
+    return _schedule(text.strip())  # errors are built per call, so they follow the UI language
+
+
+def check_schedule(text: str) -> ScheduleCheck:
+    """Never raises: ok and the schedule, or the error plus, for a Unix cron, its Quartz equivalent."""
+    try:
+        return ScheduleCheck(True, parse_schedule(text), None, None)
+    except ScheduleError as exc:
+        return ScheduleCheck(False, None, exc, unix_cron_to_quartz(text))
+
+
+SCHEDULE_PRESETS: list[tuple[str, str]] = [
+    (N_("Every 15 minutes"), "0 0/15 * * * ?"),
+    (N_("Every hour, on the hour"), "0 0 * * * ?"),
+    (N_("Daily at 02:00"), "0 0 2 * * ?"),
+    (N_("Weekdays at 06:30"), "0 30 6 ? * MON-FRI"),
+    (N_("Weekly, Sunday at 03:00"), "0 0 3 ? * SUN"),
+    (N_("Monthly on day 1 at 02:00"), "0 0 2 1 * ?"),
+    (N_("Monthly on the last day at 23:00"), "0 0 23 L * ?"),
+    (N_("Monthly on the first Monday at 04:00"), "0 0 4 ? * MON#1"),
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# Unix cron -> Quartz
+# --------------------------------------------------------------------------------------------------
+
+_UNIX_MACROS = {
+    "@yearly": "0 0 0 1 1 ?",
+    "@annually": "0 0 0 1 1 ?",
+    "@monthly": "0 0 0 1 * ?",
+    "@weekly": "0 0 0 ? * SUN",
+    "@daily": "0 0 0 * * ?",
+    "@midnight": "0 0 0 * * ?",
+    "@hourly": "0 0 * * * ?",
+}
+_UNIX_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_UNIX_DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
+_UNIX_ITEM = re.compile(r"(\*|[0-9A-Z]+(?:-[0-9A-Z]+)?)(?:/([0-9]+))?")
+
+
+def _unix_values(token: str, lo: int, hi: int, names: tuple[str, ...] = (), name_base: int = 0) -> set[int] | None:
+    """Expand one Unix cron field, or None if it is not valid Unix cron."""
+
+    def number(text: str) -> int | None:
+        if text.isdigit():
+            return int(text)
+        if text in names:
+            return names.index(text) + name_base
+        return None
+
+    out: set[int] = set()
+    for item in token.split(","):
+        m = _UNIX_ITEM.fullmatch(item)
+        if not m:
+            return None
+        base, step_text = m.groups()
+        step = int(step_text) if step_text else 1
+        if step < 1:
+            return None
+        if base == "*":
+            start, stop = lo, hi
+        elif "-" in base:
+            a, b = (number(x) for x in base.split("-"))
+            if a is None or b is None or a > b:
+                return None
+            start, stop = a, b
+        else:
+            a = number(base)
+            if a is None:
+                return None
+            start, stop = a, (hi if step_text else a)
+        if start < lo or stop > hi:
+            return None
+        out.update(range(start, stop + 1, step))
+    return out
+
+
+def _unix_dow_to_quartz(values: set[int]) -> str:
+    """Unix days (0 or 7 = Sunday) as Quartz day names; runs of 3+ become ranges, which may wrap (FRI-SUN)."""
+    days = {v % 7 for v in values}
+    if len(days) == 7:
+        return "*"
+    start = min(days)
+    if 0 in days and 6 in days:  # a run through Saturday -> Sunday is written as one wrapping range
+        back = next(k for k in range(7) if (6 - k) not in days)
+        ahead = next(k for k in range(7) if k not in days)
+        if back + ahead > 2:
+            start = 7 - back
+    order = [(start + k) % 7 for k in range(7)]
+    parts: list[str] = []
+    run: list[int] = []
+    for d in order + [None]:  # type: ignore[list-item]
+        if d is not None and d in days:
+            run.append(d)
+            continue
+        if run:
+            if len(run) > 2:
+                parts.append(f"{_UNIX_DAYS[run[0]]}-{_UNIX_DAYS[run[-1]]}")
+            else:
+                parts.extend(_UNIX_DAYS[x] for x in run)
+        run = []
+    return ",".join(parts)
+
+
+def unix_cron_to_quartz(text: str) -> str | None:
+    """The Quartz equivalent of a 5-field Unix cron ("30 6 * * 1-5" -> "0 30 6 ? * MON-FRI").
+
+    None if ``text`` is not a valid Unix cron, or it restricts both day-of-month and day-of-week (Unix
+    fires on either; Quartz cannot say that).
+    """
+    stripped = text.strip()
+    macro = _UNIX_MACROS.get(stripped.lower())
+    if macro:
+        return macro
+    fields = stripped.upper().split()
+    if len(fields) != 5:
+        return None
+    minute, hour, dom, month, dow = fields
+    checks = (
+        _unix_values(minute, 0, 59),
+        _unix_values(hour, 0, 23),
+        _unix_values(dom, 1, 31),
+        _unix_values(month, 1, 12, _UNIX_MONTHS, 1),
+        _unix_values(dow, 0, 7, _UNIX_DAYS, 0),
+    )
+    if any(c is None for c in checks):
+        return None
+    dow_values = checks[4]
+    assert dow_values is not None
+    if dom == "*" and dow == "*":
+        quartz_dom, quartz_dow = "*", "?"
+    elif dow == "*":
+        quartz_dom, quartz_dow = dom, "?"
+    elif dom == "*":
+        quartz_dom, quartz_dow = "?", _unix_dow_to_quartz(dow_values)
+    else:
+        return None
+    result = f"0 {minute} {hour} {quartz_dom} {month} {quartz_dow}"
+    try:
+        _q.compile_expression(result)
+    except ScheduleError:
+        return None
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# execTime
+# --------------------------------------------------------------------------------------------------
+
+_EXAMPLE = "2026-12-24T02:00:00+01:00"
+
+
+class ExecTimeError(ValueError):
+    """An ``execTime`` the service would misread; ``message`` is translated, human text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def parse_exec_time(text: str) -> datetime:
+    """ISO-8601 / xsd:dateTime with ``Z`` or an offset -> an aware datetime."""
+    value = text.strip() if isinstance(text, str) else ""
+    candidate = value[:-1] + "Z" if value.endswith("z") else value
+    try:
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError:
+        raise ExecTimeError(
+            _("'{text}' is not a date-time; write it like {example}").format(text=value, example=_EXAMPLE)
+        ) from None
+    if "T" not in candidate.upper() and " " not in candidate:
+        raise ExecTimeError(
+            _("'{text}' has no time of day; write it like {example}").format(text=value, example=_EXAMPLE)
+        )
+    if parsed.tzinfo is None:
+        fixed = parsed.isoformat(timespec="seconds" if not parsed.microsecond else "milliseconds")
+        raise ExecTimeError(
+            _("'{text}' has no time zone, so the server would read it in its own zone: add \"Z\" for UTC "
+              "or an offset like \"+01:00\", e.g. {utc} or {offset}").format(
+                text=value, utc=fixed + "Z", offset=fixed + "+01:00")
+        )
+    return parsed
+
+
+def exec_time_is_past(dt: datetime, now: datetime | None = None) -> bool:
+    """True when ``dt`` (aware) is not in the future: the job would run at once, or be refused."""
+    return dt <= (now or datetime.now(timezone.utc))
+
+
+def format_exec_time(dt: datetime) -> str:
+    """The ``xsd:dateTime`` text sent for ``dt``: always with its offset (``Z`` for UTC)."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ExecTimeError(
+            _("'{text}' has no time zone: add \"Z\" for UTC or an offset like \"+01:00\"").format(
+                text=dt.isoformat())
+        )
+    text = dt.isoformat(timespec="seconds" if not dt.microsecond else "milliseconds")
+    if text.endswith("+00:00"):
+        text = text[:-6] + "Z"
+    return text

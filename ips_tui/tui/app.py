@@ -52,7 +52,7 @@ class Options:
 class IpsApp(App[int]):
     """ips-tui: build a submitJob request step by step and send it."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "ips-tui"
     BINDINGS = [
         Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True),
@@ -77,10 +77,10 @@ class IpsApp(App[int]):
         return self._local_tz
 
     # -- screens --------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def get_default_screen(self):
         from ips_tui.tui.screens.wizard import WizardScreen
 
-        self.push_screen(WizardScreen())
+        return WizardScreen()
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -16,14 +16,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui import messages as msg
 from ips_tui.tui.form import FormState, default_job_name, locate
 from ips_tui.tui.text import translate_bindings
-from ips_tui.tui.widgets.chrome import EnvBar, StepBar
+from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter, StepBar
 
 STEPS: list[tuple[str, str]] = [
     ("start", N_("Start")),
@@ -96,18 +96,21 @@ class WizardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield EnvBar(id="env")
         yield StepBar(id="stepbar")
-        yield ContentSwitcher(id="steps")
+        from ips_tui.tui.steps.start import StartStep
+
+        with ContentSwitcher(id="steps", initial="step-start"):
+            yield StartStep(id="step-start")
         yield Static(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         opts = self.app.options
-        self.show_env()
+        self.show_env(status=_("starting the local sandbox…") if opts.sandbox and opts.connection is None else "")
         if opts.connection is not None:
             self.set_connection(opts.connection)
         elif opts.sandbox:
-            self.show_env(status=_("starting the local sandbox…"))
-            self.start_sandbox()
+            # after the first frame: the sandbox's imports would compete with it for the GIL
+            self.set_timer(0.05, self.start_sandbox)
         elif opts.url or opts.user:
             self.connect_command_line()
         else:
@@ -166,7 +169,7 @@ class WizardScreen(Screen):
         self.current = key
         self.reached.add(key)
         self.refresh_stepbar()
-        self.refresh_bindings()
+        self.update_bindings()
         self.call_after_refresh(step.entered)
 
     def step_index(self) -> int:
@@ -190,6 +193,13 @@ class WizardScreen(Screen):
 
     def action_goto(self, key: str) -> None:
         self.goto(key)
+
+    def update_bindings(self) -> None:
+        """Refresh the footer only when what it shows changes (each refresh rebuilds it)."""
+        state = (self.current, bool(self.problems), self.in_flight)
+        if state != getattr(self, "_binding_state", None):
+            self._binding_state = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         review_only = {"save", "copy", "pager"}
@@ -284,6 +294,15 @@ class WizardScreen(Screen):
         self.schedule_draft()
 
     def revalidate(self) -> None:
+        if not self.form.job_type and self.reached <= {"start"}:
+            # Still on the first screen: the cheap checks only (the catalogue, babel and the
+            # schedule rules load when the job is being built, not while the first screen paints).
+            self.lines = {}
+            self.problems = [] if self.form.company else [
+                ("companyHandle", _("required: choose a company or type its handle."))]
+            self.problems.append(("", _("choose a job type.")))
+            self.refresh_problems()
+            return
         built = self.form.build()
         self.lines = built.lines
         problems = built.all_problems(now=self.app.clock())
@@ -297,7 +316,7 @@ class WizardScreen(Screen):
             if row.is_attached:
                 row.set_problems(self.problems, self.lines)
         self.refresh_stepbar()
-        self.refresh_bindings()
+        self.update_bindings()
         review = self.step_widget("review")
         if review is not None and self.current == "review":
             review.refresh_view()
@@ -559,7 +578,7 @@ class WizardScreen(Screen):
         self.submit_token += 1
         self.in_flight = True
         self.last_error = ""
-        self.refresh_bindings()
+        self.update_bindings()
         self.refresh_stepbar()
         review = self.step_widget("review")
         if review is not None:
@@ -612,7 +631,7 @@ class WizardScreen(Screen):
         self.after_submit_state()
 
     def after_submit_state(self) -> None:
-        self.refresh_bindings()
+        self.update_bindings()
         self.refresh_stepbar()
         review = self.step_widget("review")
         if review is not None:

@@ -56,7 +56,6 @@ class LocaleRow(FieldRow):
         yield OptionList(id="locale-suggestions", compact=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.show_check(str(self.value or ""))
 
     def on_input_changed(self, event: Input.Changed) -> None:

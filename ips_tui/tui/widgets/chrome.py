@@ -79,3 +79,33 @@ class StepBar(Static):
             else:
                 text.append(label, style="dim")
         self.update(text)
+
+
+from textual.widgets import Footer  # noqa: E402
+
+
+class KeyFooter(Footer):
+    """Textual's footer, rebuilt at most once per frame however many times the bindings change in it
+    (focus moves, steps switch): start-up and typing stay cheap."""
+
+    _pending = False
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._rebuild)
+
+    def _signature(self) -> tuple:
+        return tuple((key, b.action, b.description, b.show, enabled)
+                     for key, (_node, b, enabled, _tip) in self.screen.active_bindings.items())
+
+    async def _rebuild(self) -> None:
+        self._pending = False
+        signature = self._signature()
+        if signature == getattr(self, "_shown", None):
+            return  # the same keys as on screen: nothing to rebuild
+        self._shown = signature
+        await self.recompose()

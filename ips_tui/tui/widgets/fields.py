@@ -317,7 +317,6 @@ class GroupBox(Row):
         yield Vertical(classes="body")
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.is_open:
             self.open()
 
@@ -405,7 +404,6 @@ class ChoiceBox(Row):
         yield Vertical(classes="body")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.show_member()
 
     def member(self):

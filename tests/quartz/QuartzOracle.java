@@ -22,7 +22,7 @@ import java.util.TimeZone;
 import org.quartz.CronExpression;
 
 public final class QuartzOracle {
-    private static final long TIMEOUT_MS = 3000;
+    private static final long TIMEOUT_MS = 1500;
 
     private QuartzOracle() {}
 

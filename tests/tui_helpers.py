@@ -27,7 +27,9 @@ def make_app(sandbox=None, *, state_dir=None, password=None, profile=None, draft
     conn = Connection(profile, password=password, display_url=display_url)
     options = Options(connection=conn, state_dir=str(state_dir) if state_dir else None, drafts=drafts,
                       now=NOW, local_tz=LOCAL, timeout=timeout, env={})
-    return IpsApp(options)
+    app = IpsApp(options)
+    app.animation_level = "none"  # no scroll animations to wait for between key presses
+    return app
 
 
 def screen_text(app) -> str:
@@ -37,3 +39,76 @@ def screen_text(app) -> str:
                       color_system=None, record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+# -- driving the wizard with keys -------------------------------------------------------------------
+async def settle(pilot, app) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    keys = []
+    for ch in text:
+        keys.append({" ": "space", "\t": "tab", "\n": "enter"}.get(ch, ch))
+    await pilot.press(*keys)
+
+
+def focused_path(app) -> str | None:
+    node = app.focused
+    while node is not None:
+        path = getattr(node, "path", None)
+        if isinstance(path, str):
+            return path
+        node = node.parent
+    return None
+
+
+async def tab_to(pilot, app, path: str, limit: int = 120) -> None:
+    """Press Tab until the focus is in the row for ``path`` (the form's Tab order)."""
+    for _i in range(limit):
+        if focused_path(app) == path:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached {path}; focus is on {focused_path(app)}")
+
+
+async def pick(pilot, index: int) -> None:
+    """In a focused Select: open it, move to the ``index``-th choice (1 = first after the blank), take it."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*(["down"] * index))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def choose_job_type(pilot, app, element: str) -> None:
+    """On the Job type step: move the highlight to ``element`` and press Enter."""
+    from ips_tui.ips.catalog import catalog
+
+    index = list(catalog().jobs).index(element)
+    await pilot.press("home", *(["down"] * index), "enter")
+    await pilot.pause()
+
+
+def fixed_profile(environment: str = "sandbox", *, name: str | None = None):
+    """A profile with a fixed URL (no network) for snapshots: sandbox, production or staging."""
+    from ips_tui.store.profiles import Profile
+
+    if environment == "sandbox":
+        return Profile(name="sandbox", user="demo@sandbox.ips", url=SHOWN_URL, sandbox=True,
+                       timezone="America/Los_Angeles",
+                       companies={"Acme Retail": "c|101", "Brio Outdoor": "c|102", "Cielo Foods": "c|103"})
+    return Profile(name=name or f"acme-{environment}", user="ops@acme.example", region="na",
+                   staging=environment == "staging", locale="en-US", email_setting="Error",
+                   companies={"Acme": "c|101"})
+
+
+def fast_pilot(monkeypatch) -> None:
+    """Pilot waits ~20 ms twice per key press to see the app go idle; 5 ms is plenty for this app and
+    keeps the whole TUI suite within its time budget. (Workers are awaited explicitly with ``settle``.)"""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)

@@ -63,20 +63,21 @@ def _babel_locale(lang: str):
 
 def format_when(when: datetime, tz: tzinfo, *, seconds: bool = False) -> str:
     """``Thu, 24 Dec 2026, 02:00 (GMT-08:00)``-like, in the UI language (babel), in ``tz``."""
-    from babel.dates import format_skeleton, get_timezone_gmt
+    from babel.dates import format_datetime, get_timezone_gmt
 
     locale = _babel_locale(i18n.language())
     local = when.astimezone(tz)
-    text = format_skeleton("yMMMEdHms" if seconds else "yMMMEdHm", local, tzinfo=tz, locale=locale)
-    return f"{text} ({get_timezone_gmt(local, width='short', locale=locale)})"
+    text = format_datetime(local, "EEE d MMM y, HH:mm:ss" if seconds else "EEE d MMM y, HH:mm", tzinfo=tz,
+                           locale=locale)
+    return f"{text} ({get_timezone_gmt(local, width='long', locale=locale)})"
 
 
 def format_date_time(when: datetime, tz: tzinfo) -> str:
-    """A shorter form for lists: ``Thu 24 Dec, 02:00``."""
-    from babel.dates import format_skeleton
+    """A shorter form for lists: ``Thu 24 Dec, 02:00`` (names in the UI language)."""
+    from babel.dates import format_datetime
 
     locale = _babel_locale(i18n.language())
-    return format_skeleton("MMMEdHm", when.astimezone(tz), tzinfo=tz, locale=locale)
+    return format_datetime(when.astimezone(tz), "EEE d MMM, HH:mm", tzinfo=tz, locale=locale)
 
 
 def ui_locale_code() -> str:

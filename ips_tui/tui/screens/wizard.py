@@ -208,9 +208,7 @@ class WizardScreen(Screen):
         if action == "review":
             return self.current != "review"
         if action == "submit":
-            if self.in_flight:
-                return False
-            return True if not self.problems else None
+            return not self.in_flight  # with problems it explains why nothing is sent
         if action == "cancel_submit":
             return self.in_flight
         if action == "back":
@@ -539,6 +537,23 @@ class WizardScreen(Screen):
             self.notify(_("Choose a profile first."), severity="warning")
             return
         if not self.need_password("submit"):
+            return
+        if not self.result and self.abandoned and not getattr(self, "_again", False):
+            from ips_tui.tui.screens.modals import ConfirmScreen
+
+            def resend(yes: bool | None) -> None:
+                if yes:
+                    self._again = True
+                    try:
+                        self.action_submit()
+                    finally:
+                        self._again = False
+
+            self.app.push_screen(ConfirmScreen(
+                _("Submit again?"),
+                _("You stopped waiting for an earlier submission of this job; the service may have accepted "
+                  "it. Check the job list first: submitting again may create a second job."),
+                _("Submit anyway"), _("No")), resend)
             return
         if self.result and not getattr(self, "_again", False):
             from ips_tui.tui.screens.modals import ConfirmScreen

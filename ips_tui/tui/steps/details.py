@@ -84,6 +84,8 @@ class LocaleRow(FieldRow):
             name = check_locale(code, i18n.language()).display_name or ""
             options.add_option(Option(_("Use {code} — {name}").format(code=code, name=name), id=code))
         options.set_class(bool(suggestions), "-shown")
+        if suggestions:
+            options.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

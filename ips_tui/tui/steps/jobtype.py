@@ -25,7 +25,8 @@ class TypeRow(Row):
 
 class JobTypeStep(Step):
     DEFAULT_CSS = """
-    JobTypeStep OptionList { height: auto; max-height: 100%; }
+    JobTypeStep { overflow-y: hidden; }
+    JobTypeStep OptionList { height: 1fr; }
     JobTypeStep #deprecated { height: auto; }
     """
 

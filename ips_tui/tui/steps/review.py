@@ -128,6 +128,7 @@ class ReviewStep(Step):
                 options.add_option(Option(Text.assemble(("✗ ", "bold"), (where, "bold"), f": {message}"),
                                           id=str(i)))
             options.display = True
+            options.highlighted = 0
         else:
             title.update(_("No problems: ready to submit."))
             options.display = False

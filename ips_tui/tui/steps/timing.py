@@ -26,9 +26,9 @@ MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recu
 
 EXEC_TIME = SimpleField(
     "execTime", N_("Date and time"), required=True, kind="datetime",
-    help=N_("When the job runs, once: a date, a time and its zone, e.g. 2026-12-24 02:00 -08:00, "
-            "2026-12-24T02:00:00Z or 2026-12-24 02:00 America/Los_Angeles. Without a zone it is refused: "
-            "the buttons add the server's zone or yours."))
+    help=N_("When the job runs, once: a date, a time and its zone, e.g. 2026-12-24 02:00-08:00 or "
+            "2026-12-24T02:00:00Z. Without a zone it is refused (the server would read it in its own zone): "
+            "type the wall time and press “Use server zone” or “Use my zone” to add the right offset."))
 EXEC_SCHEDULE = SimpleField(
     "execSchedule", N_("Quartz schedule"), required=True,
     help=N_("A Quartz cron expression, read in the server's time zone: seconds minutes hours day-of-month "
@@ -36,12 +36,19 @@ EXEC_SCHEDULE = SimpleField(
             "0 0 2 * * ? (daily at 02:00), 0 30 6 ? * MON-FRI (weekdays at 06:30), 0 0 3 1 * ? (monthly "
             "on the 1st at 03:00)."))
 
-# label, Quartz template (hour, minute, day)
+# key, label, Quartz template (filled with the time and day typed beside the preset)
 PRESETS = (
-    ("daily", N_("Daily at"), "0 {minute} {hour} * * ?"),
-    ("weekdays", N_("Weekdays at"), "0 {minute} {hour} ? * MON-FRI"),
-    ("monthly", N_("Monthly on day"), "0 {minute} {hour} {day} * ?"),
+    ("daily", N_("Daily at…"), "0 {minute} {hour} * * ?"),
+    ("weekdays", N_("Weekdays at…"), "0 {minute} {hour} ? * MON-FRI"),
+    ("monthly", N_("Monthly on day…"), "0 {minute} {hour} {day} * ?"),
 )
+
+
+def all_presets():
+    """The presets with a time (and day) to fill in, then the fixed ones of ``timing.SCHEDULE_PRESETS``."""
+    from ips_tui.job.timing import SCHEDULE_PRESETS
+
+    return list(PRESETS) + [(f"fixed{i}", label, expr) for i, (label, expr) in enumerate(SCHEDULE_PRESETS)]
 
 
 class TimeRow(FieldRow):
@@ -88,10 +95,10 @@ class TimingStep(Step):
     TimingStep .buttons Button { margin-right: 1; }
     TimingStep #presets { height: auto; }
     TimingStep #presets .label { width: 30; padding-right: 1; }
-    TimingStep #preset { width: 20; }
-    TimingStep #preset-time { width: 8; margin-left: 1; }
-    TimingStep #preset-day { width: 5; margin-left: 1; }
-    TimingStep #preset-apply { margin-left: 1; }
+    TimingStep #preset { width: 1fr; }
+    TimingStep #preset-time { width: 7; margin-left: 1; }
+    TimingStep #preset-day { width: 4; margin-left: 1; }
+    TimingStep #preset-apply { margin-left: 1; min-width: 7; width: auto; }
     TimingStep .out { height: auto; }
     """
 
@@ -112,7 +119,7 @@ class TimingStep(Step):
                 from textual.widgets import Label
 
                 yield Label(_("Preset"), classes="label")
-                yield Select([(_(label), key) for key, label, _t in PRESETS], id="preset", compact=True,
+                yield Select([(_(label), key) for key, label, _t in all_presets()], id="preset", compact=True,
                              allow_blank=True, prompt=_("(choose)"))
                 yield Input("06:30", id="preset-time", compact=True, placeholder="HH:MM")
                 yield Input("1", id="preset-day", compact=True, placeholder=_("day"))
@@ -170,6 +177,12 @@ class TimingStep(Step):
 
     # -- at a time ------------------------------------------------------------------------
     def show_time(self) -> None:
+        try:
+            self._show_time()
+        except Exception as error:  # never let a display detail end the session
+            self.query_one("#time-out", Static).update(Text("✗ " + str(error)))
+
+    def _show_time(self) -> None:
         from ips_tui.job import timing
 
         out = self.query_one("#time-out", Static)
@@ -209,6 +222,12 @@ class TimingStep(Step):
 
     # -- recurring ------------------------------------------------------------------------
     def show_schedule(self) -> None:
+        try:
+            self._show_schedule()
+        except Exception as error:  # never let a display detail end the session
+            self.query_one("#schedule-out", Static).update(Text("✗ " + str(error)))
+
+    def _show_schedule(self) -> None:
         from ips_tui.job import timing
 
         out = self.query_one("#schedule-out", Static)
@@ -270,12 +289,17 @@ class TimingStep(Step):
 
     def apply_preset(self) -> None:
         key = self.query_one("#preset", Select).value
-        preset = next((p for p in PRESETS if p[0] == key), None)
+        preset = next((p for p in all_presets() if p[0] == key), None)
         if preset is None:
             self.app.notify(_("Choose a preset first."), severity="warning")
             return
         at = self.query_one("#preset-time", Input).value.strip()
         day = self.query_one("#preset-day", Input).value.strip()
+        if "{" not in preset[2]:
+            box = self.query_one(ScheduleRow).query_one(Input)
+            box.value = preset[2]
+            box.focus()
+            return
         try:
             hour, minute = (int(x) for x in at.split(":", 1))
             if not (0 <= hour <= 23 and 0 <= minute <= 59):
@@ -286,7 +310,7 @@ class TimingStep(Step):
         if preset[0] == "monthly" and not (day.isdigit() and 1 <= int(day) <= 31):
             self.app.notify(_("Type a day of the month from 1 to 31."), severity="warning")
             return
-        expr = preset[2].format(hour=hour, minute=minute, day=day or "1")
+        expr = preset[2].format(hour=hour, minute=minute, day=day or "1") if "{" in preset[2] else preset[2]
         box = self.query_one(ScheduleRow).query_one(Input)
         box.value = expr
         box.focus()

@@ -102,6 +102,9 @@ class Row(Vertical):
 
     def set_problems(self, problems: list[tuple[str, str]], lines: dict[str, list[int]]) -> None:
         messages = self.mine_with_lines(problems, lines)
+        if messages == getattr(self, "_shown_messages", None):
+            return  # unchanged: no restyle (this runs for every row on every keystroke)
+        self._shown_messages = messages
         self.problem_count = len(messages)
         self.set_class(bool(messages), "-invalid")
         for view in self.query_children(ProblemsView):
@@ -194,9 +197,9 @@ class BoolRow(FieldRow):
         if value is None or not isinstance(value, bool):
             if self.help_field.required:
                 return _("no")
-            return _("not set: the service default applies (space to set)")
+            return _("not set (service default) · Space sets")
         word = _("yes") if value else _("no")
-        return word if self.help_field.required else word + "  " + _("(Delete: back to default)")
+        return word if self.help_field.required else word + "  · " + _("Delete: default")
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
@@ -367,7 +370,13 @@ class GroupBox(Row):
     def set_problems(self, problems, lines) -> None:
         own = self.mine(problems)
         prefix = self.path + "."
-        self.nested = sum(1 for p, _m in problems if p.startswith(prefix))
+        nested = sum(1 for p, _m in problems if p.startswith(prefix))
+        wizard = wizard_of(self)
+        state = (own, nested, wizard.has_values(prefix) if wizard else False, self.is_open)
+        if state == getattr(self, "_shown_state", None):
+            return
+        self._shown_state = state
+        self.nested = nested
         self.problem_count = len(own)
         self.set_class(bool(own) or bool(self.nested), "-invalid")
         self.query_one(ProblemsView).show_messages(own)

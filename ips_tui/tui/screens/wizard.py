@@ -373,7 +373,7 @@ class WizardScreen(Screen):
         self.app.call_from_thread(self.profiles_loaded, list(data.profiles.values()), data.default_profile)
 
     def profiles_loaded(self, profiles: list, default: str | None) -> None:
-        self.profiles = profiles
+        self.profiles = sorted(profiles, key=lambda p: p.name.lower())
         wanted = self.app.options.profile or default
         chosen = next((p for p in profiles if p.name == wanted), profiles[0] if profiles else None)
         if self.app.options.profile and (chosen is None or chosen.name != self.app.options.profile):

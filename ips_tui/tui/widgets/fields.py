@@ -233,7 +233,7 @@ class LinesRow(FieldRow):
     def controls(self) -> ComposeResult:
         from textual.widgets import TextArea
 
-        yield TextArea(str(self.value or ""), soft_wrap=False, show_line_numbers=True, compact=True,
+        yield TextArea(str(self.value or ""), soft_wrap=True, show_line_numbers=True, compact=True,
                        placeholder=placeholder_for(self.help_field), classes="control")
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,160 @@
+"""SVG snapshots of every step at 80×24 and 120×40 (pytest-textual-snapshot).
+
+Stable by construction: a fixed clock and zones, a profile with a fixed URL (nothing listens there and
+nothing is sent), no drafts, no cursor blink. Update with ``pytest tests/test_tui_snapshots.py
+--snapshot-update`` after checking the report.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+
+from tui_helpers import choose_job_type, fixed_profile, make_app, pick, settle, tab_to, type_text
+
+SIZES = [(80, 24), (120, 40)]
+
+URLS = "\n".join([
+    "https://supplier.example.com/img/1001.jpg\tacme/spring/1001.jpg",
+    "https://supplier.example.com/img/1002.jpg acme/spring/1002.jpg",
+    "supplier.example.com/img/1003.jpg\tacme/spring/1003.jpg",
+    "https://supplier.example.com/img/1004.jpg",
+])
+
+
+def app_for(environment: str = "sandbox"):
+    return make_app(profile=fixed_profile(environment), password="not-used", drafts=False)
+
+
+async def steady(pilot) -> None:
+    """Workers done, cursors still: the same picture every run."""
+    app = pilot.app
+    await settle(pilot, app)
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+async def to_fields(pilot, element: str) -> None:
+    await settle(pilot, pilot.app)
+    await pilot.press("ctrl+n")
+    await choose_job_type(pilot, pilot.app, element)
+
+
+async def publish_job(pilot) -> None:
+    await to_fields(pilot, "imageServingPublishJob")
+    await pick(pilot, 1)
+    await pilot.press("tab")
+    await pick(pilot, 2)
+
+
+STEPS = {}
+
+
+def step(name):
+    def register(fn):
+        STEPS[name] = fn
+        return fn
+    return register
+
+
+@step("1-start")
+async def _start(pilot):
+    await steady(pilot)
+
+
+@step("2-type")
+async def _type(pilot):
+    await settle(pilot, pilot.app)
+    await pilot.press("ctrl+n")
+    await pilot.press("down", "down", "down", "down", "down", "down")
+    await steady(pilot)
+
+
+@step("3-fields")
+async def _fields(pilot):
+    await to_fields(pilot, "uploadUrlsJob")
+    pilot.app.post_message(events.Paste(URLS))
+    await pilot.pause()
+    await steady(pilot)
+
+
+@step("4-details")
+async def _details(pilot):
+    await publish_job(pilot)
+    await pilot.press("ctrl+n")
+    await tab_to(pilot, pilot.app, "locale")
+    await pilot.press("ctrl+u")
+    await type_text(pilot, "es-SP")
+    await steady(pilot)
+
+
+@step("5-timing")
+async def _timing(pilot):
+    await publish_job(pilot)
+    await pilot.press("ctrl+n", "ctrl+n", "down", "down", "enter")
+    await type_text(pilot, "0 30 6 ? * MON-FRI")
+    await steady(pilot)
+
+
+@step("6-review")
+async def _review(pilot):
+    await publish_job(pilot)
+    await pilot.press("ctrl+r")
+    await steady(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(STEPS))
+def test_step(snap_compare, monkeypatch, name, size):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+    assert snap_compare(app_for(), terminal_size=size, run_before=STEPS[name])
+
+
+def test_production_start(snap_compare, monkeypatch):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+    assert snap_compare(app_for("production"), terminal_size=(80, 24), run_before=_start)
+
+
+def test_at_a_time_without_zone(snap_compare, monkeypatch):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+
+    async def run(pilot):
+        await publish_job(pilot)
+        await pilot.press("ctrl+n", "ctrl+n", "down", "enter")
+        await type_text(pilot, "2026-12-24 02:00")
+        await steady(pilot)
+
+    assert snap_compare(app_for(), terminal_size=(80, 24), run_before=run)
+
+
+def test_review_with_problems(snap_compare, monkeypatch):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+
+    async def run(pilot):
+        await to_fields(pilot, "exportJob")
+        await pilot.press("f5")
+        await steady(pilot)
+
+    assert snap_compare(app_for(), terminal_size=(80, 24), run_before=run)
+
+
+def test_no_color(snap_compare, monkeypatch):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run(pilot):
+        await to_fields(pilot, "uploadDirectoryJob")
+        await steady(pilot)
+
+    assert snap_compare(app_for("staging"), terminal_size=(80, 24), run_before=run)

@@ -124,7 +124,7 @@ class ReviewStep(Step):
                                   n).format(n=n))
             names = dict(STEPS)
             for i, (path, message) in enumerate(w.problems):
-                where = path or _(names[step_of(path)])
+                where = self.where(path) or _(names[step_of(path)])
                 options.add_option(Option(Text.assemble(("✗ ", "bold"), (where, "bold"), f": {message}"),
                                           id=str(i)))
             options.display = True
@@ -168,6 +168,18 @@ class ReviewStep(Step):
                 self.envelope = ""
                 self.set_envelope_text(_("building the envelope…"))
                 w.build_envelope(key, payload)
+
+    def where(self, path: str) -> str:
+        """``uploadUrlsJob.urlArray[2].sourceUrl`` -> ``uploadUrlsJob.urlArray line 3 sourceUrl`` (the line
+        numbers the list shows)."""
+        from ips_tui.tui.form import locate
+
+        base, index, rest = locate(path)
+        if index is None:
+            return path
+        numbers = self.wizard.lines.get(base, [])
+        line = numbers[index] if index < len(numbers) else index + 1
+        return f"{base} " + _("line {n}").format(n=line) + (f" {rest}" if rest else "")
 
     def set_envelope_text(self, text: str) -> None:
         area = self.query_one("#envelope", TextArea)

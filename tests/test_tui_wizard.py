@@ -492,3 +492,83 @@ async def test_environment_band_in_words(tmp_path, env, word, monkeypatch):
         await settle(pilot, app)
         assert app.no_color
         assert word in screen_text(app).splitlines()[0]
+
+
+async def test_command_palette_reaches_every_step(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Go to step 5")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen.current == "timing"
+
+
+async def test_production_asks_before_sending(tmp_path):
+    from tui_helpers import fixed_profile
+
+    app = make_app(profile=fixed_profile("production"), password="x", state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await choose_job_type(pilot, app, "optimizeImagesJob")
+        assert app.screen.form.values["optimizeImagesJob.emailSetting"] == "Error"  # the profile's default
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Submit to PRODUCTION?" in screen_text(app)
+        await pilot.press("n")  # nothing is sent (and no network is touched)
+        await pilot.pause()
+        assert not app.screen.in_flight and app.screen.result is None
+
+
+async def test_follow_the_submitted_job(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_to_type(pilot, app)
+        await choose_job_type(pilot, app, "optimizeImagesJob")
+        await pick(pilot, 2)
+        await submit(pilot, app)
+        await settle(pilot, app)
+        assert app.focused.id == "follow"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "optimizeImages-20261128-1800" in text and "Handle" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.current == "review"
+    assert "getActiveJobs" in [r.operation for r in sandbox.received]
+
+
+async def test_pager_without_a_terminal_is_an_error_in_words(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_to_type(pilot, app)
+        await choose_job_type(pilot, app, "optimizeImagesJob")
+        await pick(pilot, 2)
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        await pilot.press("ctrl+o")  # headless: there is no terminal to hand to $PAGER
+        await pilot.pause()
+        assert app.is_running and app.screen.current == "review"
+
+
+async def test_dates_follow_the_ui_language(sandbox, tmp_path):
+    from ips_tui import i18n
+
+    i18n.set_language("es")
+    try:
+        app = make_app(sandbox, state_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await go_to_timing_with_a_valid_job(pilot, app)
+            await pilot.press("down", "down", "enter")
+            await type_text(pilot, "0 30 6 ? * MON-FRI")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "lun 30 nov, 06:30" in text
+            assert app.screen.form.exec_schedule == "0 30 6 ? * MON-FRI"  # what is sent does not change
+    finally:
+        i18n.set_language("en")

@@ -632,6 +632,9 @@ class WizardScreen(Screen):
             self.notify(_("Submitted: {handle}").format(handle=message.handle), title=_("Done"))
         self.discard_draft()
         self.after_submit_state()
+        review = self.step_widget("review")
+        if review is not None and self.current == "review":
+            self.call_after_refresh(review.query_one("#follow").focus)
 
     def submit_failed(self, worker: Worker, error: BaseException) -> None:
         token = self._submit_workers.pop(worker, self.submit_token)
@@ -776,6 +779,14 @@ class WizardScreen(Screen):
 
         what = form.values.get("jobName") or form.job_type or _("an unnamed job")
         when = form.saved_at or ""
+        try:
+            from datetime import datetime
+
+            from ips_tui.tui.text import format_when
+
+            when = format_when(datetime.fromisoformat(when), self.app.local_zone())
+        except (ValueError, TypeError):
+            pass
 
         def answer(resume: bool | None) -> None:
             if resume:

@@ -38,6 +38,7 @@ class Connection:
     password: str | None = None
     display_url: str | None = None  # what the header shows instead of the real URL (screenshots)
     companies: dict[str, str] = field(default_factory=dict)  # name -> handle, fetched or from the profile
+    command_line: bool = False  # --url/--user: the password is IPS_PASSWORD or typed, never the keyring
 
     def __post_init__(self) -> None:
         if not self.companies:

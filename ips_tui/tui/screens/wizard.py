@@ -360,7 +360,7 @@ class WizardScreen(Screen):
             return
         profile = command_line_profile(opts.url, opts.user, opts.cacert)
         password = opts.env.get("IPS_PASSWORD") or None
-        self.set_connection(Connection(profile, password=password))
+        self.set_connection(Connection(profile, password=password, command_line=True))
         if not self.connection.companies:
             self.fetch_companies()
 
@@ -413,7 +413,8 @@ class WizardScreen(Screen):
 
         profile = self.connection.profile
         try:
-            secret = resolve_password(profile, None, env=self.app.options.env)
+            secret = resolve_password(profile, None, env=self.app.options.env,
+                                      use_keyring=not self.connection.command_line)
         except MissingPasswordError:
             question = _("Password for {user} at {url}").format(user=self.connection.user,
                                                                 url=self.connection.shown_url())

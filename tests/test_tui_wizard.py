@@ -572,3 +572,19 @@ async def test_dates_follow_the_ui_language(sandbox, tmp_path):
             assert app.screen.form.exec_schedule == "0 30 6 ? * MON-FRI"  # what is sent does not change
     finally:
         i18n.set_language("en")
+
+
+async def test_every_submission_is_journalled(sandbox, tmp_path):
+    open_journal = pytest.importorskip("ips_tui.store.journal").open_journal
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_to_type(pilot, app)
+        await choose_job_type(pilot, app, "optimizeImagesJob")
+        await pick(pilot, 2)
+        await submit(pilot, app)
+        handle = app.screen.result["handle"]
+    with open_journal(tmp_path) as journal:
+        (entry,) = journal.entries()
+    assert (entry.state, entry.handle, entry.company) == ("submitted", handle, "c|101")
+    assert sandbox.password not in entry.request

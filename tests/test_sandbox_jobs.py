@@ -456,7 +456,6 @@ def test_job_log_details_paging_and_filters(api, sb, three_done):
 
 
 def test_schedule_that_never_fires_is_refused(api, sb):
-    pytest.importorskip("ips_tui.job.timing")
     reply = submit(api, "past", extra="<execSchedule>0 0 12 * * ? 2001</execSchedule>|JOB|")
     assert reply.fault[:2] == ("ipsApiFault", 30001)
     assert "never fires" in reply.fault[2]
@@ -465,7 +464,6 @@ def test_schedule_that_never_fires_is_refused(api, sb):
 
 def test_quartz_rules_for_schedules(api, sb):
     """Schedules follow Quartz (via ips_tui.job.timing): numeric day-of-week 1 = Sunday, L, #."""
-    pytest.importorskip("ips_tui.job.timing")
     handle_of(submit(api, "sundays", extra="<execSchedule>0 0 9 ? * 1</execSchedule>|JOB|"))
     handle_of(submit(api, "third-friday", extra="<execSchedule>0 15 10 ? * 6#3</execSchedule>|JOB|"))
     handle_of(submit(api, "last-day", extra="<execSchedule>0 0 18 L * ?</execSchedule>|JOB|"))

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from ips_tui.job.timing import QuartzSchedule, ScheduleError, parse_schedule
+
 NEW_SECONDS = 0.5  # queued before it starts running
 DONE_LINGER = 30.0  # a finished run stays in getActiveJobs this long (clock seconds), then only in the logs
 MAX_CATCH_UP = 50  # fire times replayed per scheduled job after a long clock jump; older ones are misfires
@@ -121,13 +123,7 @@ class SandboxClock:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Schedules (ips_tui.job.timing; a small stand-in while that module is missing)
-
-try:  # pragma: no cover - depends on the other module being there
-    from ips_tui.job.timing import ScheduleError, parse_schedule  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    ScheduleError = None  # type: ignore[assignment]
-    parse_schedule = None  # type: ignore[assignment]
+# Schedules: the same Quartz rules as the client (ips_tui.job.timing)
 
 
 class InvalidSchedule(ValueError):
@@ -136,36 +132,12 @@ class InvalidSchedule(ValueError):
         self.message = message
 
 
-class _CroniterSchedule:
-    """Stand-in for timing.QuartzSchedule until it lands: croniter with seconds, not real Quartz."""
-
-    def __init__(self, text: str):
-        from croniter import croniter
-
-        fields = text.split()
-        if len(fields) not in (6, 7):
-            raise InvalidSchedule(f"expected 6 or 7 fields (seconds first), got {len(fields)}")
-        if "?" not in (fields[3], fields[5]):
-            raise InvalidSchedule("one of day-of-month and day-of-week must be '?'")
-        self._expr = " ".join(f.replace("?", "*") for f in fields[:6])
-        if not croniter.is_valid(self._expr, second_at_beginning=True):
-            raise InvalidSchedule(f"'{text}' is not a valid schedule")
-
-    def next_fire_times(self, count: int, after: datetime, tz) -> list[datetime]:
-        from croniter import croniter
-
-        it = croniter(self._expr, after.astimezone(tz), second_at_beginning=True)
-        return [it.get_next(datetime) for _ in range(count)]
-
-
-def compile_schedule(text: str):
-    """A schedule object with ``next_fire_times(count, after, tz)``; InvalidSchedule with a reason."""
-    if parse_schedule is not None:
-        try:
-            return parse_schedule(text)
-        except Exception as exc:  # ScheduleError carries .message
-            raise InvalidSchedule(getattr(exc, "message", None) or str(exc)) from None
-    return _CroniterSchedule(text)
+def compile_schedule(text: str) -> QuartzSchedule:
+    """A schedule with ``next_fire_times(count, after, tz)``; InvalidSchedule with Quartz's reason."""
+    try:
+        return parse_schedule(text)
+    except ScheduleError as exc:
+        raise InvalidSchedule(exc.message) from None
 
 
 # ---------------------------------------------------------------------------------------------------------

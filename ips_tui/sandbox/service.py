@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from ips_tui.ips.schema import NS
+from ips_tui.job.locales import check_locale
 from ips_tui.sandbox.auth import Directory, User, authz_fault
 from ips_tui.sandbox.jobs import (
     DONE_LINGER, JOB_TYPES, SERVER_NAME, _TASK_TYPES, InvalidSchedule, Item, JobDef, JobStore, NotActive, Run, RunView,
@@ -19,10 +20,6 @@ from ips_tui.sandbox.soap import (
     Builder, SoapRequest, api_fault, canonical, invalid_param, missing_param, to_data, xsd_datetime,
 )
 
-try:  # pragma: no cover - depends on the other module being there
-    from ips_tui.job.locales import check_locale
-except ImportError:  # pragma: no cover
-    check_locale = None  # type: ignore[assignment]
 
 EMAIL_SETTINGS = ("All", "Error", "ErrorAndWarning", "JobCompletion", "None")
 PUBLISH_TYPES = ("Full", "FullWithSearch", "Incremental", "Increment", "FullOverride")
@@ -152,12 +149,6 @@ class Service:
         return root
 
     def _check_locale(self, locale: str) -> None:
-        if check_locale is None:
-            import re
-
-            if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", locale):
-                raise invalid_param(f"Invalid locale '{locale}': use ll or ll-CC, e.g. en-US")
-            return
         result = check_locale(locale)
         if not result.ok or result.value != locale:
             hint = f"; did you mean '{result.suggestion}'?" if result.suggestion else ""

@@ -43,7 +43,7 @@ KEYS = N_("Keys everywhere: Ctrl+N next step, Esc previous step, Ctrl+R review, 
 def field_help(f, path: str = "") -> tuple[str, str]:
     lines = []
     if f.help:
-        lines.append(f.help)
+        lines.append(_(f.help))
         lines.append("")
     lines.append(_("Element: {name}").format(name=path.split("#")[0] or f.name))
     lines.append(_("Takes: {what}").format(what=_(KIND_WORDS.get(f.kind, f.kind))))
@@ -58,7 +58,7 @@ def field_help(f, path: str = "") -> tuple[str, str]:
         lines.append(_("At most {n} items.").format(n=f.max_items))
     if f.exclusive:
         lines.append(_("Only one option of the group “{group}” may be set.").format(group=_(f.exclusive)))
-    return f.label, "\n".join(lines)
+    return _(f.label), "\n".join(lines)
 
 
 def step_help(step: str) -> tuple[str, str]:

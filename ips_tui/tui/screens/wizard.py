@@ -395,6 +395,8 @@ class WizardScreen(Screen):
         keep_company = self.form.company if profile.name == self.form.profile else ""
         self.form.company = keep_company
         self.set_connection(Connection(profile))
+        if not self.connection.companies:
+            self.fetch_companies()  # asks for the password first when no variable or keyring has it
 
     # -- password -------------------------------------------------------------------------
     def need_password(self, then: str) -> bool:

@@ -78,7 +78,9 @@ class StartStep(Step):
         items = list(c.companies.items()) if c is not None else []
         for name, handle in items:
             companies.add_option(Option(Text.assemble((name, "bold"), f"  {handle}"), id=handle))
-        if not items:
+        if not items and c is None:
+            companies.add_option(Option(_("(waiting for the connection…)"), disabled=True))
+        elif not items:
             companies.add_option(Option(_("(no companies known: type a handle below, or Ctrl+P → "
                                           "Fetch companies)"), disabled=True))
         handles = [h for _n, h in items]

@@ -1,4 +1,4 @@
-"""The sandbox server: a threaded werkzeug server on loopback (HTTP or HTTPS with a trustme CA), routing,
+"""The sandbox server: a threaded standard-library HTTP server on loopback (HTTP or HTTPS with a trustme CA), routing,
 the request log, fault injection and the :class:`Sandbox` object the app and the tests use.
 
 It runs in a background thread of the calling process (the TUI embeds it), logs nothing to the terminal
@@ -26,7 +26,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 from zoneinfo import ZoneInfo
 
-from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ips_tui.i18n import _
 from ips_tui.ips.schema import OUR_WSDL
@@ -110,11 +110,13 @@ def _validator() -> Validator:
 # HTTP plumbing
 
 
-class _Handler(WSGIRequestHandler):
-    """werkzeug's handler with HTTP/1.1 keep-alive (werkzeug always closes) and no terminal output."""
+class _Handler(BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive, no terminal output. The standard library's server, not werkzeug's: the
+    sandbox runs inside the app, and werkzeug's import alone costs ~13 MiB of the app's memory."""
 
     timeout = IDLE_TIMEOUT
     protocol_version = "HTTP/1.1"
+    server_version = "ips-tui-sandbox"
 
     def setup(self) -> None:
         super().setup()
@@ -127,14 +129,39 @@ class _Handler(WSGIRequestHandler):
     def finish(self) -> None:
         try:
             super().finish()
+        except OSError:
+            pass
         finally:
             self.server.track(self.connection, False)  # type: ignore[attr-defined]
 
-    def run_wsgi(self) -> None:
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError, OSError):
+            self.close_connection = True
+
+    def _environ(self) -> dict:
+        path, _q, query = self.path.partition("?")
+        environ = {
+            "REQUEST_METHOD": self.command,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": self.headers.get("Content-Length", ""),
+            "wsgi.input": self.rfile,
+            "wsgi.input_terminated": False,
+            "ips.headers": dict(self.headers.items()),
+        }
+        for key, value in self.headers.items():
+            name = "HTTP_" + key.upper().replace("-", "_")
+            if name not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                environ[name] = value
+        return environ
+
+    def _run(self) -> None:
         if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        self.environ = environ = self.make_environ()
-        environ["ips.headers"] = dict(self.headers.items())
+        environ = self._environ()
         started: list = []
 
         def start_response(status, headers, exc_info=None):
@@ -142,7 +169,7 @@ class _Handler(WSGIRequestHandler):
             return lambda data: None
 
         try:
-            body = b"".join(self.server.app(environ, start_response))
+            body = b"".join(self.server.app(environ, start_response))  # type: ignore[attr-defined]
         except _Drop:
             self.close_connection = True
             try:
@@ -165,43 +192,28 @@ class _Handler(WSGIRequestHandler):
             self._headers_buffer.append(body)
         self.flush_headers()
 
-    def log_request(self, code="-", size="-") -> None:
-        pass
+    do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _run
 
-    def log(self, type: str, message: str, *args) -> None:
-        log.debug("%s %s", type, message % args if args else message)
-
-
-class _BindError(Exception):
-    """Carries an OSError past werkzeug, which would print it and call sys.exit(1)."""
-
-    def __init__(self, error: OSError):
-        super().__init__(str(error))
-        self.error = error
+    def log_message(self, format: str, *args) -> None:
+        log.debug(format, *args)
 
 
-class _Server(ThreadedWSGIServer):
-    def __init__(self, *args, **kwargs):
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int, app, handler=_Handler):
         self._connections: set = set()
         self._conn_lock = threading.Lock()
-        try:
-            super().__init__(*args, **kwargs)
-        except _BindError as exc:
-            raise exc.error from None
+        self.app = app
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), handler)
 
     def server_bind(self) -> None:
-        try:
-            super().server_bind()
-        except OSError as exc:
-            self.socket.close()
-            raise _BindError(exc) from None
+        # bind only: the standard library's HTTPServer.server_bind also does a reverse DNS lookup
+        import socketserver
 
-    def server_activate(self) -> None:
-        try:
-            super().server_activate()
-        except OSError as exc:
-            self.socket.close()
-            raise _BindError(exc) from None
+        socketserver.TCPServer.server_bind(self)
 
     def track(self, conn, opened: bool) -> None:
         with self._conn_lock:
@@ -215,9 +227,6 @@ class _Server(ThreadedWSGIServer):
                 conn.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-
-    def log(self, type: str, message: str, *args) -> None:
-        log.debug("%s %s", type, message % args if args else message)
 
     def handle_error(self, request, client_address) -> None:
         log.debug("error handling a request from %s", client_address, exc_info=True)

@@ -168,7 +168,7 @@ def section(m: dict) -> str:
         f"{m['alone_rss'] / 1024:.1f} MiB ({m['alone_rss_ratio']:.2f}×) |",
         "",
         "The memory above the goal is the embedded sandbox, which runs in the app's process as `--sandbox` "
-        "asks: its HTTP server (werkzeug), schema validation (lxml) and its imports of babel and "
+        "asks: its HTTP server, schema validation (lxml) and its imports of babel and "
         "cron-descriptor, about "
         f"{(m['ips_rss'] - m['alone_rss']) / 1024:.0f} MiB. The wizard itself stays at the ratio of the "
         "comparison row.",

@@ -70,9 +70,10 @@ class WizardScreen(Screen):
         Binding("ctrl+o", "pager", N_("Pager"), id="pager"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, carry: dict | None = None) -> None:
         super().__init__()
         translate_bindings(self)
+        self._carry = carry  # the job in progress, carried across a language switch
         self.form = FormState()
         self.connection = None
         self.current = "start"
@@ -105,6 +106,10 @@ class WizardScreen(Screen):
 
     def on_mount(self) -> None:
         opts = self.app.options
+        if self._carry is not None:
+            # after the first refresh: the start step's own widgets exist by then
+            self.call_after_refresh(self._restore_carry, self._carry)
+            return
         self.show_env(status=_("starting the local sandbox…") if opts.sandbox and opts.connection is None else "")
         if opts.connection is not None:
             self.set_connection(opts.connection)
@@ -861,9 +866,50 @@ class WizardScreen(Screen):
         self.revalidate()
         self.notify(_("Draft restored."))
 
+    # -- language -------------------------------------------------------------------------
+    def switch_language(self, code: str) -> None:
+        """Speak ``code`` from now on, keeping the job in progress: the screen is rebuilt in the new
+        language around the same form, connection and step."""
+        from ips_tui import i18n
+
+        if self.in_flight:
+            self.notify(_("Wait for the submission to finish before switching the language."), severity="warning")
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self.save_draft()
+        i18n.set_language(code)
+        carry = {"form": self.form, "connection": self.connection, "profiles": self.profiles,
+                 "result": self.result, "current": self.current}
+        # The first wizard is the app's default screen, which Textual cannot replace: the new one goes
+        # on top of it once, then replaces itself on later switches.
+        if self._carry is None:
+            self.app.push_screen(WizardScreen(carry))
+        else:
+            self.app.switch_screen(WizardScreen(carry))
+
+    def _restore_carry(self, carry: dict) -> None:
+        self.form, self.profiles, self.result = carry["form"], carry["profiles"], carry["result"]
+        if carry["connection"] is not None:
+            self.set_connection(carry["connection"])
+        else:
+            self.show_env()
+        self.goto("start")
+        if carry["current"] != "start":
+            self.goto(carry["current"])
+        self.revalidate()
+
     # -- command palette ------------------------------------------------------------------
     def palette_commands(self):
         from textual.app import SystemCommand
+
+        from ips_tui import i18n
+
+        for code, name in (("en", "English"), ("es", "Español")):
+            if code != i18n.language():
+                yield SystemCommand(f"Language: {name}" if code == "en" else f"Idioma: {name}",
+                                    _("Switch the interface language; the job in progress is kept"),
+                                    lambda code=code: self.switch_language(code))
 
         for i, (key, title) in enumerate(STEPS, 1):
             yield SystemCommand(_("Go to step {n}: {title}").format(n=i, title=_(title)),

@@ -46,3 +46,11 @@ def sandbox():
 def sandbox_tls(clean_ca_env):
     with Sandbox(tls=True) as sb:
         yield sb
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The .mo files the app loads, compiled from the .po sources (as ./dev and the wheel build do)."""
+    from ips_tui.i18n_build import compile_catalogues
+
+    compile_catalogues()

@@ -159,6 +159,7 @@ def cmd_submit(args) -> int:
         i18n.set_language("en")  # machine-readable output never changes with the language
     requests_ = []
     worst = EXIT_OK
+    default_company = _profile_company(args)
     for path in args.files:
         try:
             req = JobRequest.from_toml(path)
@@ -168,6 +169,8 @@ def cmd_submit(args) -> int:
             continue
         if args.company:
             req.data["companyHandle"] = args.company
+        elif not req.data.get("companyHandle") and default_company:
+            req.data["companyHandle"] = default_company
         try:
             payload = req.to_payload()
         except InvalidRequest as e:
@@ -214,6 +217,18 @@ def _submit_one(args, client, path, req, payload) -> int:
     return EXIT_OK
 
 
+def _profile_company(args) -> str | None:
+    """The --profile's default company, for job files that name none."""
+    if not getattr(args, "profile", None):
+        return None
+    from ips_tui.store.profiles import ProfileFileError, ProfileNotFoundError, ProfileStore
+
+    try:
+        return ProfileStore().get(args.profile).company_handle()
+    except (ProfileNotFoundError, ProfileFileError) as e:
+        raise UsageError(str(e)) from None
+
+
 def _report_invalid(args, path, job_name, lines, problems) -> None:
     for line in lines:
         print(line, file=sys.stderr)
@@ -238,14 +253,42 @@ def _client(args, *, need_password: bool, offline_ok: bool = False):
     return IpsClient(conn.url, conn.user, password, cacert=conn.cacert, timeout=args.timeout, locale=conn.locale)
 
 
+def _profile_connection(args, *, need_password: bool) -> Connection:
+    """A saved profile; --url/--user/--cacert override its own. The password: the profile's
+    environment variable, IPS_PASSWORD, the keyring, or a prompt on a terminal."""
+    from ips_tui.store.profiles import ProfileFileError, ProfileNotFoundError, ProfileStore
+    from ips_tui.store.secrets import MissingPasswordError, resolve_password
+
+    try:
+        profile = ProfileStore().get(args.profile)
+    except (ProfileNotFoundError, ProfileFileError) as e:
+        raise UsageError(str(e)) from None
+    password = None
+    if need_password:
+        prompt = None
+        if sys.stdin.isatty():
+            import getpass
+
+            prompt = getpass.getpass
+        try:
+            password = resolve_password(profile, prompt=prompt).value
+        except MissingPasswordError as e:
+            raise UsageError(str(e)) from None
+    return Connection(args.url or profile.service_url, args.user or profile.user, password,
+                      args.cacert or profile.cacert, profile.locale, profile.company_handle())
+
+
 class Connection:
-    def __init__(self, url, user, password, cacert=None, locale=None):
+    def __init__(self, url, user, password, cacert=None, locale=None, company=None):
         self.url, self.user, self.password, self.cacert, self.locale = url, user, password, cacert, locale
+        self.company = company  # the profile's default company handle
 
 
 def resolve_connection(args, *, need_password: bool) -> Connection | None:
-    """--url/--user with IPS_PASSWORD or a prompt; None when no connection was named."""
+    """--profile NAME, or --url/--user with IPS_PASSWORD or a prompt; None when no connection was named."""
     url, user, cacert = getattr(args, "url", None), getattr(args, "user", None), getattr(args, "cacert", None)
+    if getattr(args, "profile", None):
+        return _profile_connection(args, need_password=need_password)
     if not url and not user:
         return None
     if not url or not user:

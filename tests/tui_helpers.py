@@ -77,11 +77,21 @@ async def tab_to(pilot, app, path: str, limit: int = 120) -> None:
 
 async def pick(pilot, index: int) -> None:
     """In a focused Select: open it, move to the ``index``-th choice (1 = first after the blank), take it."""
+    from textual.widgets import Select
+
+    select = pilot.app.focused
     await pilot.press("enter")
-    await pilot.pause()
+    # Under load the overlay may take more than one frame to open: wait for it, or keys go astray.
+    for _ in range(50):
+        await pilot.pause()
+        if not isinstance(select, Select) or select.expanded:
+            break
     await pilot.press(*(["down"] * index))
     await pilot.press("enter")
-    await pilot.pause()
+    for _ in range(50):
+        await pilot.pause()
+        if not isinstance(select, Select) or not select.expanded:
+            break
 
 
 async def choose_job_type(pilot, app, element: str) -> None:

@@ -107,9 +107,10 @@ def cmd_schedule(args) -> int:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from ips_tui.job import timing
+    from ips_tui.job.zones import machine_zone
 
     try:
-        tz = ZoneInfo(args.tz) if args.tz else _local_zone()
+        tz = ZoneInfo(args.tz) if args.tz else machine_zone()
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError(_("unknown time zone: {zone}").format(zone=args.tz)) from None
     if args.count < 1:
@@ -132,23 +133,6 @@ def cmd_schedule(args) -> int:
     if not times:
         print(_("this schedule never fires after {when}").format(when=after.isoformat()), file=sys.stderr)
     return EXIT_OK
-
-
-def _local_zone():
-    """The machine's zone as a ZoneInfo when it can be named, else its fixed current offset."""
-    from zoneinfo import ZoneInfo
-
-    name = os.environ.get("TZ", "").lstrip(":")
-    if not name:
-        try:
-            link = os.path.realpath("/etc/localtime")
-            name = link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else ""
-        except OSError:
-            name = ""
-    try:
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
-    except Exception:
-        return datetime.now().astimezone().tzinfo
 
 
 # -- submit -----------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ class IpsApp(App[int]):
 
     def local_zone(self) -> tzinfo:
         if self._local_tz is None:
-            from ips_tui.tui.text import machine_zone
+            from ips_tui.job.zones import machine_zone
 
             self._local_tz = machine_zone()
         return self._local_tz

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from functools import lru_cache
@@ -31,23 +30,6 @@ def error_text(error: BaseException) -> str:
         where = f" ({error.filename})" if error.filename else ""
         return f"{error.strerror}{where}"
     return text or type(error).__name__
-
-
-def machine_zone() -> tzinfo:
-    """The machine's zone as a ZoneInfo when it can be named (``TZ``, ``/etc/localtime``), else its offset."""
-    from zoneinfo import ZoneInfo
-
-    name = os.environ.get("TZ", "").lstrip(":")
-    if not name:
-        try:
-            link = os.path.realpath("/etc/localtime")
-            name = link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else ""
-        except OSError:
-            name = ""
-    try:
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
-    except Exception:
-        return datetime.now().astimezone().tzinfo
 
 
 def zone_label(tz: tzinfo) -> str:

@@ -709,7 +709,6 @@ class WizardScreen(Screen):
         self.form = FormState(profile=profile, company=company, values={"locale": locale})
         self.result = None
         self._auto_name = ""
-        switcher = self.query_one(ContentSwitcher)
         for key in ("type", "fields", "details", "timing", "review"):
             step = self.step_widget(key)
             if step is not None:

@@ -188,7 +188,6 @@ class BoolRow(FieldRow):
     """
 
     def controls(self) -> ComposeResult:
-        f = self.help_field
         switch = TriSwitch(value=bool(self.value), animate=False, classes="control-switch")
         yield switch
         yield Static(self.state_words(self.value), classes="state")

@@ -588,3 +588,31 @@ async def test_every_submission_is_journalled(sandbox, tmp_path):
         (entry,) = journal.entries()
     assert (entry.state, entry.handle, entry.company) == ("submitted", handle, "c|101")
     assert sandbox.password not in entry.request
+
+
+async def test_language_switch_keeps_the_job_in_progress(sandbox, tmp_path):
+    from ips_tui import i18n
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await start_to_type(pilot, app)
+            await choose_job_type(pilot, app, "imageServingPublishJob")
+            await pick(pilot, 1)  # Full
+            assert app.screen.current == "fields"
+            before = dict(app.screen.form.to_dict(), saved_at=None)
+            app.screen.switch_language("es")
+            await settle(pilot, app)
+            assert i18n.language() == "es"
+            assert app.screen.current == "fields"
+            assert dict(app.screen.form.to_dict(), saved_at=None) == before
+            assert app.screen.form.company == "c|101"
+            text = screen_text(app)
+            assert "Siguiente" in text or "Ayuda" in text, text
+            assert "imageServingPublishJob" in str(app.screen.form.to_dict())
+            app.screen.switch_language("en")  # and back again, still the same job
+            await settle(pilot, app)
+            assert i18n.language() == "en" and dict(app.screen.form.to_dict(), saved_at=None) == before
+            assert len(app.screen_stack) == 2
+    finally:
+        i18n.set_language("en")

@@ -79,6 +79,10 @@ async def pick(pilot, index: int) -> None:
     """In a focused Select: open it, move to the ``index``-th choice (1 = first after the blank), take it."""
     from textual.widgets import Select
 
+    for _ in range(50):  # the step may still be mounting: wait for the Select to take focus
+        if isinstance(pilot.app.focused, Select):
+            break
+        await pilot.pause()
     select = pilot.app.focused
     await pilot.press("enter")
     # Under load the overlay may take more than one frame to open: wait for it, or keys go astray.

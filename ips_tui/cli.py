@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["ips_tui.cli_profiles"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,560 @@
+"""``ips-tui profiles list|add|edit|remove|test|companies``: the saved connections, from a script or a shell.
+
+Registered by :mod:`ips_tui.cli` through ``COMMAND_MODULES``. Light to import: the store, the
+secrets chain and zeep load when a command runs. Exit codes as everywhere: 0 done, 2 invalid input
+(including an unreadable profiles file), 3 a fault from the service, 4 network, TLS or timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from ips_tui import i18n
+from ips_tui.i18n import _
+
+EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK = 0, 2, 3, 4
+
+REGIONS = ("na", "emea", "apac")
+EMAIL_SETTINGS = ("All", "Error", "ErrorAndWarning", "JobCompletion", "None")
+UNSETTABLE = ("timezone", "locale", "email_setting", "password_env", "cacert", "default_company")
+
+
+class _Fail(Exception):
+    """Stop a command: print the message and exit with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_INVALID) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# --- the parsers --------------------------------------------------------------------------------
+
+
+def register(sub, connection_options) -> None:
+    p = sub.add_parser(
+        "profiles", help=_("saved connections: list, add, edit, remove, test, companies"),
+        description=_("Saved connections (everything but the password). See docs/profiles.md."))
+    p.set_defaults(func=_no_action, profiles_parser=p)
+    actions = p.add_subparsers(dest="profiles_action", metavar="ACTION")
+
+    ls = actions.add_parser("list", help=_("list the profiles"))
+    ls.add_argument("--json", action="store_true", help=_("print one JSON document"))
+    ls.set_defaults(func=_run(cmd_list))
+
+    add = actions.add_parser("add", help=_("add a profile"))
+    add.add_argument("name", metavar="NAME")
+    _profile_options(add, adding=True)
+    _after_save_options(add)
+    add.set_defaults(func=_run(cmd_add))
+
+    edit = actions.add_parser("edit", help=_("change a profile (only the options given)"))
+    edit.add_argument("name", metavar="NAME")
+    _profile_options(edit, adding=False)
+    _after_save_options(edit)
+    edit.set_defaults(func=_run(cmd_edit))
+
+    rm = actions.add_parser("remove", help=_("delete a profile (and its keyring entry)"))
+    rm.add_argument("name", metavar="NAME")
+    rm.add_argument("--yes", "-y", action="store_true", help=_("do not ask for confirmation"))
+    rm.set_defaults(func=_run(cmd_remove))
+
+    test = actions.add_parser("test", help=_("check the credentials with checkLogin"))
+    test.add_argument("name", metavar="NAME", nargs="?", help=_("the profile (default: --profile or the default)"))
+    test.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    connection_options(test)
+    test.set_defaults(func=_run(cmd_test))
+
+    comp = actions.add_parser("companies", help=_("find the company handles and save them in the profile"))
+    comp.add_argument("name", metavar="NAME", nargs="?", help=_("the profile (default: --profile or the default)"))
+    comp.add_argument("--name", dest="company_names", action="append", default=[], metavar="COMPANY",
+                      help=_("look up this company by name (getCompanyInfo) instead of the user's memberships; "
+                             "repeatable"))
+    comp.add_argument("--replace", action="store_true",
+                      help=_("drop the profile's companies that were not found"))
+    comp.add_argument("--no-save", action="store_true", help=_("only list them; leave the profile as it is"))
+    comp.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    connection_options(comp)
+    comp.set_defaults(func=_run(cmd_companies))
+
+
+def _profile_options(p: argparse.ArgumentParser, *, adding: bool) -> None:
+    g = p.add_argument_group(_("profile"))
+    g.add_argument("--user", metavar="EMAIL", required=adding, help=_("the IPS user (an e-mail address)"))
+    where = g.add_mutually_exclusive_group()
+    where.add_argument("--region", choices=REGIONS, help=_("Adobe's region: na, emea or apac"))
+    where.add_argument("--url", help=_("a custom service URL instead of a region"))
+    staging = g.add_mutually_exclusive_group()
+    staging.add_argument("--staging", dest="staging", action="store_true", default=None,
+                         help=_("Adobe's staging hosts for the region"))
+    staging.add_argument("--production", dest="staging", action="store_false",
+                         help=_("the region's production hosts (the default)"))
+    g.add_argument("--timezone", metavar="ZONE",
+                   help=_("the server's time zone, used for schedules (default: the region's)"))
+    g.add_argument("--locale", metavar="CODE", help=_("default job locale, e.g. en-US"))
+    g.add_argument("--email-setting", choices=EMAIL_SETTINGS, help=_("default emailSetting"))
+    g.add_argument("--password-env", metavar="VARIABLE",
+                   help=_("the environment variable that holds the password"))
+    g.add_argument("--cacert", metavar="FILE", help=_("CA certificate file that verifies the service"))
+    g.add_argument("--company", dest="companies", action="append", default=[], metavar="NAME=HANDLE",
+                   help=_("a company and its handle; repeatable"))
+    g.add_argument("--default-company", metavar="NAME", help=_("the company jobs go to when they name none"))
+    g.add_argument("--default", dest="make_default", action="store_true",
+                   help=_("make this the default profile"))
+    if not adding:
+        g.add_argument("--rename", metavar="NEW_NAME", help=_("give the profile a new name"))
+        g.add_argument("--remove-company", action="append", default=[], metavar="NAME",
+                       help=_("forget a company; repeatable"))
+        g.add_argument("--unset", action="append", default=[], choices=UNSETTABLE, metavar="KEY",
+                       help=_("clear a setting: {keys}").format(keys=", ".join(UNSETTABLE)))
+
+
+def _after_save_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(_("after saving"))
+    g.add_argument("--fetch-companies", action="store_true",
+                   help=_("ask the service for the user's companies and save them"))
+    g.add_argument("--store-password", action="store_true",
+                   help=_("keep the password in the system keyring (asked on a terminal, else one line "
+                          "from standard input)"))
+    g.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help=_("time limit for one call (default 60)"))
+
+
+def _no_action(args) -> int:
+    args.profiles_parser.print_usage(sys.stderr)
+    print(_("ips-tui profiles: say what to do: list, add, edit, remove, test or companies"), file=sys.stderr)
+    return EXIT_INVALID
+
+
+def _run(command):
+    """Wrap a command: its errors in words on standard error, with the right exit code."""
+
+    def run(args) -> int:
+        from ips_tui.connection import ConnectionSetupError
+        from ips_tui.ips.faults import IpsError
+        from ips_tui.store.atomic import StoreLockError
+        from ips_tui.store.profiles import ProfileError, ProfileFileError, ProfileNotFoundError
+
+        if getattr(args, "json", False):
+            i18n.set_language("en")  # machine-readable output never changes with the language
+        try:
+            return command(args)
+        except _Fail as error:
+            _error(error.message)
+            return error.code
+        except ConnectionSetupError as error:
+            _error(error.message)
+            return error.exit_code
+        except IpsError as error:
+            _error(error.message)
+            return error.exit_code
+        except (ProfileFileError, ProfileError, ProfileNotFoundError, StoreLockError) as error:
+            _error(str(error))
+            return EXIT_INVALID
+
+    return run
+
+
+def _error(text: str) -> None:
+    print(f"ips-tui: {text}", file=sys.stderr)
+
+
+def _store():
+    from ips_tui.store.profiles import ProfileStore
+
+    return ProfileStore()
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+def _environment(profile) -> str:
+    from ips_tui.connection import classify_url
+
+    env = profile.environment
+    return classify_url(profile.url) if env == "custom" else env
+
+
+def _env_word(env: str) -> str:
+    return {
+        "production": _("PRODUCTION"),
+        "staging": _("STAGING"),
+        "sandbox": _("SANDBOX"),
+    }.get(env, _("CUSTOM"))
+
+
+def _password_way(profile) -> str:
+    from ips_tui.store.secrets import GENERAL_ENV
+
+    if profile.password_env:
+        return "$" + profile.password_env
+    return _("${variable}, keyring or prompt").format(variable=GENERAL_ENV)
+
+
+def profile_json(profile, default: str | None) -> dict[str, Any]:
+    """What ``list --json`` prints for one profile (never a password)."""
+    return {
+        "name": profile.name,
+        "default": profile.name == default,
+        "environment": _environment(profile),
+        "url": profile.service_url,
+        "region": profile.region,
+        "staging": profile.staging,
+        "user": profile.user,
+        "timezone": profile.timezone,
+        "locale": profile.locale,
+        "email_setting": profile.email_setting,
+        "password_env": profile.password_env,
+        "cacert": profile.cacert,
+        "companies": dict(profile.companies),
+        "default_company": profile.default_company,
+    }
+
+
+def cmd_list(args) -> int:
+    store = _store()
+    data = store.load()
+    profiles = sorted(data.profiles.values(), key=lambda p: p.name.casefold())
+    if args.json:
+        print(json.dumps({"path": str(store.path), "default": data.default_profile,
+                          "profiles": [profile_json(p, data.default_profile) for p in profiles]}, indent=2))
+        return EXIT_OK
+    if not profiles:
+        print(_("No profiles yet ({path}). Add one: ips-tui profiles add NAME --user EMAIL --region na").format(
+            path=store.path))
+        return EXIT_OK
+    from urllib.parse import urlsplit
+
+    rows = [("", _("NAME"), _("ENVIRONMENT"), _("USER"), _("ENDPOINT"), _("COMPANIES"), _("PASSWORD"))]
+    for p in profiles:
+        host = urlsplit(p.service_url).netloc
+        where = f"{p.region}: {host}" if p.region and not p.url else host
+        companies = ""
+        if p.companies:
+            companies = f"{p.default_company} ({p.companies.get(p.default_company or '', '')})"
+            if len(p.companies) > 1:
+                companies += " " + _("+{n} more").format(n=len(p.companies) - 1)
+        rows.append(("*" if p.name == data.default_profile else "", p.name, _env_word(_environment(p)), p.user,
+                     where, companies, _password_way(p)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print(_("{path}; * marks the default profile.").format(path=store.path))
+    return EXIT_OK
+
+
+# --- add / edit ---------------------------------------------------------------------------------
+
+
+def _companies_from(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, handle = pair.partition("=")
+        if not sep or not name.strip() or not handle.strip():
+            raise _Fail(_("--company wants NAME=HANDLE, e.g. --company \"Acme Retail=c|101\" (got '{value}')").format(
+                value=pair))
+        out[name.strip()] = handle.strip()
+    return out
+
+
+def _cacert(path: str) -> str:
+    full = os.path.abspath(os.path.expanduser(path))
+    if not os.path.isfile(full):
+        raise _Fail(_("--cacert: there is no file {path}").format(path=full))
+    return full
+
+
+def _check_timezone(zone: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise _Fail(_("--timezone: '{zone}' is not a known time zone (an IANA name such as Europe/London)").format(
+            zone=zone)) from None
+
+
+def _apply(profile, args) -> None:
+    """Put the options given on the command line into ``profile`` (in place)."""
+    from ips_tui.store.profiles import DEFAULT_TIMEZONES
+
+    old_region_zone = DEFAULT_TIMEZONES.get(profile.region or "") if not profile.url else None
+    if args.user is not None:
+        profile.user = args.user.strip()
+    if args.url is not None:
+        profile.url, profile.region, profile.staging = args.url.strip(), None, False
+    if args.region is not None:
+        profile.region, profile.url = args.region, None
+        if profile.timezone in (old_region_zone, None, "UTC") and args.timezone is None:
+            profile.timezone = DEFAULT_TIMEZONES[args.region]  # follow the region unless chosen by hand
+    if args.staging is not None:
+        profile.staging = args.staging
+    if args.timezone is not None:
+        _check_timezone(args.timezone)
+        profile.timezone = args.timezone
+    if args.locale is not None:
+        profile.locale = args.locale
+    if args.email_setting is not None:
+        profile.email_setting = args.email_setting
+    if args.password_env is not None:
+        profile.password_env = args.password_env
+    if args.cacert is not None:
+        profile.cacert = _cacert(args.cacert)
+    for name in getattr(args, "remove_company", []) or []:
+        if name not in profile.companies:
+            raise _Fail(_("--remove-company: profile '{profile}' has no company '{name}' (it has: {known})").format(
+                profile=profile.name, name=name, known=", ".join(profile.companies) or _("none")))
+        del profile.companies[name]
+        if profile.default_company == name:
+            profile.default_company = None
+    profile.companies.update(_companies_from(args.companies))
+    for key in getattr(args, "unset", []) or []:
+        if key == "timezone":
+            from ips_tui.store.profiles import CUSTOM_TIMEZONE
+
+            profile.timezone = DEFAULT_TIMEZONES.get(profile.region or "", CUSTOM_TIMEZONE)
+        else:
+            setattr(profile, key, None)
+    if args.default_company is not None:
+        profile.default_company = args.default_company
+    if profile.default_company is None and profile.companies:
+        profile.default_company = next(iter(profile.companies))
+
+
+def _new_password(args, profile) -> str | None:
+    """With --store-password: the password to keep in the keyring (checked to be possible first)."""
+    if not args.store_password:
+        return None
+    from ips_tui.store.secrets import keyring_status
+
+    available, explanation = keyring_status()
+    if not available:
+        raise _Fail(explanation)
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(_("Password for {user} (profile {profile}), kept in the keyring: ").format(
+            user=profile.user, profile=profile.name))
+    else:
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        password = line.rstrip("\r\n")
+    if not password:
+        raise _Fail(_("No password was given: nothing was changed."))
+    return password
+
+
+def _after_save(args, store, profile, password: str | None) -> int:
+    """--store-password and --fetch-companies, once the profile is saved."""
+    from ips_tui.store.secrets import store_password
+
+    if password is not None:
+        result = store_password(profile, password)
+        if not result.ok:
+            raise _Fail(_("The profile is saved, but the password could not be kept in the keyring: {reason}").format(
+                reason=result.reason))
+        print(_("The password for {user} is in the system keyring.").format(user=profile.user))
+    if args.fetch_companies:
+        return _fetch_and_save(args, store, profile, password=password, names=(), replace=False, save=True)
+    return EXIT_OK
+
+
+def cmd_add(args) -> int:
+    from ips_tui.store.profiles import Profile, ProfileError
+
+    store = _store()
+    data = store.load()
+    if args.name in data.profiles:
+        raise _Fail(_("There is already a profile named '{name}': change it with ips-tui profiles edit {name}.")
+                    .format(name=args.name))
+    if args.region is None and args.url is None:
+        raise _Fail(_("Say where the service is: --region na|emea|apac (with --staging for Adobe's staging) "
+                      "or --url URL."))
+    if args.url is not None and args.staging:
+        raise _Fail(_("--staging applies to a region, not to a custom --url."))
+    profile = Profile(name=args.name, user=args.user.strip(), region=args.region, url=args.url,
+                      staging=bool(args.staging))
+    _apply(profile, args)
+    problems = profile.problems()
+    if problems:
+        raise ProfileError(problems)
+    password = _new_password(args, profile)
+    stored = store.save_profile(profile)
+    if args.make_default or store.load().default_profile is None:
+        store.set_default(stored.name)
+    env = _env_word(_environment(stored))
+    print(_("Saved profile '{name}' ({env}, {user} at {url}) in {path}.").format(
+        name=stored.name, env=env, user=stored.user, url=stored.service_url, path=store.path))
+    return _after_save(args, store, stored, password)
+
+
+def cmd_edit(args) -> int:
+    from ips_tui.connection import move_keyring_entry
+
+    store = _store()
+    current = store.get(args.name)
+    if args.url is not None and args.staging:
+        raise _Fail(_("--staging applies to a region, not to a custom --url."))
+    changed = current.copy()
+    _apply(changed, args)
+    if args.rename:
+        changed.name = args.rename.strip()
+    problems = changed.problems()
+    if problems:
+        from ips_tui.store.profiles import ProfileError
+
+        raise ProfileError(problems)
+    password = _new_password(args, changed)
+
+    def change(profile):
+        # Re-apply to what is in the file now (another process may have changed other keys meanwhile).
+        _apply(profile, args)
+        if args.rename:
+            profile.name = args.rename.strip()
+        return profile
+
+    stored = store.update(args.name, change)
+    if args.make_default:
+        store.set_default(stored.name)
+    if stored.name != current.name and password is None:
+        if move_keyring_entry(current, stored):
+            print(_("The keyring entry moved with the profile."))
+    print(_("Saved profile '{name}' ({env}, {user} at {url}).").format(
+        name=stored.name, env=_env_word(_environment(stored)), user=stored.user, url=stored.service_url))
+    return _after_save(args, store, stored, password)
+
+
+# --- remove -------------------------------------------------------------------------------------
+
+
+def _confirm(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    answer = answer.strip().casefold()
+    return answer in {"y", "yes", _("y").casefold(), _("yes").casefold()}
+
+
+def cmd_remove(args) -> int:
+    from ips_tui.store.secrets import delete_password, keyring_status
+
+    store = _store()
+    profile = store.get(args.name)
+    if not args.yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise _Fail(_("Removing profile '{name}' needs confirmation: add --yes.").format(name=args.name))
+        question = _("Remove profile '{name}' ({env}, {user})? [y/N] ").format(
+            name=profile.name, env=_env_word(_environment(profile)), user=profile.user)
+        if not _confirm(question):
+            print(_("Nothing was removed."))
+            return EXIT_OK
+    store.remove(profile.name)
+    print(_("Removed profile '{name}'.").format(name=profile.name))
+    available, _explanation = keyring_status()
+    if available and delete_password(profile).ok:
+        print(_("Its password was removed from the system keyring."))
+    return EXIT_OK
+
+
+# --- test / companies ---------------------------------------------------------------------------
+
+
+def _connection(args, *, password: str | None = None):
+    """The connection for ``test`` / ``companies`` (NAME, else --profile, else the default profile)."""
+    from ips_tui.connection import ConnectionSetupError, resolve_connection
+
+    if getattr(args, "name", None):
+        args.profile = args.name
+    if password is not None:
+        conn = resolve_connection(args, need_password=False)
+        if conn is not None:
+            conn.password, conn.password_source = password, "prompt"
+    else:
+        conn = resolve_connection(args, need_password=True)
+    if conn is None:
+        raise ConnectionSetupError(_("Which profile? Name one (ips-tui profiles list shows them), or set a default "
+                                     "with ips-tui profiles edit NAME --default."))
+    return conn
+
+
+def cmd_test(args) -> int:
+    conn = _connection(args)
+    client = conn.client(timeout=args.timeout)
+    try:
+        ok = client.check_login(conn.user, conn.password)
+    finally:
+        client.close()
+        conn.password = None
+    result = {"profile": conn.profile_name, "user": conn.user, "url": conn.url, "environment": conn.environment,
+              "ok": ok}
+    if args.json:
+        print(json.dumps(result))
+    elif ok:
+        print(_("Login OK: {user} at {url} ({env}).").format(user=conn.user, url=conn.url,
+                                                             env=_env_word(conn.environment)))
+    else:
+        _error(_("The service says the login of {user} at {url} is not valid.").format(user=conn.user, url=conn.url))
+    return EXIT_OK if ok else EXIT_FAULT
+
+
+def cmd_companies(args) -> int:
+    conn_profile = getattr(args, "name", None) or getattr(args, "profile", None)
+    if conn_profile is None and (getattr(args, "url", None) or getattr(args, "user", None)):
+        save = False  # an ad hoc --url/--user: nothing to save into
+    else:
+        save = not args.no_save
+    return _fetch_and_save(args, _store(), None, password=None, names=tuple(args.company_names),
+                           replace=args.replace, save=save)
+
+
+def _fetch_and_save(args, store, profile, *, password, names, replace: bool, save: bool) -> int:
+    from ips_tui.connection import fetch_companies, merge_companies
+
+    if profile is not None:  # after add/edit: the saved profile as it is (--url/--user were its own fields)
+        args.name = args.profile = profile.name
+        args.url = args.user = args.cacert = None
+    conn = _connection(args, password=password)
+    client = conn.client(timeout=getattr(args, "timeout", 60.0) or 60.0)
+    try:
+        found = fetch_companies(client, list(names))
+    finally:
+        client.close()
+        conn.password = None
+    if names:
+        missing = [n for n in names if n not in {c.name for c in found}]
+        if missing:
+            raise _Fail(_("No company named {names} was found.").format(names=", ".join(missing)), EXIT_FAULT)
+    stored = None
+    changed: list[str] = []
+    dropped: list[str] = []
+    if save and conn.profile is not None:
+        def change(p):
+            changed[:], dropped[:] = merge_companies(p, found, replace=replace)
+            return p
+
+        stored = store.update(conn.profile.name, change)
+    if getattr(args, "json", False):
+        print(json.dumps({
+            "profile": conn.profile_name,
+            "companies": [{"name": c.name, "handle": c.handle, "role": c.role} for c in found],
+            "saved": stored is not None,
+            "default_company": stored.default_company if stored else None,
+        }))
+        return EXIT_OK
+    if not found:
+        print(_("{user} is not a member of any company.").format(user=conn.user))
+    width = max((len(c.name) for c in found), default=0)
+    for c in found:
+        mark = "*" if stored is not None and c.name == stored.default_company else " "
+        role = f"  {c.role}" if c.role else ""
+        print(f"{mark} {c.name.ljust(width)}  {c.handle}{role}")
+    if stored is not None:
+        print(_("Saved in profile '{name}' ({n} companies; * is the default, {default}).").format(
+            name=stored.name, n=len(stored.companies), default=stored.default_company or _("none")))
+        if dropped:
+            print(_("Dropped: {names}.").format(names=", ".join(dropped)))
+    return EXIT_OK

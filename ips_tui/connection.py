@@ -182,7 +182,7 @@ def resolve_connection(
     from ips_tui.store.profiles import ProfileFileError, ProfileNotFoundError, ProfileStore
 
     env = os.environ if env is None else env
-    notify = notify or _stderr
+    notify = _stderr if notify is None else notify
     if prompt is None:
         prompt = _default_prompt()
     elif prompt is False:

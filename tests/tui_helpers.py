@@ -76,7 +76,9 @@ async def tab_to(pilot, app, path: str, limit: int = 120) -> None:
 
 
 async def pick(pilot, index: int) -> None:
-    """In a focused Select: open it, move to the ``index``-th choice (1 = first after the blank), take it."""
+    """In a focused Select: open it, move to the ``index``-th choice (1 = first after the blank), take it.
+
+    On a loaded machine a key can arrive before the overlay is up; then the pick is tried again."""
     from textual.widgets import Select
 
     for _ in range(50):  # the step may still be mounting: wait for the Select to take focus
@@ -84,18 +86,23 @@ async def pick(pilot, index: int) -> None:
             break
         await pilot.pause()
     select = pilot.app.focused
-    await pilot.press("enter")
-    # Under load the overlay may take more than one frame to open: wait for it, or keys go astray.
-    for _ in range(50):
-        await pilot.pause()
-        if not isinstance(select, Select) or select.expanded:
-            break
-    await pilot.press(*(["down"] * index))
-    await pilot.press("enter")
-    for _ in range(50):
-        await pilot.pause()
-        if not isinstance(select, Select) or not select.expanded:
-            break
+    for _attempt in range(3):
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause()
+            if not isinstance(select, Select) or select.expanded:
+                break
+        await pilot.press(*(["down"] * index))
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause()
+            if not isinstance(select, Select) or not select.expanded:
+                break
+        if not isinstance(select, Select) or select.value is not Select.BLANK:
+            return
+        if pilot.app.focused is not select:
+            select.focus()
+            await pilot.pause()
 
 
 async def choose_job_type(pilot, app, element: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
-from ips_tui.i18n import _
+from ips_tui.i18n import N_, _
 
 
 @dataclass
@@ -55,11 +55,14 @@ class IpsApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "ips-tui"
     BINDINGS = [
-        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
     ]
 
     def __init__(self, options: Options | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        from ips_tui.tui.text import translate_bindings
+
+        translate_bindings(self)  # in the language in force now, not at import
         self.options = options or Options()
         self.sandbox = None  # the embedded Sandbox when --sandbox
         self._local_tz = self.options.local_tz

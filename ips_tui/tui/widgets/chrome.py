@@ -104,6 +104,8 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._pending = False
+        if not self.is_attached:
+            return  # its screen went away (a language switch replaces the wizard) before this frame
         signature = self._signature()
         if signature == getattr(self, "_shown", None):
             return  # the same keys as on screen: nothing to rebuild

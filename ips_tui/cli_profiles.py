@@ -383,7 +383,7 @@ def cmd_add(args) -> int:
         raise ProfileError(problems)
     password = _new_password(args, profile)
     stored = store.save_profile(profile)
-    if args.make_default or store.load().default_profile is None:
+    if args.make_default or not data.profiles:  # the first profile is the default one
         store.set_default(stored.name)
     env = _env_word(_environment(stored))
     print(_("Saved profile '{name}' ({env}, {user} at {url}) in {path}.").format(

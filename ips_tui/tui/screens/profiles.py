@@ -371,11 +371,14 @@ class ProfilesScreen(_ManagerBase):
         env_width = max(len(_(w)) for w in ENVIRONMENT_WORDS.values()) + 2
         badge = env_badge(environment_of(p))
         badge.pad_right(env_width - len(badge))
-        return Text.assemble(
+        text = Text.assemble(
             star, (p.name.ljust(name_width), "bold"), " ", badge, " ", p.user.ljust(user_width), "  ",
             (short_url(p.service_url).ljust(host_width), "dim"), "  ",
             _("{n} companies").format(n=companies) if companies != 1 else _("1 company"),
         )
+        width = self.query_one("#pm-list", OptionList).content_size.width or 78
+        text.truncate(max(20, width - 1), overflow="ellipsis")  # one line per profile, whatever the width
+        return text
 
     @property
     def current(self):
@@ -387,6 +390,11 @@ class ProfilesScreen(_ManagerBase):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_detail()
+
+    def on_resize(self) -> None:
+        listing = self.query_one("#pm-list", OptionList)
+        for p in self.profiles:
+            listing.replace_option_prompt(p.name, self.label(p))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

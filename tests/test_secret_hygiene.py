@@ -3,7 +3,8 @@
 CLI: add a profile, fetch its companies, test it, submit with --profile (password from the variable the
 profile names), and once without any password at all (no keyring backend, no terminal). TUI: the
 profile manager tests the connection with a typed password, then the wizard, on the saved profile,
-submits a job with the password typed into its masked prompt (and keeps a draft on the way).
+submits a job with the password typed into its masked prompt (its draft, written on the way and
+discarded after the submit, is read while it exists).
 
 Then every file under the config, state, data and cache folders (and the XDG folders and HOME the
 processes saw) is read: the password appears in none, not even base64-encoded; every file is 0600 and
@@ -121,6 +122,13 @@ async def run_tui_part(sandbox, dirs: dict) -> str:
         await pilot.press("tab")
         await pick(pilot, 2)  # Error
         await pilot.pause(0.6)  # a draft is written after 0.4 s without typing
+        # The draft exists now (it is discarded after a successful submit): read it while it is there.
+        drafts = [p for p in dirs["state"].rglob("*.json")]
+        assert drafts, "no draft was written"
+        for draft in drafts:
+            data = draft.read_bytes()
+            assert PASSWORD.encode() not in data and b"lab" in data, draft  # profile data, no password
+            assert draft.stat().st_mode & 0o777 == 0o600, draft
         await pilot.press("ctrl+r")
         await settle(pilot, app)
         assert wizard.problems == [], wizard.problems

@@ -22,13 +22,17 @@ class UsageError(Exception):
     """Bad options or input: exit 2 with the message."""
 
 
-def _connection_options(p: argparse.ArgumentParser) -> None:
+def _connection_options(p: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # On subcommands the defaults are suppressed, so `ips-tui --profile X submit` keeps X.
+    default = None if top else argparse.SUPPRESS
     g = p.add_argument_group(_("connection"))
-    g.add_argument("--profile", metavar="NAME", help=_("saved profile to use"))
-    g.add_argument("--url", help=_("service URL, e.g. https://s7sps1apissl.scene7.com/scene7/services/IpsApiService"))
-    g.add_argument("--user", metavar="EMAIL", help=_("IPS user e-mail"))
-    g.add_argument("--cacert", metavar="FILE", help=_("CA certificate file that verifies the service"))
-    g.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help=_("time limit for one call (default 60)"))
+    g.add_argument("--profile", metavar="NAME", default=default, help=_("saved profile to use"))
+    g.add_argument("--url", default=default,
+                   help=_("service URL, e.g. https://s7sps1apissl.scene7.com/scene7/services/IpsApiService"))
+    g.add_argument("--user", metavar="EMAIL", default=default, help=_("IPS user e-mail"))
+    g.add_argument("--cacert", metavar="FILE", default=default, help=_("CA certificate file that verifies the service"))
+    g.add_argument("--timeout", type=float, default=60.0 if top else argparse.SUPPRESS, metavar="SECONDS",
+                   help=_("time limit for one call (default 60)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"ips-tui {__version__}")
     p.add_argument("--lang", choices=i18n.SUPPORTED, help=_("language of the interface (default: from the environment)"))
     p.add_argument("--sandbox", action="store_true", help=_("start the app on the embedded local sandbox"))
-    _connection_options(p)
+    _connection_options(p, top=True)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("submit", help=_("validate and submit job files"))

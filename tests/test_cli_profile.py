@@ -40,3 +40,11 @@ def test_profile_with_env_password_and_no_keyring(tmp_path, sandbox):
                              env=env, capture_output=True, text=True, timeout=60)
     assert unknown.returncode == 2 and "nope" in unknown.stderr
     assert len(sandbox.submitted_jobs()) == 1
+
+
+def test_connection_options_before_or_after_the_command():
+    from ips_tui.cli import build_parser
+
+    for argv in (["--profile", "lab", "submit", "a.toml"], ["submit", "a.toml", "--profile", "lab"]):
+        args = build_parser().parse_args(argv)
+        assert args.profile == "lab" and args.timeout == 60.0 and args.url is None

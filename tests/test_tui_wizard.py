@@ -616,3 +616,18 @@ async def test_language_switch_keeps_the_job_in_progress(sandbox, tmp_path):
             assert len(app.screen_stack) == 2
     finally:
         i18n.set_language("en")
+
+
+async def test_f2_opens_the_profile_manager(sandbox, tmp_path, monkeypatch):
+    from ips_tui.tui.screens.profiles import ProfilesScreen
+
+    monkeypatch.setenv("IPS_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f2")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ProfilesScreen)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen.current == "start" and app.screen.form.company == "c|101"

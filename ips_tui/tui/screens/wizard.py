@@ -68,6 +68,7 @@ class WizardScreen(Screen):
         Binding("ctrl+s", "save", N_("Save"), id="save"),
         Binding("ctrl+y", "copy", N_("Copy"), id="copy"),
         Binding("ctrl+o", "pager", N_("Pager"), id="pager"),
+        Binding("f2", "profiles", N_("Profiles"), id="profiles"),
     ]
 
     def __init__(self, carry: dict | None = None) -> None:
@@ -377,9 +378,25 @@ class WizardScreen(Screen):
         data = store.load()
         self.app.call_from_thread(self.profiles_loaded, list(data.profiles.values()), data.default_profile)
 
+    def action_profiles(self) -> None:
+        """The profile manager; the profile it hands back (u) becomes the wizard's."""
+        from ips_tui.store.profiles import ProfileStore
+        from ips_tui.tui.screens.profiles import ProfilesScreen
+
+        o = self.app.options
+
+        def closed(name: str | None) -> None:
+            if name:
+                self._wanted_profile = name
+            if not (o.sandbox or o.connection is not None or o.url or o.user):
+                self.load_profiles()
+
+        self.app.push_screen(ProfilesScreen(store=ProfileStore(o.config_dir), env=o.env, state_dir=o.state_dir,
+                                            timeout=o.timeout), closed)
+
     def profiles_loaded(self, profiles: list, default: str | None) -> None:
         self.profiles = sorted(profiles, key=lambda p: p.name.lower())
-        wanted = self.app.options.profile or default
+        wanted = getattr(self, "_wanted_profile", None) or self.app.options.profile or default
         chosen = next((p for p in profiles if p.name == wanted), profiles[0] if profiles else None)
         if self.app.options.profile and (chosen is None or chosen.name != self.app.options.profile):
             self.app.report_error(LookupError(_("no profile named {name}").format(name=self.app.options.profile)))
@@ -922,6 +939,7 @@ class WizardScreen(Screen):
         yield SystemCommand(_("Open the envelope in the pager"), os.environ.get("PAGER") or "less",
                             lambda: (self.goto("review"), self.call_after_refresh(self.action_pager)))
         yield SystemCommand(_("Help for the focused field"), "F1", self.action_help)
+        yield SystemCommand(_("Profiles"), _("Add, edit, test and delete saved connections (F2)"), self.action_profiles)
         if self.connection is not None:
             yield SystemCommand(_("Fetch companies from the service"), _("getCompanyMembership"),
                                 self.fetch_companies)

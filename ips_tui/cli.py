@@ -1,7 +1,8 @@
 """Entry point: no subcommand starts the TUI; subcommands are the headless twin.
 
 Nothing here imports Textual unless the TUI is started, so scripts pay only for what they use.
-Exit codes: 0 done, 2 invalid input, 3 a fault from the service, 4 network, TLS or timeout.
+Exit codes: 0 done, 2 invalid input, 3 a fault from the service, 4 network, TLS or timeout,
+5 a followed job failed or was stopped.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from datetime import datetime, timezone
 from ips_tui import __version__, i18n
 from ips_tui.i18n import _
 
-EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK = 0, 2, 3, 4
+EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 2, 3, 4, 5
 
 
 class UsageError(Exception):
-    """Bad options or input: exit 2 with the message."""
+    """Bad options or input: exit 2 (or ``exit_code``) with the message."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_INVALID) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _connection_options(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -48,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dry-run", action="store_true", help=_("validate and print the SOAP envelope; send nothing"))
     s.add_argument("--json", action="store_true", help=_("print one JSON object per job file"))
     s.add_argument("--company", metavar="HANDLE", help=_("company handle, overriding the job file's"))
+    s.add_argument("--concurrency", type=int, default=4, metavar="N",
+                   help=_("send up to N job files at once (default 4)"))
+    s.add_argument("--wait", action="store_true",
+                   help=_("follow each job to its end; exit 5 if one failed or was stopped"))
+    s.add_argument("--poll", type=float, default=2.0, metavar="SECONDS",
+                   help=_("with --wait: seconds between looks at the service (default 2)"))
+    s.add_argument("--again", action="store_true",
+                   help=_("send even a file whose earlier submission may already be on the service"))
     _connection_options(s)
 
     c = sub.add_parser("schedule", help=_("check a Quartz schedule and list its next fire times"))
@@ -71,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMAND_MODULES: list[str] = ["ips_tui.cli_profiles"]
+COMMAND_MODULES: list[str] = ["ips_tui.cli_profiles", "ips_tui.cli_jobs"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_tui(args)
     except UsageError as e:
         print(f"ips-tui: {e}", file=sys.stderr)
-        return EXIT_INVALID
+        return e.exit_code
     except KeyboardInterrupt:
         return 130
 
@@ -145,9 +158,12 @@ def cmd_submit(args) -> int:
 
     if args.json:
         i18n.set_language("en")  # machine-readable output never changes with the language
-    requests_ = []
+    prepared = []
     worst = EXIT_OK
-    default_company = _profile_company(args)
+    conn = connect(args, need_password=not args.dry_run)
+    if conn is None and not args.dry_run:
+        raise UsageError(_("say where to submit: --url URL --user EMAIL, or --profile NAME"))
+    default_company = conn.company if conn is not None else None
     for path in args.files:
         try:
             req = JobRequest.from_toml(path)
@@ -166,55 +182,33 @@ def cmd_submit(args) -> int:
             _report_invalid(args, path, req.job_name, [f"{path}: {p}" for p in e.problems],
                             [(p.path, p.message) for p in e.problems])
             continue
-        requests_.append((path, req, payload))
-    if not requests_:
+        prepared.append((path, req, payload))
+    if not prepared:
         return worst
+    if args.dry_run:
+        return max(worst, _dry_run(args, conn, prepared))
+    from ips_tui.cli_jobs import submit_prepared
 
-    client = _client(args, need_password=not args.dry_run, offline_ok=args.dry_run)
+    return max(worst, submit_prepared(args, conn, prepared))
+
+
+def _dry_run(args, conn, prepared) -> int:
+    """Print each envelope (password masked); nothing is sent, nothing journaled."""
+    from ips_tui.ips.client import IpsClient
+
+    # A dry run shows where the password goes (masked) without asking for it.
+    client = IpsClient(conn.url, conn.user, "", cacert=conn.cacert, locale=conn.locale) if conn else \
+        IpsClient(None, None, None)
     try:
-        for path, req, payload in requests_:
-            if args.dry_run:
-                envelope = client.build_envelope("submitJob", payload, mask_password=True)
-                if args.json:
-                    print(json.dumps({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8")}))
-                else:
-                    sys.stdout.write(envelope.decode("utf-8"))
-                continue
-            worst = max(worst, _submit_one(args, client, path, req, payload))
+        for path, req, payload in prepared:
+            envelope = client.build_envelope("submitJob", payload, mask_password=True)
+            if args.json:
+                print(json.dumps({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8")}))
+            else:
+                sys.stdout.write(envelope.decode("utf-8"))
     finally:
         client.close()
-    return worst
-
-
-def _submit_one(args, client, path, req, payload) -> int:
-    from ips_tui.ips.faults import IpsError
-
-    try:
-        handle = client.submit_job(payload)
-    except IpsError as e:
-        if args.json:
-            print(json.dumps({"file": path, "jobName": req.job_name,
-                              "error": {"kind": e.kind, "code": e.code, "message": e.message}}))
-        else:
-            print(f"{path}: {e.message}", file=sys.stderr)
-        return e.exit_code
-    if args.json:
-        print(json.dumps({"file": path, "jobName": req.job_name, "jobHandle": handle}))
-    else:
-        print(_("{file}: submitted {name} as {handle}").format(file=path, name=req.job_name, handle=handle))
     return EXIT_OK
-
-
-def _profile_company(args) -> str | None:
-    """The --profile's default company, for job files that name none."""
-    if not getattr(args, "profile", None):
-        return None
-    from ips_tui.store.profiles import ProfileFileError, ProfileNotFoundError, ProfileStore
-
-    try:
-        return ProfileStore().get(args.profile).company_handle()
-    except (ProfileNotFoundError, ProfileFileError) as e:
-        raise UsageError(str(e)) from None
 
 
 def _report_invalid(args, path, job_name, lines, problems) -> None:
@@ -227,70 +221,23 @@ def _report_invalid(args, path, job_name, lines, problems) -> None:
             "problems": [{"path": p, "message": m} for p, m in problems]}}))
 
 
-def _client(args, *, need_password: bool, offline_ok: bool = False):
-    """An IpsClient from --url/--user (or --profile); offline for a dry run without them."""
-    from ips_tui.ips.client import IpsClient
-
-    conn = resolve_connection(args, need_password=need_password)
-    if conn is None:
-        if offline_ok:
-            return IpsClient(None, None, None)
-        raise UsageError(_("say where to submit: --url URL --user EMAIL, or --profile NAME"))
-    # A dry run shows where the password goes (masked) without asking for it.
-    password = conn.password if conn.password is not None or need_password else ""
-    return IpsClient(conn.url, conn.user, password, cacert=conn.cacert, timeout=args.timeout, locale=conn.locale)
-
-
-def _profile_connection(args, *, need_password: bool) -> Connection:
-    """A saved profile; --url/--user/--cacert override its own. The password: the profile's
-    environment variable, IPS_PASSWORD, the keyring, or a prompt on a terminal."""
-    from ips_tui.store.profiles import ProfileFileError, ProfileNotFoundError, ProfileStore
-    from ips_tui.store.secrets import MissingPasswordError, resolve_password
+def connect(args, *, need_password: bool):
+    """The connection the options name (connection.resolve_connection), or None when they name none
+    and no default profile is set. A setup problem is a UsageError with its exit code."""
+    from ips_tui.connection import ConnectionSetupError, resolve_connection
 
     try:
-        profile = ProfileStore().get(args.profile)
-    except (ProfileNotFoundError, ProfileFileError) as e:
-        raise UsageError(str(e)) from None
-    password = None
-    if need_password:
-        prompt = None
-        if sys.stdin.isatty():
-            import getpass
-
-            prompt = getpass.getpass
-        try:
-            password = resolve_password(profile, prompt=prompt).value
-        except MissingPasswordError as e:
-            raise UsageError(str(e)) from None
-    return Connection(args.url or profile.service_url, args.user or profile.user, password,
-                      args.cacert or profile.cacert, profile.locale, profile.company_handle())
+        return resolve_connection(args, need_password=need_password)
+    except ConnectionSetupError as error:
+        raise UsageError(error.message, error.exit_code) from None
 
 
-class Connection:
-    def __init__(self, url, user, password, cacert=None, locale=None, company=None):
-        self.url, self.user, self.password, self.cacert, self.locale = url, user, password, cacert, locale
-        self.company = company  # the profile's default company handle
-
-
-def resolve_connection(args, *, need_password: bool) -> Connection | None:
-    """--profile NAME, or --url/--user with IPS_PASSWORD or a prompt; None when no connection was named."""
-    url, user, cacert = getattr(args, "url", None), getattr(args, "user", None), getattr(args, "cacert", None)
-    if getattr(args, "profile", None):
-        return _profile_connection(args, need_password=need_password)
-    if not url and not user:
-        return None
-    if not url or not user:
-        raise UsageError(_("--url and --user go together"))
-    password = None
-    if need_password:
-        password = os.environ.get("IPS_PASSWORD")
-        if password is None:
-            if not sys.stdin.isatty():
-                raise UsageError(_("no password: set IPS_PASSWORD, or run in a terminal to be asked"))
-            import getpass
-
-            password = getpass.getpass(_("Password for {user}: ").format(user=user))
-    return Connection(url, user, password, cacert)
+def require_connection(args):
+    """A connection with its password, or a UsageError saying how to name one."""
+    conn = connect(args, need_password=True)
+    if conn is None:
+        raise UsageError(_("say where to submit: --url URL --user EMAIL, or --profile NAME"))
+    return conn
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@
 - ``sandbox_tls``: the same over HTTPS; ``sandbox_tls.ca_path`` is the CA that verifies it.
 - ``sandbox_factory(**kwargs)``: start one with other settings (``speed=0`` freezes the clock so a test
   drives it with ``sb.clock.advance()``; ``tls=True``; ``clock=``…); all are stopped after the test.
+- every test gets its own config, state, data and cache folders (``IPS_TUI_*_DIR``), so nothing a
+  test submits or saves reaches the real user folders or another test's journal.
 - ``clean_ca_env``: removes REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (requests prefers them over
   ``session.verify``); the TLS fixtures and the factory use it.
 """
@@ -13,6 +15,14 @@ from __future__ import annotations
 import pytest
 
 from ips_tui.sandbox import Sandbox
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path_factory, monkeypatch):
+    root = tmp_path_factory.mktemp("dirs")
+    for kind in ("CONFIG", "STATE", "DATA", "CACHE"):
+        monkeypatch.setenv(f"IPS_TUI_{kind}_DIR", str(root / kind.lower()))
+    return root
 
 
 @pytest.fixture

@@ -137,6 +137,11 @@ def fingerprint(url: str | None, user: str | None, request_toml: str) -> str:
     return h.hexdigest()
 
 
+def request_fingerprint(url: str | None, user: str | None, request_toml: str) -> str:
+    """The fingerprint :meth:`Journal.record` gives this request (secret-looking keys dropped first)."""
+    return fingerprint(url, user, _clean_toml(request_toml))
+
+
 def _proc_start(pid: int) -> str:
     """The process's start time in clock ticks since boot (Linux), or '' where unknown."""
     try:

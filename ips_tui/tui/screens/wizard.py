@@ -623,56 +623,41 @@ class WizardScreen(Screen):
         review = self.step_widget("review")
         if review is not None:
             review.refresh_view()
+        from ips_tui.follow.submit import Submission
         from ips_tui.job.request import JobRequest
 
-        data = self.form.build().data
-        record = {"request_toml": JobRequest(data).to_toml(), "company": self.form.company,
-                  "job_type": self.form.job_type, "timed": bool(data.get("execTime") or data.get("execSchedule"))}
-        worker = self._submit(self.submit_token, self.connection, payload, self.form.values.get("jobName", ""),
-                              record)
+        submission = Submission.from_request(JobRequest(self.form.build().data), payload, source="tui")
+        worker = self._submit(self.submit_token, self.connection, submission)
         self._submit_workers[worker] = self.submit_token
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="submit")
-    def _submit(self, token: int, connection, payload: dict, job_name: str, record: dict):
+    def _submit(self, token: int, connection, submission):
         """Journal (pending, then sent), send once, journal the answer. Never retried."""
-        from ips_tui.ips.faults import IpsError
+        from ips_tui.follow.submit import record, send
 
         journal = entry = None
         try:
             from ips_tui.store.journal import open_journal
 
             journal = open_journal(self.app.options.state_dir)
-            entry = journal.record(record["request_toml"], url=connection.url, user=connection.user,
-                                   profile=connection.name, company=record["company"], job_name=job_name,
-                                   job_type=record["job_type"], timed=record["timed"], source="tui",
-                                   timeout=self.app.options.timeout)
-            journal.mark_sent(entry.id)
+            [entry] = record(journal, [submission], url=connection.url, user=connection.user,
+                             profile=connection.name, timeout=self.app.options.timeout)
         except Exception as error:  # the journal is a record, not a gate: say so and send anyway
             from ips_tui.tui.text import error_text
 
             self.app.call_from_thread(self.notify, _("The submission journal could not be written: {error}").format(
                 error=error_text(error)), severity="warning")
+            if journal is not None:
+                journal.close()
             journal = entry = None
         client = connection.client(timeout=self.app.options.timeout)
         try:
-            handle = client.submit_job(payload)
-        except IpsError as error:
-            if entry is not None:
-                mark = journal.mark_unknown if getattr(error, "maybe_processed", False) else journal.mark_failed
-                try:
-                    mark(entry.id, error.kind, error.code, error.message)
-                except Exception:
-                    pass
-            raise
+            handle = send(journal, entry, client, submission)
         finally:
             client.close()
-        if entry is not None:
-            try:
-                journal.mark_submitted(entry.id, handle)
+            if journal is not None:
                 journal.close()
-            except Exception:
-                pass
-        return token, handle, job_name
+        return token, handle, submission.job_name
 
     def action_cancel_submit(self) -> None:
         """Stop waiting for the answer. Nothing is sent again; a late answer is still reported."""

@@ -1,0 +1,86 @@
+"""A company's jobs at one moment (active, scheduled, recent logs) and the actions on a job.
+
+Used by ``ips-tui jobs`` and the jobs screen. Times are shown in the server's zone and the local one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone, tzinfo
+
+from ips_tui.i18n import N_
+
+#: action word → (client method, what it does, needs a confirmation)
+ACTIONS: dict[str, tuple[str, str, bool]] = {
+    "stop": ("stop_job", N_("Stop the running job"), True),
+    "pause": ("pause_job", N_("Pause the job (a scheduled job stops firing)"), False),
+    "resume": ("resume_job", N_("Resume the paused job"), False),
+    "delete": ("delete_job", N_("Delete the job (a scheduled job is removed)"), True),
+    "run": ("execute_job", N_("Run the scheduled job now"), True),
+}
+
+
+@dataclass
+class JobsSnapshot:
+    company: str
+    active: list[dict] = field(default_factory=list)
+    scheduled: list[dict] = field(default_factory=list)
+    logs: list[dict] = field(default_factory=list)
+    taken_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+def fetch(client, company: str, *, log_rows: int = 20, logs: bool = True) -> JobsSnapshot:
+    """Active and scheduled jobs and the newest job logs of ``company``. Raises IpsError."""
+    snap = JobsSnapshot(company)
+    snap.active = client.get_active_jobs(company)
+    snap.scheduled = client.get_scheduled_jobs(company)
+    if logs:
+        snap.logs = client.get_job_logs(company, sort_by="StartDate", sort_direction="Descending", num_rows=log_rows)
+    return snap
+
+
+def act(client, company: str, action: str, handle: str) -> None:
+    """Stop, pause, resume, delete or run (now) the job ``handle``. Raises IpsError, or KeyError."""
+    method = ACTIONS[action][0]
+    getattr(client, method)(company, handle)
+
+
+def when(value, zone: tzinfo | None) -> str:
+    """A service dateTime in ``zone`` as ``YYYY-MM-DD HH:MM:SS ZZZ`` ('' for none)."""
+    if not isinstance(value, datetime):
+        return "" if value is None else str(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    shown = value.astimezone(zone) if zone is not None else value
+    return f"{shown:%Y-%m-%d %H:%M:%S} {shown.tzname() or ''}".rstrip()
+
+
+def both_zones(value, server: tzinfo | None, local: tzinfo | None) -> tuple[str, str]:
+    """(in the server's zone, in the local zone). Without a known server zone, the offset the service
+    gave is the server's."""
+    return when(value, server), when(value, local)
+
+
+def to_json(snap: JobsSnapshot) -> dict:
+    """The snapshot as JSON-ready values (datetimes as ISO 8601)."""
+    def clean(v):
+        if isinstance(v, datetime):
+            return v.isoformat()
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items() if k not in _JOB_DETAIL}
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        return v
+
+    return {"company": snap.company, "takenAt": snap.taken_at.isoformat(), "active": clean(snap.active),
+            "scheduled": clean(snap.scheduled), "logs": clean(snap.logs)}
+
+
+def _job_detail_elements() -> frozenset[str]:
+    from ips_tui.ips.catalog_text import JOB_TEXT
+
+    return frozenset(JOB_TEXT) | {"uploadPostJob"}  # uploadPost jobs are listed too, never submitted by us
+
+
+# The job-detail elements an active or scheduled job echoes (its whole request): left out of listings.
+_JOB_DETAIL = _job_detail_elements()

@@ -1,0 +1,150 @@
+"""Submitting through the journal: each request is written ``pending`` before anything is sent, marked
+``sent`` on disk just before it leaves, and updated with the handle or the error. Never retried.
+
+Many requests go out on a bounded pool of threads, one :class:`IpsClient` per thread (a client is not
+for concurrent use). Results come back in completion order through ``on_result``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+from ips_tui.store.journal import Entry, Journal, NewSubmission
+
+#: most requests in flight at once (a politeness limit towards the service)
+MAX_CONCURRENCY = 32
+
+
+@dataclass
+class Submission:
+    """One request ready to send: what the journal records and what goes on the wire."""
+
+    request_toml: str
+    payload: dict = field(repr=False)
+    job_name: str
+    company: str | None
+    job_type: str | None = None
+    timed: bool = False
+    source: str | None = None  # a job file's path, "tui", ...
+
+    @classmethod
+    def from_request(cls, request, payload: dict, *, source: str | None = None) -> "Submission":
+        data = request.data
+        return cls(request.to_toml(), payload, request.job_name, data.get("companyHandle"), request.job_type,
+                   bool(data.get("execTime") or data.get("execSchedule")), source)
+
+
+@dataclass
+class Result:
+    submission: Submission
+    entry: Entry | None  # None when the journal could not be written
+    handle: str | None = None
+    error: Exception | None = None  # an IpsError normally
+
+    @property
+    def ok(self) -> bool:
+        return self.handle is not None
+
+
+def record(journal: Journal, items: list[Submission], *, url: str | None, user: str | None,
+           profile: str | None = None, timeout: float | None = None) -> list[Entry]:
+    """Write every request as ``pending``, in one transaction, before any is sent."""
+    return journal.record_many(
+        [NewSubmission(s.request_toml, s.job_name, s.company, s.job_type, s.timed, s.source) for s in items],
+        url=url, user=user, profile=profile, timeout=timeout,
+    )
+
+
+def send(journal: Journal | None, entry: Entry | None, client, submission: Submission) -> str:
+    """Send one recorded request: mark it sent, submit once, journal the answer. Raises the IpsError."""
+    from ips_tui.ips.faults import IpsError
+
+    if journal is not None and entry is not None:
+        journal.mark_sent(entry.id)  # must be on disk before the request leaves: no send without it
+    try:
+        handle = client.submit_job(submission.payload)
+    except IpsError as error:
+        # "maybe processed": the request may have reached the service; only asking it can tell.
+        _after(journal, entry, "mark_unknown" if error.maybe_processed else "mark_failed",
+               error.kind, error.code, error.message)
+        raise
+    _after(journal, entry, "mark_submitted", handle)
+    return handle
+
+
+def _after(journal: Journal | None, entry: Entry | None, method: str, *values) -> None:
+    """Journal the answer. A journal that fails now never hides the service's answer: the entry stays
+    ``sent`` and the next start reconciles it."""
+    if journal is None or entry is None:
+        return
+    try:
+        getattr(journal, method)(entry.id, *values)
+    except Exception:
+        pass
+
+
+def submit_all(journal: Journal, make_client: Callable[[], Any], items: list[Submission], *,
+               url: str | None, user: str | None, profile: str | None = None, timeout: float | None = None,
+               concurrency: int = 4, on_result: Callable[[Result], None] | None = None) -> list[Result]:
+    """Record all, then send each once on at most ``concurrency`` threads. Results in input order."""
+    concurrency = max(1, min(concurrency, MAX_CONCURRENCY, len(items) or 1))
+    entries = record(journal, items, url=url, user=user, profile=profile, timeout=timeout)
+    local = threading.local()
+    clients: list = []
+    clients_lock = threading.Lock()
+
+    def client():
+        c = getattr(local, "client", None)
+        if c is None:
+            c = local.client = make_client()
+            with clients_lock:
+                clients.append(c)
+        return c
+
+    def one(i: int) -> Result:
+        result = Result(items[i], entries[i])
+        try:
+            result.handle = send(journal, entries[i], client(), items[i])
+        except Exception as error:  # an IpsError normally; anything else is still this file's failure
+            result.error = error
+            if not _is_ips_error(error):
+                journal.mark_failed(entries[i].id, "internal", None, str(error))
+        return result
+
+    results: list[Result | None] = [None] * len(items)
+    try:
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="submit") as pool:
+            futures = {pool.submit(one, i): i for i in range(len(items))}
+            for future in as_completed(futures):
+                result = future.result()
+                results[futures[future]] = result
+                if on_result is not None:
+                    on_result(result)
+    finally:
+        for c in clients:
+            c.close()
+    return [r for r in results if r is not None]
+
+
+def _is_ips_error(error: BaseException) -> bool:
+    from ips_tui.ips.faults import IpsError
+
+    return isinstance(error, IpsError)
+
+
+def pending_twins(journal: Journal, items: Iterable[Submission], *, url: str | None, user: str | None
+                  ) -> dict[int, Entry]:
+    """For each item (by index): an earlier entry of the same request that is still unresolved
+    (the service may have it). Sending such an item again could make a second job."""
+    from ips_tui.store.journal import UNRESOLVED, request_fingerprint
+
+    found = {}
+    for i, s in enumerate(items):
+        twin = journal.latest_for(request_fingerprint(url, user, s.request_toml))
+        if twin is not None and twin.state in UNRESOLVED:
+            found[i] = twin
+    return found

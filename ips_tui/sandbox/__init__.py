@@ -21,11 +21,14 @@ Quick facts (details in the modules):
 - Handles: submitJob returns ``j|<company id>|<name>||``; a name already used in that company gets
   ``<name>~2``, ``~3``… in the definition handle (never reused). Runs are ``<name>_<yyyy-MM-dd-HH:mm:ss>``
   (server time, America/Los_Angeles) with handle ``j|<id>||<run name>|<run id>``.
+- Start-up is light (the app embeds it): lxml, the schema validator, the Quartz parser and babel are loaded
+  by the first SOAP request, not by ``import`` or ``start()`` (``server.py``; pinned by
+  tests/test_sandbox_startup.py).
 - Faults: authenticationFault 10000/10001/10002, authorizationFault 20000/20001/20002/20003/20006/20007,
   ipsApiFault 30000 (unsupported operation, internal error), 30001, 30002, 30003.
 """
 
-from ips_tui.sandbox.jobs import SandboxClock
+from ips_tui.sandbox.clock import SandboxClock
 from ips_tui.sandbox.server import Received, Sandbox, is_loopback, run_standalone
 
 __all__ = ["Received", "Sandbox", "SandboxClock", "is_loopback", "run_standalone"]

@@ -7,7 +7,7 @@ import binascii
 import threading
 from dataclasses import dataclass, field
 
-from ips_tui.sandbox.soap import SoapFault
+from ips_tui.sandbox.errors import SoapFault
 
 ROLES = (
     "IpsAdmin", "IpsCompanyAdmin", "IpsUser", "WebServiceUser", "TrialSiteAdmin", "TrialSiteUser",

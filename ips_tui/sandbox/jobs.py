@@ -1,5 +1,5 @@
 """Jobs in the sandbox: definitions (what submitJob created), runs (what getActiveJobs and the job logs show),
-the sandbox clock, and the time rules.
+and the time rules (the sandbox clock itself is in ``clock.py``).
 
 There are no per-job threads: a run's state, progress and log rows are computed from the sandbox clock when
 asked, and scheduled definitions fire lazily (``JobStore.sync``) before every read or change. A run goes
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from ips_tui.job.timing import QuartzSchedule, ScheduleError, parse_schedule
+from ips_tui.sandbox.clock import SandboxClock  # noqa: F401  (it lived here; the server needs it without lxml)
 
 NEW_SECONDS = 0.5  # queued before it starts running
 DONE_LINGER = 30.0  # a finished run stays in getActiveJobs this long (clock seconds), then only in the logs
@@ -72,54 +72,6 @@ def log_types(type_const: str) -> tuple[str, str, str, str]:
 
 # ---------------------------------------------------------------------------------------------------------
 # Clock
-
-
-class SandboxClock:
-    """The sandbox's time: real time times ``speed`` from an anchor, plus whatever ``advance`` adds.
-
-    ``speed=0`` freezes it (tests then move it only with ``advance``/``set``)."""
-
-    def __init__(self, speed: float = 1.0, start: datetime | None = None):
-        if speed < 0:
-            raise ValueError("speed must be >= 0")
-        self._lock = threading.Lock()
-        self._speed = float(speed)
-        self._anchor = (start or datetime.now(timezone.utc)).astimezone(timezone.utc)
-        self._mono = time.monotonic()
-
-    def now(self) -> datetime:
-        with self._lock:
-            return self._now()
-
-    def _now(self) -> datetime:
-        return self._anchor + timedelta(seconds=(time.monotonic() - self._mono) * self._speed)
-
-    def advance(self, seconds: float) -> datetime:
-        """Move the clock forward (or back, with a negative value); returns the new time."""
-        with self._lock:
-            self._anchor = self._now() + timedelta(seconds=seconds)
-            self._mono = time.monotonic()
-            return self._anchor
-
-    def set(self, when: datetime) -> None:
-        if when.tzinfo is None:
-            raise ValueError("the clock needs an aware datetime")
-        with self._lock:
-            self._anchor = when.astimezone(timezone.utc)
-            self._mono = time.monotonic()
-
-    @property
-    def speed(self) -> float:
-        return self._speed
-
-    @speed.setter
-    def speed(self, value: float) -> None:
-        if value < 0:
-            raise ValueError("speed must be >= 0")
-        with self._lock:
-            self._anchor = self._now()
-            self._mono = time.monotonic()
-            self._speed = float(value)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import copy
 import functools
 import gzip
 import ipaddress
-import json
 import logging
 import shutil
 import signal
@@ -23,21 +22,23 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 from zoneinfo import ZoneInfo
 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ips_tui.i18n import _
-from ips_tui.ips.schema import OUR_WSDL
 from ips_tui.sandbox import seed
+from ips_tui.sandbox.clock import SandboxClock
+from ips_tui.sandbox.errors import SoapFault, api_fault, invalid_xml
 from ips_tui.sandbox.faults import HANDLED, Injector, html_page
-from ips_tui.sandbox.jobs import JobStore, SandboxClock
-from ips_tui.sandbox.service import Service
-from ips_tui.sandbox.soap import (
-    SoapFault, Validator, api_fault, envelope, fault_envelope, invalid_xml, operation_of, parse_envelope,
-    peek_auth,
-)
+
+# Nothing above imports lxml, the schema, the schedule parser (ips_tui.job.timing, cron-descriptor) or babel:
+# the app embeds the sandbox, and those cost it ~9 MiB before anyone has sent a request. The request side
+# (ips_tui.sandbox.soap, .service, .jobs and the schema validator) is loaded by the first SOAP request
+# (Sandbox._engine). tests/test_sandbox_startup.py pins this.
+
+# ips_tui.ips.schema.OUR_WSDL, without importing that module (it imports lxml); the test above checks they agree
+OUR_WSDL = Path(__file__).resolve().parent.parent / "ips" / "wsdl" / "IpsApi-2014-04-03.wsdl"
 
 log = logging.getLogger("ips_tui.sandbox")
 log.addHandler(logging.NullHandler())
@@ -102,7 +103,10 @@ def is_loopback(host: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _validator() -> Validator:
+def _validator():
+    """The schema validator, built once per process (the first SOAP request of the first sandbox pays)."""
+    from ips_tui.sandbox.soap import Validator
+
     return Validator()
 
 
@@ -255,9 +259,9 @@ class Sandbox:
             self.clock = SandboxClock(speed, start=clock)
         self.zone = ZoneInfo(zone)
         self.directory, self.catalog = seed.build()
-        self.jobs = JobStore(self.clock, self.zone)
-        self.service = Service(self.directory, self.catalog, self.jobs, self.zone)
-        self.validator = _validator()
+        # jobs, service and validator: built by the first SOAP request (see _engine)
+        self._jobs = self._service = self._validator = None
+        self._engine_lock = threading.Lock()
         self.injector = Injector()
         self.received = ReceivedLog()
         self.user = seed.DEMO_USER
@@ -268,7 +272,7 @@ class Sandbox:
         self._thread: threading.Thread | None = None
         self._tmp: str | None = None
         self._stopping = threading.Event()
-        self._wsdl: bytes = b""
+        self._wsdl: bytes | None = None  # rendered for self.url by the first WSDL request
         self._url: str | None = None
 
     # -- life -----------------------------------------------------------------------------------------
@@ -294,7 +298,7 @@ class Sandbox:
         scheme = "https" if self.tls else "http"
         host = f"[{self.host}]" if ":" in self.host else self.host
         self._url = f"{scheme}://{host}:{port}"
-        self._wsdl = self._render_wsdl(self.url)
+        self._wsdl = None
         self._stopping.clear()
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                         name=f"ips-sandbox-{port}", daemon=True)
@@ -346,6 +350,37 @@ class Sandbox:
         cert.configure_cert(ctx)
         return ctx
 
+    # -- the request side, loaded on first use ------------------------------------------------------------
+    def _engine(self):
+        """The service (and with it the job store and the schema validator), built on first use: it needs
+        lxml, the WSDL's schemas, the Quartz parser and babel, which an idle sandbox never does."""
+        service = self._service
+        if service is None:
+            with self._engine_lock:
+                if self._service is None:
+                    from ips_tui.sandbox.jobs import JobStore
+                    from ips_tui.sandbox.service import Service
+
+                    self._validator = _validator()
+                    self._jobs = JobStore(self.clock, self.zone)
+                    self._service = Service(self.directory, self.catalog, self._jobs, self.zone)
+                service = self._service
+        return service
+
+    @property
+    def service(self):
+        return self._engine()
+
+    @property
+    def jobs(self):
+        self._engine()
+        return self._jobs
+
+    @property
+    def validator(self):
+        self._engine()
+        return self._validator
+
     # -- addresses ------------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
@@ -362,6 +397,8 @@ class Sandbox:
         return self.base_url + WSDL_PATH
 
     def _render_wsdl(self, address: str) -> bytes:
+        from xml.sax.saxutils import quoteattr  # here, not at the top: it imports urllib.request
+
         text = OUR_WSDL.read_text(encoding="utf-8")
         start = text.index("<soap:address location=")
         end = text.index("/>", start)
@@ -373,8 +410,11 @@ class Sandbox:
         """Accepted submitJob requests, parsed: jobHandle, companyHandle, userHandle, jobName, locale,
         execTime, execSchedule (as sent), description, jobType (element name), job (its fields as nested
         dicts; arrays as ``{"items": [...]}``), user, namespace, appName, appVersion."""
-        with self.service._submitted_lock:
-            return copy.deepcopy(self.service.submitted)
+        service = self._service
+        if service is None:  # no request yet, so nothing submitted (and no need to load the request side)
+            return []
+        with service._submitted_lock:
+            return copy.deepcopy(service.submitted)
 
     def inject(self, kind: str, *, operation: str | None = None, times: int = 1, seconds: float = 0.0) -> None:
         self.injector.add(kind, operation=operation, times=times, seconds=seconds)
@@ -406,6 +446,8 @@ class Sandbox:
         environ["ips.keep_alive"] = _no_body(environ)
         if path == WSDL_PATH and method in ("GET", "HEAD"):
             body = self._wsdl
+            if body is None:
+                body = self._wsdl = self._render_wsdl(self.url)
             query = environ.get("QUERY_STRING", "")
             if "serviceUrl=" in query:  # the documented address override (4.0)
                 from urllib.parse import parse_qs
@@ -417,6 +459,9 @@ class Sandbox:
         return _reply(start_response, 404, b"Not found\n", "text/plain")
 
     def _soap(self, environ, start_response):
+        from ips_tui.sandbox.soap import operation_of, parse_envelope
+
+        service = self._engine()
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -458,7 +503,7 @@ class Sandbox:
                 return _reply(start_response, 200, b"Service temporarily unavailable\n", "text/plain")
             assert kind in HANDLED
 
-        status, body = self._answer(environ, root, parse_error, action)
+        status, body = self._answer(service, environ, root, parse_error, action)
         extra = []
         if injection is not None and injection.kind == "truncated":
             body = body[: len(body) // 2]
@@ -473,6 +518,8 @@ class Sandbox:
     def _wants_gzip(environ, root) -> bool:
         """authHeader gzipResponse forces it on or off; otherwise gzip when Accept-Encoding allows
         (the service's default, ``webservice.gzip.response=accept``)."""
+        from ips_tui.sandbox.soap import peek_auth
+
         forced = peek_auth(root).get("gzipResponse") if root is not None else None
         if forced in ("true", "1"):
             return True
@@ -493,7 +540,10 @@ class Sandbox:
                 return q > 0
         return False
 
-    def _answer(self, environ, root, parse_error: SoapFault | None, action: str | None) -> tuple[int, bytes]:
+    def _answer(self, service, environ, root, parse_error: SoapFault | None,
+                action: str | None) -> tuple[int, bytes]:
+        from ips_tui.sandbox.soap import envelope, fault_envelope, operation_of, peek_auth
+
         status = 500
         try:
             if parse_error is not None:
@@ -519,9 +569,9 @@ class Sandbox:
                 if action != operation:
                     raise invalid_xml(f"Invalid request: SOAPAction '{action}' does not match the "
                                       f"operation '{operation}' of the SOAP Body")
-            req = self.validator.check_request(root)
+            req = self._validator.check_request(root)
             user = self.directory.authenticate(req.auth, environ.get("HTTP_AUTHORIZATION"))
-            return 200, envelope(self.service.dispatch(req, user))
+            return 200, envelope(service.dispatch(req, user))
         except SoapFault as fault:
             return status, fault_envelope(fault)
         except Exception as exc:  # a sandbox bug: answer like a server error, log the traceback
@@ -571,6 +621,8 @@ def run_standalone(host: str = "127.0.0.1", port: int = 0, tls: bool = False, al
     try:
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, on_signal)
+        import json
+
         sys.stdout.write(json.dumps(sandbox.info()) + "\n")
         sys.stdout.flush()
         while not done.wait(0.5):

@@ -16,17 +16,13 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from ips_tui.ips.schema import NS, NS_UNVERSIONED, SOAP_ENV, load_wsdl_schema, safe_parser
+from ips_tui.sandbox.errors import (  # noqa: F401  (they lived here)
+    FAULT_KINDS, FAULT_STRINGS, SoapFault, api_fault, invalid_param, invalid_xml, missing_param,
+)
 
 # A dated IPS namespace (…/xsd/2014-04-03, …/xsd/2013-08-29-beta): a request may use any of them and the
 # reply echoes it; validation maps it onto the 2014-04-03 schema we serve.
 DATED_NS = re.compile(r"^http://www\.scene7\.com/IpsApi/xsd/\d{4}-\d{2}-\d{2}(-beta)?$")
-
-FAULT_KINDS = ("ipsApiFault", "authenticationFault", "authorizationFault")
-FAULT_STRINGS = {
-    "ipsApiFault": "ipsApiFault",
-    "authenticationFault": "AuthenticationException",
-    "authorizationFault": "AuthorizationException",
-}
 
 # The operations the sandbox answers (the ones in our WSDL).
 OPERATIONS = (
@@ -34,37 +30,6 @@ OPERATIONS = (
     "pauseJob", "resumeJob", "deleteJob", "executeJob", "getCompanyMembership", "getCompanyInfo",
     "getUserInfo", "checkLogin", "getPublishContexts",
 )
-
-
-class SoapFault(Exception):
-    """A SOAP fault to send back: the detail element name, its code and reason."""
-
-    def __init__(self, kind: str, code: int, reason: str):
-        assert kind in FAULT_KINDS, kind
-        super().__init__(f"{kind} {code}: {reason}")
-        self.kind = kind
-        self.code = code
-        self.reason = reason
-
-    @property
-    def faultcode(self) -> str:
-        return "soapenv:Server" if self.kind == "ipsApiFault" else "soapenv:Client"
-
-
-def api_fault(code: int, reason: str) -> SoapFault:
-    return SoapFault("ipsApiFault", code, reason)
-
-
-def invalid_xml(reason: str) -> SoapFault:
-    return SoapFault("ipsApiFault", 30003, reason)
-
-
-def invalid_param(reason: str) -> SoapFault:
-    return SoapFault("ipsApiFault", 30001, reason)
-
-
-def missing_param(reason: str) -> SoapFault:
-    return SoapFault("ipsApiFault", 30002, reason)
 
 
 # ---------------------------------------------------------------------------------------------------------

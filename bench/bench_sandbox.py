@@ -15,7 +15,6 @@ import argparse
 import gzip
 import http.client
 import platform
-import re
 import statistics
 import sys
 import threading
@@ -26,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchdoc import write_section  # noqa: E402
 from ips_tui.sandbox import Sandbox  # noqa: E402
 from ips_tui.sandbox.raw import envelope  # noqa: E402
 from ips_tui.sandbox.server import _Handler, _Server  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Sandbox submit"
 GOAL_MS = 5.0
 
@@ -79,17 +78,6 @@ def summary(samples: list[float]) -> tuple[float, float, float]:
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return statistics.median(ordered), p99, statistics.mean(ordered)
-
-
-def write_section(text: str) -> None:
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        new = pattern.sub(lambda _m: text, current, count=1)
-    else:
-        new = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -146,7 +134,7 @@ def main(argv=None) -> int:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
     return 0 if s_med < GOAL_MS else 1
 
 

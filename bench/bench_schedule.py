@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchdoc import write_section  # noqa: E402
 from croniter import croniter  # noqa: E402
 
 from ips_tui.job import quartz, schedule_words, timing  # noqa: E402
@@ -161,17 +162,6 @@ def render(res: dict[str, tuple[float, float, float, int]], rounds: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
@@ -181,7 +171,7 @@ def main() -> int:
     section = render(res, args.rounds)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(HEADING, section)
         print(f"written to {DOC.relative_to(ROOT)}")
     return 0
 

@@ -336,9 +336,8 @@ def cmd_jobs(args) -> int:
     company = _company(args, conn)
     server, local = _zones(conn)
     client = conn.client(timeout=args.timeout)
-    journal = _journal()
     try:
-        reconcile_quietly(journal, client, conn)
+        _reconcile_if_possible(client, conn)
         while True:
             snap = J.fetch(client, company, log_rows=max(args.logs, 1), logs=args.logs > 0)
             if args.json:
@@ -354,6 +353,18 @@ def cmd_jobs(args) -> int:
         return EXIT_OK
     finally:
         client.close()
+
+
+def _reconcile_if_possible(client, conn) -> None:
+    """Listing jobs never depends on the journal: a journal that cannot be opened is only mentioned."""
+    try:
+        journal = _journal()
+    except _Fail as fail:
+        print(fail.message, file=sys.stderr)
+        return
+    try:
+        reconcile_quietly(journal, client, conn)
+    finally:
         journal.close()
 
 

@@ -270,6 +270,7 @@ def wait_for(args, conn, results, journal) -> int:
         since = r.entry.sent_time if r.entry is not None and r.entry.sent_time else datetime.now(timezone.utc)
         follow.append({"r": r, "since": since, "status": None})
     tty = sys.stderr.isatty() and not args.json
+    drawn = 0
     client = conn.client(timeout=args.timeout)
     worst = EXIT_OK
     try:
@@ -287,7 +288,7 @@ def wait_for(args, conn, results, journal) -> int:
                 if not tty and not args.json and (st is None or st.phase != f["status"].phase):
                     print(f"{s.source}: {s.job_name}: {f['status'].message}", file=sys.stderr, flush=True)
             if tty:
-                _draw_progress(follow)
+                drawn = _draw_progress(follow, drawn)
             if all(f["status"].finished or f["status"].phase == "scheduled" for f in follow):
                 break
             time.sleep(max(0.2, args.poll))
@@ -310,7 +311,8 @@ def wait_for(args, conn, results, journal) -> int:
     return worst
 
 
-def _draw_progress(follow) -> None:
+def _draw_progress(follow, drawn: int) -> int:
+    """One bar per job, redrawn in place over the ``drawn`` lines of the previous call."""
     width = 24
     lines = []
     for f in follow:
@@ -318,12 +320,10 @@ def _draw_progress(follow) -> None:
         pct = 100 if st.finished else st.progress
         filled = width * pct // 100
         lines.append(f"[{'#' * filled}{'.' * (width - filled)}] {pct:3d}% {s.job_name[:24]}: {st.message[:40]}")
-    # Redraw in place: move up over the previous block.
-    up = getattr(_draw_progress, "drawn", 0)
-    out = ("\x1b[F" * up) + "".join("\x1b[2K" + line + "\n" for line in lines)
+    out = ("\x1b[F" * drawn) + "".join("\x1b[2K" + line + "\n" for line in lines)
     sys.stderr.write(out.rstrip("\n"))
     sys.stderr.flush()
-    _draw_progress.drawn = len(lines) - 1  # type: ignore[attr-defined]
+    return len(lines) - 1
 
 
 # --- jobs ---------------------------------------------------------------------------------------

@@ -262,3 +262,34 @@ def test_killed_before_sending_is_marked_not_sent_and_the_retry_sends(sandbox, t
         states = [e.state for e in journal.entries()]
     assert states == ["submitted", "failed"]
     assert [j["jobName"] for j in sandbox.submitted_jobs()] == ["never-left"]
+
+
+def test_submit_wait_draws_a_progress_bar_on_a_terminal(sandbox_factory, tmp_path):
+    """On a terminal (stderr is a pty) --wait redraws one bar per job in place until the job ends."""
+    import pty
+
+    sb = sandbox_factory(speed=4)
+    job = export_job(tmp_path, "with-a-bar")
+    cmd = [sys.executable, "-m", "ips_tui", "submit", str(job), "--company", "c|101", "--wait", "--poll", "0.1"]
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(cmd + conn_args(sb), env=_cli_env(sb), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=follower, text=True)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the pty closed: the process ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = proc.communicate(timeout=60)
+    os.close(leader)
+    assert proc.returncode == 0, seen.decode(errors="replace")
+    text = seen.decode("utf-8", errors="replace")
+    assert "[" + "#" * 24 + "] 100% with-a-bar" in text
+    assert "\x1b[2K" in text  # redrawn in place, not a scrolling log
+    partial = [line for line in text.replace("\x1b[2K", "\n").splitlines() if "%" in line and "100%" not in line]
+    assert partial, "no intermediate progress was drawn"
+    assert "Done: 3 of 3 succeeded" in out

@@ -102,10 +102,10 @@ def find_on_service(journal: Journal, client, entry: Entry) -> tuple[str | None,
                 return job["jobHandle"], _("scheduled jobs")
     runs: dict[str, tuple[str, str]] = {}  # run name → (handle, where)
     for job in client.get_active_jobs(company, original_name=name):
-        if job.get("originalName") == name and _started_since(job.get("startDate"), since):
+        if job.get("originalName") == name and started_since(job.get("startDate"), since):
             runs[str(job.get("name"))] = (job["jobHandle"], _("active jobs"))
     for log in client.get_job_log_details(company, original_name=name):
-        if log.get("originalJobName") == name and _started_since(log.get("startDate"), since):
+        if log.get("originalJobName") == name and started_since(log.get("startDate"), since):
             runs.setdefault(str(log.get("jobName")), (log["jobHandle"], _("job logs")))
     candidates = sorted((n, hw) for n, hw in runs.items() if hw[0] not in known)
     # Runs explained by other submissions of the same name in the same window are not ours.
@@ -115,7 +115,7 @@ def find_on_service(journal: Journal, client, entry: Entry) -> tuple[str | None,
     return None, None
 
 
-def _started_since(value, since: datetime) -> bool:
+def started_since(value, since: datetime) -> bool:
     if value is None:
         return True  # not started yet: it is new
     when = value if isinstance(value, datetime) else parse_iso(str(value))

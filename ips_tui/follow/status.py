@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from ips_tui.follow.reconcile import CLOCK_SKEW, _started_since
+from ips_tui.follow.reconcile import CLOCK_SKEW, started_since
 from ips_tui.i18n import _
 
 FINISHED = ("done", "failed", "stopped")
@@ -46,7 +46,7 @@ def job_status(client, company: str, name: str, *, since: datetime | None = None
     """Where the job called ``name`` is now. Raises IpsError."""
     since = (since or datetime.now(timezone.utc)) - CLOCK_SKEW
     runs = [j for j in client.get_active_jobs(company, original_name=name)
-            if j.get("originalName") == name and _started_since(j.get("startDate"), since)]
+            if j.get("originalName") == name and started_since(j.get("startDate"), since)]
     live = [j for j in runs if j.get("state") != "Done"]
     if live:
         job = max(live, key=_start_key)
@@ -57,7 +57,7 @@ def job_status(client, company: str, name: str, *, since: datetime | None = None
             phase = "paused"
         return JobStatus(phase, int(job.get("progress") or 0), message, job.get("name"), job.get("jobHandle"))
     logs = [lg for lg in client.get_job_log_details(company, original_name=name)
-            if lg.get("originalJobName") == name and _started_since(lg.get("startDate"), since)]
+            if lg.get("originalJobName") == name and started_since(lg.get("startDate"), since)]
     if logs:
         log = max(logs, key=_start_key)
         if log.get("endDate") is not None:

@@ -198,8 +198,8 @@ def section(m: dict) -> str:
         "|---|---|---|",
         f"| bare one-widget Textual app | {ms(m['bare_paint'])} | {mib(m['bare_rss'])} |",
         f"| `ips-tui --sandbox` | {ms(m['ips_paint'])} | {mib(m['ips_rss'])} |",
-        f"| **ratio** (goal ≤ 1.3×) | **{m['paint_ratio']:.2f}×** ({ok(m['paint_ratio'])}) | "
-        f"**{m['rss_ratio']:.2f}×** ({ok(m['rss_ratio'])}) |",
+        f"| **ratio** (goal ≤ 1.3×) | **{m['paint_ratio']:.3f}×** ({ok(m['paint_ratio'])}) | "
+        f"**{m['rss_ratio']:.3f}×** ({ok(m['rss_ratio'])}) |",
         f"| for comparison: `ips-tui --url … --user …` (no sandbox; waits at the password prompt) | "
         f"{ms(m['alone_paint'])} ({m['alone_paint_ratio']:.2f}×) | {mib(m['alone_rss'])} "
         f"({m['alone_rss_ratio']:.2f}×) |",

@@ -53,6 +53,50 @@ class FormState:
             state.choices = {}
         return state
 
+    @classmethod
+    def from_request(cls, data: dict[str, Any], *, profile: str | None = None) -> "FormState":
+        """The form that builds ``data`` (a JobRequest's data, e.g. a journal entry's job file): what
+        "re-open as a new draft" fills the wizard with. Unknown keys are left out."""
+        from ips_tui.ips.catalog import catalog
+
+        cat = catalog()
+        state = cls(profile=profile, company=str(data.get("companyHandle") or ""))
+        for name in ("jobName", "userHandle", "description", "locale"):
+            if data.get(name) not in (None, ""):
+                state.values[name] = str(data[name])
+        if data.get("execSchedule"):
+            state.timing, state.exec_schedule = "recurring", str(data["execSchedule"])
+        elif data.get("execTime"):
+            state.timing, state.exec_time = "at", _text(data["execTime"])
+        element = next((k for k in cat.jobs if isinstance(data.get(k), dict)), None)
+        if element is not None:
+            state.job_type = element
+            state._fill(cat.job(element).fields, element, data[element])
+        return state
+
+    def _fill(self, fields, prefix: str, values: dict[str, Any]) -> None:
+        for f in fields:
+            if f.name not in values or values[f.name] is None:
+                continue
+            value, path = values[f.name], f"{prefix}.{f.name}"
+            if f.exclusive:
+                self.choices[f"{prefix}#{f.exclusive}"] = f.name
+            if f.kind == "group":
+                if isinstance(value, dict):
+                    self._fill(f.fields, path, value)
+            elif f.kind == "boolean":
+                self.values[path] = bool(value)
+            elif f.kind == "handles":
+                items = value if isinstance(value, list) else [value]
+                self.values[path] = "\n".join(str(v) for v in items)
+            elif f.kind == "urls":
+                items = value if isinstance(value, list) else [value]
+                self.values[path] = "\n".join(
+                    f"{i.get('sourceUrl', '')}\t{i.get('destPath', '')}".rstrip("\t") if isinstance(i, dict)
+                    else str(i) for i in items)
+            else:
+                self.values[path] = _text(value)
+
     @property
     def is_blank(self) -> bool:
         """Nothing worth offering back as a draft."""
@@ -198,3 +242,16 @@ def locate(path: str) -> tuple[str, int | None, str]:
 def default_job_name(job_type: str | None, now: datetime) -> str:
     base = (job_type or "job").removesuffix("Job")
     return f"{base}-{now:%Y%m%d-%H%M}"
+
+
+def _text(value: Any) -> str:
+    """A TOML value as the form types it (a datetime as ISO 8601 with its offset)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            from ips_tui.job.timing import format_exec_time
+
+            return format_exec_time(value)
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -69,6 +69,8 @@ class WizardScreen(Screen):
         Binding("ctrl+y", "copy", N_("Copy"), id="copy"),
         Binding("ctrl+o", "pager", N_("Pager"), id="pager"),
         Binding("f2", "profiles", N_("Profiles"), id="profiles"),
+        Binding("f3", "jobs", N_("Jobs"), id="jobs"),
+        Binding("f4", "history", N_("History"), id="history"),
     ]
 
     def __init__(self, carry: dict | None = None) -> None:
@@ -331,6 +333,9 @@ class WizardScreen(Screen):
     # -- connection -----------------------------------------------------------------------
     def set_connection(self, connection) -> None:
         self.connection = connection
+        from ips_tui.tui.reconcile import reconcile_at_start
+
+        self.call_after_refresh(reconcile_at_start, self.app, connection)
         if not self.form.company and connection.default_company:
             self.form.company = connection.default_company
         if not self.form.values.get("locale"):
@@ -463,6 +468,8 @@ class WizardScreen(Screen):
             self.action_submit()
         elif message.then == "companies":
             self.fetch_companies()
+        elif message.then == "jobs":
+            self.action_jobs()
 
     # -- companies ------------------------------------------------------------------------
     def fetch_companies(self) -> None:
@@ -615,6 +622,7 @@ class WizardScreen(Screen):
                 _("Submit to production"), _("Not now"), danger=True), answer)
             return
         payload = self.payload()
+        self._sent_at = self.app.clock()
         self.submit_token += 1
         self.in_flight = True
         self.last_error = ""
@@ -674,16 +682,20 @@ class WizardScreen(Screen):
         if message.token in self.abandoned:
             self.notify(_("The submission you stopped waiting for was accepted after all: {handle}").format(
                 handle=message.handle), severity="warning", timeout=20)
-            self.result = {"handle": message.handle, "job_name": message.job_name}
+            self.result = self._result(message)
         else:
             self.in_flight = False
-            self.result = {"handle": message.handle, "job_name": message.job_name}
+            self.result = self._result(message)
             self.notify(_("Submitted: {handle}").format(handle=message.handle), title=_("Done"))
         self.discard_draft()
         self.after_submit_state()
         review = self.step_widget("review")
         if review is not None and self.current == "review":
             self.call_after_refresh(review.query_one("#follow").focus)
+
+    def _result(self, message: msg.Submitted) -> dict[str, Any]:
+        return {"handle": message.handle, "job_name": message.job_name, "since": getattr(self, "_sent_at", None),
+                "timed": self.form.timing != "now"}
 
     def submit_failed(self, worker: Worker, error: BaseException) -> None:
         token = self._submit_workers.pop(worker, self.submit_token)
@@ -749,7 +761,50 @@ class WizardScreen(Screen):
 
         if self.result and self.connection is not None:
             self.app.push_screen(FollowScreen(self.connection, self.form.company, self.result["handle"],
-                                              self.result["job_name"]))
+                                              self.result["job_name"], since=self.result.get("since"),
+                                              timed=bool(self.result.get("timed"))))
+
+    # -- jobs and history -----------------------------------------------------------------
+    def action_jobs(self) -> None:
+        """The jobs screen for the chosen company."""
+        from ips_tui.tui.screens.jobs import JobsScreen
+
+        if self.connection is None:
+            self.notify(_("Choose a profile first."), severity="warning")
+            return
+        if not self.form.company.strip():
+            self.notify(_("Choose a company first: the jobs screen shows one company's jobs."), severity="warning")
+            return
+        if not self.need_password("jobs"):
+            return
+        focus = self.result["job_name"] if self.result else None
+        self.app.push_screen(JobsScreen(self.connection, self.form.company.strip(), focus_name=focus))
+
+    def action_history(self) -> None:
+        """The submission journal; an entry re-opened there comes back here as a new draft."""
+        from ips_tui.tui.screens.history import HistoryScreen
+
+        def closed(result) -> None:
+            if result and result[0] == "draft":
+                self.reopen(result[1])
+
+        self.app.push_screen(HistoryScreen(self.connection, self.app.options.state_dir), closed)
+
+    def reopen(self, entry) -> None:
+        """A past submission as a new draft: the form filled from its job file, on the Review step."""
+        if self.in_flight:
+            self.notify(_("Wait for the submission to finish first."), severity="warning")
+            return
+        form = FormState.from_request(entry.job_request().data, profile=self.form.profile)
+        if not form.values.get("locale") and self.form.values.get("locale"):
+            form.values["locale"] = self.form.values["locale"]
+        self.result = None
+        self.last_error = ""
+        self.resume(form, notice=_("Submission #{id} re-opened as a new draft: check it, then F5 submits it "
+                                   "again.").format(id=entry.id))
+        self.reached = {k for k, _t in STEPS}
+        self.call_after_refresh(self.goto, "review")  # after the old steps are gone
+        self.schedule_draft()
 
     # -- review actions -------------------------------------------------------------------
     def action_save(self) -> None:
@@ -849,7 +904,7 @@ class WizardScreen(Screen):
                 what=what, when=when),
             _("Resume"), _("Discard")), answer)
 
-    def resume(self, form: FormState) -> None:
+    def resume(self, form: FormState, notice: str | None = None) -> None:
         keep_company = self.form.company
         self.form = form
         if not form.company:
@@ -865,7 +920,7 @@ class WizardScreen(Screen):
             start.load()
         self.show_env()
         self.revalidate()
-        self.notify(_("Draft restored."))
+        self.notify(notice or _("Draft restored."))
 
     # -- language -------------------------------------------------------------------------
     def switch_language(self, code: str) -> None:
@@ -925,6 +980,10 @@ class WizardScreen(Screen):
                             lambda: (self.goto("review"), self.call_after_refresh(self.action_pager)))
         yield SystemCommand(_("Help for the focused field"), "F1", self.action_help)
         yield SystemCommand(_("Profiles"), _("Add, edit, test and delete saved connections (F2)"), self.action_profiles)
+        yield SystemCommand(_("Jobs"), _("Active, scheduled and logged jobs of the company; stop, pause, resume (F3)"),
+                            self.action_jobs)
+        yield SystemCommand(_("History"), _("Past submissions: re-open one as a new draft, save it as a job file (F4)"),
+                            self.action_history)
         if self.connection is not None:
             yield SystemCommand(_("Fetch companies from the service"), _("getCompanyMembership"),
                                 self.fetch_companies)

@@ -1,0 +1,78 @@
+"""At start: submissions that were sent but never answered (a crash, a dropped SSH session) are settled
+by asking the service, in a thread worker after the first paint. Nothing is ever sent again; the
+operator hears about it only when there was something to settle."""
+
+from __future__ import annotations
+
+from ips_tui.i18n import _
+
+_DONE_ATTR = "_ips_reconciled_accounts"
+
+
+def reconcile_at_start(app, connection) -> None:
+    """Reconcile ``connection``'s account once per app (a thread worker; returns at once)."""
+    if connection is None:
+        return
+    try:
+        key = (connection.url, connection.user)
+    except Exception:  # a profile without a usable URL: nothing to ask
+        return
+    done = getattr(app, _DONE_ATTR, None)
+    if done is None:
+        done = set()
+        setattr(app, _DONE_ATTR, done)
+    if key in done:
+        return
+    done.add(key)
+    app.run_worker(lambda: _reconcile(app, connection), thread=True, group="reconcile", exit_on_error=False,
+                   name="reconcile")
+
+
+def _reconcile(app, connection) -> None:
+    from ips_tui.follow.reconcile import reconcile, to_reconcile
+    from ips_tui.store.journal import open_journal
+
+    journal = open_journal(app.options.state_dir)
+    try:
+        if not to_reconcile(journal, url=connection.url, user=connection.user):
+            return
+        password = connection.password or _quiet_password(app, connection)
+        if password is None:
+            return  # asked for later, when the operator does something that needs it
+        from ips_tui.ips.client import IpsClient
+
+        client = IpsClient(connection.url, connection.user, password,
+                           cacert=getattr(connection.profile, "cacert", None), timeout=app.options.timeout)
+        try:
+            verdicts = reconcile(journal, client, url=connection.url, user=connection.user)
+        finally:
+            client.close()
+    finally:
+        journal.close()
+    if verdicts:
+        app.call_from_thread(_tell, app, verdicts)
+
+
+def _quiet_password(app, connection) -> str | None:
+    """The password from the environment or the keyring, never a prompt."""
+    try:
+        from ips_tui.store.secrets import resolve_password
+
+        secret = resolve_password(connection.profile, None, env=app.options.env,
+                                  use_keyring=not connection.command_line)
+    except Exception:
+        return None
+    return secret.value or None
+
+
+def _tell(app, verdicts) -> None:
+    lines = []
+    for v in verdicts:
+        e = v.entry
+        line = f"#{e.id} {e.job_name}: {v.message}"
+        if v.outcome == "found" and e.handle:
+            line += f" {e.handle}"
+        lines.append(line)
+    severity = "warning" if any(v.outcome != "found" for v in verdicts) else "information"
+    app.notify("\n".join(lines), title=_("Unanswered submissions checked (nothing was sent again)"),
+               severity=severity, timeout=20)

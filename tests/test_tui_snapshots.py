@@ -158,3 +158,111 @@ def test_no_color(snap_compare, monkeypatch):
         await steady(pilot)
 
     assert snap_compare(app_for("staging"), terminal_size=(80, 24), run_before=run)
+
+
+# -- the jobs and history screens ---------------------------------------------------------------------------
+def jobs_sandbox(sandbox_factory):
+    """A sandbox frozen at the tests' instant with a scheduled job, a finished export and a running job."""
+    from ips_tui.ips.client import IpsClient
+    from ips_tui.job.request import JobRequest
+    from tui_helpers import NOW
+
+    sb = sandbox_factory(speed=0, clock=NOW)
+    jobs = [
+        {"jobName": "nightly-full-publish", "execSchedule": "0 0 2 ? * *",
+         "imageServingPublishJob": {"publishType": "Full", "emailSetting": "Error"}},
+        {"jobName": "agency-export", "exportJob": {"assetHandleArray": ["a|101|1001", "a|101|1002"], "fmt": "orig",
+                                                   "emailSetting": "None"}},
+        {"jobName": "spring-optimize", "optimizeImagesJob": {"emailSetting": "None"}},
+    ]
+    with IpsClient(sb.url, sb.user, sb.password) as c:
+        for i, job in enumerate(jobs):
+            c.submit_job(JobRequest({"companyHandle": "c|101", **job}).to_payload(now=sb.clock.now()))
+            sb.clock.advance(12 if i == 1 else 0)
+        sb.clock.advance(2)
+    return sb
+
+
+def jobs_app(sb):
+    from tui_helpers import SHOWN_URL
+
+    return make_app(sb, drafts=False, display_url=SHOWN_URL)
+
+
+async def _jobs(pilot):
+    await settle(pilot, pilot.app)
+    await pilot.press("f3")
+    await settle(pilot, pilot.app)
+    await steady(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_jobs_screen(snap_compare, monkeypatch, sandbox_factory, size):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+    assert snap_compare(jobs_app(jobs_sandbox(sandbox_factory)), terminal_size=size, run_before=_jobs)
+
+
+@pytest.mark.parametrize("tab", ["scheduled", "logs"])
+def test_jobs_screen_tabs(snap_compare, monkeypatch, sandbox_factory, tab):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+
+    async def run(pilot):
+        await _jobs(pilot)
+        await pilot.press({"scheduled": "2", "logs": "3"}[tab])
+        if tab == "logs":
+            await pilot.press("down")  # the finished export, with its download link
+        await settle(pilot, pilot.app)
+        await steady(pilot)
+
+    assert snap_compare(jobs_app(jobs_sandbox(sandbox_factory)), terminal_size=(80, 24), run_before=run)
+
+
+def journal_entries():
+    """Three submissions recorded at the tests' instant (a fixed URL: nothing is contacted)."""
+    from datetime import timedelta
+
+    from ips_tui.job.request import JobRequest
+    from ips_tui.store.journal import open_journal
+    from tui_helpers import NOW, SHOWN_URL
+
+    export = {"companyHandle": "c|101", "jobName": "agency-export",
+              "exportJob": {"assetHandleArray": ["a|101|1001", "a|101|1002"], "fmt": "orig",
+                            "emailSetting": "JobCompletion"}}
+    publish = {"companyHandle": "c|102", "jobName": "nightly-full-publish", "execSchedule": "0 0 2 ? * *",
+               "imageServingPublishJob": {"publishType": "Full", "emailSetting": "Error"}}
+    reprocess = {"companyHandle": "c|101", "jobName": "fix-colour",
+                 "reprocessAssetsJob": {"assetHandleArray": ["a|101|9999"], "emailSetting": "Error"}}
+    with open_journal() as journal:
+        for i, (data, handle, error) in enumerate([
+                (export, "j|101|agency-export||", None),
+                (publish, "j|102|nightly-full-publish||", None),
+                (reprocess, None, "Asset a|101|9999 not found (code 30001)")]):
+            when = NOW + timedelta(minutes=5 * i)
+            req = JobRequest(data)
+            e = journal.record(req.to_toml(), url=SHOWN_URL, user="demo@sandbox.ips", company=data["companyHandle"],
+                               job_name=req.job_name, job_type=req.job_type, source="tui", now=when)
+            journal.mark_sent(e.id, now=when)
+            if handle:
+                journal.mark_submitted(e.id, handle, now=when)
+            else:
+                journal.mark_failed(e.id, "fault", 30001, error, now=when)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history_screen(snap_compare, monkeypatch, size):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+    journal_entries()
+
+    async def run(pilot):
+        await settle(pilot, pilot.app)
+        await pilot.press("f4")
+        await settle(pilot, pilot.app)
+        await steady(pilot)
+
+    assert snap_compare(app_for(), terminal_size=size, run_before=run)

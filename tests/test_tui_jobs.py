@@ -1,0 +1,338 @@
+"""Following jobs on screen, against a real sandbox over loopback: a job followed from the wizard's submit
+to Done with its progress shown, the jobs screen's stop / pause / resume / delete / run now (asserted on
+the sandbox's own state), the export link copied from a job log, the poll paused while the screen is
+hidden, and an unanswered submission reconciled when the app starts."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+from textual.widgets import DataTable, ProgressBar
+
+from ips_tui.ips.client import IpsClient
+from ips_tui.job.request import JobRequest
+from tui_helpers import NOW, choose_job_type, make_app, pick, screen_text, settle
+
+SIZE = (80, 24)
+COMPANY = "c|101"
+
+
+@pytest.fixture(autouse=True)
+def _fast(monkeypatch):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+
+
+@pytest.fixture
+def frozen(sandbox_factory):
+    """A sandbox whose clock stands still at the tests' instant: the test moves it."""
+    return sandbox_factory(speed=0, clock=NOW)
+
+
+def client_for(sb) -> IpsClient:
+    return IpsClient(sb.url, sb.user, sb.password)
+
+
+def submit(sb, name: str, element: str = "optimizeImagesJob", **common) -> str:
+    fields = {"emailSetting": "None"}
+    if element == "exportJob":
+        fields.update(assetHandleArray=["a|101|1001", "a|101|1002"], fmt="orig")
+    if element == "imageServingPublishJob":
+        fields.update(publishType="Full")
+    data = {"companyHandle": COMPANY, "jobName": name, **common, element: fields}
+    with client_for(sb) as c:
+        return c.submit_job(JobRequest(data).to_payload(now=sb.clock.now()))
+
+
+def active(sb, name: str) -> list[dict]:
+    with client_for(sb) as c:
+        return [j for j in c.get_active_jobs(COMPANY) if j.get("originalName") == name]
+
+
+def scheduled(sb, name: str) -> list[dict]:
+    with client_for(sb) as c:
+        return [j for j in c.get_scheduled_jobs(COMPANY) if j.get("originalName") == name]
+
+
+async def until(pilot, app, condition, *, refresh: bool = True, tries: int = 30) -> None:
+    """Refresh (Ctrl+R) until ``condition()`` holds."""
+    for _i in range(tries):
+        await settle(pilot, app)
+        if condition():
+            return
+        if refresh:
+            await pilot.press("ctrl+r")
+    raise AssertionError(screen_text(app))
+
+
+async def open_jobs(pilot, app):
+    from ips_tui.tui.screens.jobs import JobsScreen
+
+    await settle(pilot, app)
+    await pilot.press("f3")
+    await until(pilot, app, lambda: isinstance(app.screen, JobsScreen) and app.screen.snapshot is not None)
+    return app.screen
+
+
+async def select(pilot, app, table_id: str, name: str) -> None:
+    """Move the cursor of a list to the job called ``name`` with the arrow keys."""
+    screen = app.screen
+    table = screen.query_one(f"#{table_id}", DataTable)
+    snap_rows = getattr(screen.snapshot, table_id)
+    index = next(i for i, j in enumerate(snap_rows) if name in (j.get("originalName"), j.get("name")))
+    table.focus()
+    await pilot.press(*(["up"] * table.row_count), *(["down"] * index))
+    await pilot.pause()
+    assert screen.selected_job(table_id)["originalName"] == name
+
+
+# -- following a job from the wizard ------------------------------------------------------------------------
+async def test_follow_a_job_from_submit_to_done_with_its_progress(frozen, tmp_path):
+    from ips_tui.tui.screens.follow import FollowScreen
+
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await choose_job_type(pilot, app, "optimizeImagesJob")
+        await pick(pilot, 2)
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await until(pilot, app, lambda: app.screen.result is not None, refresh=False)
+        name = app.screen.result["job_name"]
+        await pilot.press("enter")  # "Follow the job" has the focus after a submit
+        await until(pilot, app, lambda: isinstance(app.screen, FollowScreen) and app.screen.status is not None,
+                    refresh=False)
+        follow = app.screen
+        assert follow.status.phase == "waiting"  # New for half a second
+        frozen.clock.advance(2.0)
+        await until(pilot, app, lambda: follow.status.phase == "running" and 0 < follow.status.progress < 100)
+        bar = follow.query_one("#follow-bar", ProgressBar)
+        assert 0 < bar.progress < 100
+        text = screen_text(app)
+        assert "Running" in text and f"{int(bar.progress)}%" in text and name in text
+        frozen.clock.advance(60)
+        await until(pilot, app, lambda: follow.status.phase == "done")
+        assert bar.progress == 100
+        assert any(0 < p < 100 for p in follow.seen_progress) and follow.seen_progress[-1] == 100
+        text = screen_text(app)
+        assert "Done: 3 of 3 succeeded" in text and "100%" in text
+        await pilot.press("f3")  # the jobs screen, on this job
+        await until(pilot, app, lambda: getattr(app.screen, "snapshot", None) is not None)
+        assert app.screen.current_tab == "logs"  # finished: only its log is left
+        assert app.screen.selected_job("logs")["jobName"].startswith(name + "_")
+    assert [j["jobName"] for j in frozen.submitted_jobs()] == [name]
+
+
+async def test_follow_screen_stops_and_shows_the_export_link(frozen, tmp_path):
+    from ips_tui.tui.screens.follow import FollowScreen
+
+    handle = submit(frozen, "follow-export", "exportJob")
+    frozen.clock.advance(1.5)
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.push_screen(FollowScreen(app.screen.connection, COMPANY, handle, "follow-export", since=NOW))
+        await until(pilot, app, lambda: app.screen.status is not None and app.screen.status.phase == "running")
+        await pilot.press("p")  # pause: no confirmation
+        await until(pilot, app, lambda: app.screen.status.phase == "paused")
+        assert active(frozen, "follow-export")[0]["progressMessage"] == "Paused"
+        await pilot.press("r")
+        await until(pilot, app, lambda: app.screen.status.phase == "running")
+        frozen.clock.advance(60)
+        await until(pilot, app, lambda: app.screen.status.phase == "done")
+        url = "https://sandbox.invalid/export/follow-export.zip"
+        assert url in screen_text(app).replace("\n", "")
+        await pilot.press("u")
+        assert app.clipboard == url
+
+
+# -- the jobs screen --------------------------------------------------------------------------------------
+async def test_jobs_screen_lists_active_scheduled_and_logs(frozen, tmp_path):
+    submit(frozen, "nightly", "imageServingPublishJob", execSchedule="0 0 2 ? * *")
+    submit(frozen, "agency-export", "exportJob")
+    frozen.clock.advance(2)
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_jobs(pilot, app)
+        text = screen_text(app)
+        assert "Running" in text and "agency-export" in text and "%" in text and "█" in text
+        await pilot.press("2")
+        await settle(pilot, app)
+        text = screen_text(app)
+        # the next fire time in the server's zone and here (02:00 in Los Angeles is 11:00 in Madrid)
+        assert "nightly" in text and "11-29 02:00 PST" in text and "11-29 11:00 CET" in text
+        assert "Normal" in text
+        frozen.clock.advance(60)
+        await pilot.press("3")
+        await until(pilot, app, lambda: screen.selected_job("logs") is not None
+                    and screen.selected_job("logs").get("endDate") is not None
+                    and "https://sandbox.invalid/export/agency-export.zip" in screen_text(app))
+        await pilot.press("ctrl+y")
+        assert app.clipboard == "https://sandbox.invalid/export/agency-export.zip"
+        assert screen.query_one("#log-rows", DataTable).row_count > 4  # the detail rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.current == "start"
+
+
+async def test_pause_resume_stop_and_delete_running_jobs(frozen, tmp_path):
+    for name in ("to-pause", "to-stop", "to-delete"):
+        submit(frozen, name)
+    frozen.clock.advance(1.0)
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_jobs(pilot, app)
+        # pause, then resume (no confirmation)
+        await select(pilot, app, "active", "to-pause")
+        await pilot.press("p")
+        await until(pilot, app, lambda: active(frozen, "to-pause")[0]["progressMessage"] == "Paused", refresh=False)
+        await until(pilot, app, lambda: "Paused" in screen_text(app))
+        await select(pilot, app, "active", "to-pause")
+        await pilot.press("r")
+        await until(pilot, app, lambda: active(frozen, "to-pause")[0]["progressMessage"] != "Paused", refresh=False)
+        # stop: confirmed first; "n" leaves it running
+        await select(pilot, app, "active", "to-stop")
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Stop the running job" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert frozen.received.of("stopJob") == []
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, app, lambda: active(frozen, "to-stop")[0]["state"] == "Done", refresh=False)
+        assert active(frozen, "to-stop")[0]["progressMessage"] == "Job stopped"
+        # delete: confirmed, then gone from the active jobs
+        await until(pilot, app, lambda: screen.selected_job("active") is not None)
+        await select(pilot, app, "active", "to-delete")
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Delete the job" in screen_text(app)
+        await pilot.press("y")
+        await until(pilot, app, lambda: active(frozen, "to-delete") == [], refresh=False)
+        await until(pilot, app, lambda: all(j.get("originalName") != "to-delete" for j in screen.snapshot.active))
+    stop_handles = [r for r in frozen.received.of("stopJob")]
+    assert len(stop_handles) == 1 and len(frozen.received.of("deleteJob")) == 1
+    assert len(frozen.received.of("pauseJob")) == 1 and len(frozen.received.of("resumeJob")) == 1
+
+
+async def test_scheduled_job_paused_resumed_and_run_now(frozen, tmp_path):
+    submit(frozen, "weekday-publish", "imageServingPublishJob", execSchedule="0 30 6 ? * MON-FRI")
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_jobs(pilot, app)
+        await pilot.press("2")
+        await settle(pilot, app)
+        assert screen.current_tab == "scheduled"
+        await select(pilot, app, "scheduled", "weekday-publish")
+        await pilot.press("p")
+        await until(pilot, app, lambda: scheduled(frozen, "weekday-publish")[0]["triggerState"] == "Paused",
+                    refresh=False)
+        await until(pilot, app, lambda: screen.selected_job("scheduled")["triggerState"] == "Paused")
+        await pilot.press("r")
+        await until(pilot, app, lambda: scheduled(frozen, "weekday-publish")[0]["triggerState"] == "Normal",
+                    refresh=False)
+        assert active(frozen, "weekday-publish") == []
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Run the scheduled job now" in screen_text(app)
+        await pilot.press("y")
+        await until(pilot, app, lambda: len(active(frozen, "weekday-publish")) == 1, refresh=False)
+        await until(pilot, app, lambda: any(j.get("originalName") == "weekday-publish" for j in screen.snapshot.active))
+        assert scheduled(frozen, "weekday-publish")[0]["triggerState"] == "Normal"  # still scheduled
+    assert len(frozen.received.of("executeJob")) == 1
+
+
+async def test_polls_never_overlap_and_stop_while_hidden(frozen, tmp_path, monkeypatch):
+    from textual.worker import WorkerState
+
+    from ips_tui.tui.screens import jobs
+
+    monkeypatch.setattr(jobs, "POLL_SECONDS", 0.05)
+    submit(frozen, "watched")
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_jobs(pilot, app)
+        screen.poll()
+        screen.poll()
+        screen.poll()
+        running = [w for w in app.workers if w.group == "jobs-poll"
+                   and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        assert len(running) <= 1
+        await settle(pilot, app)
+        await pilot.pause(0.3)
+        assert len(frozen.received.of("getActiveJobs")) > 3  # it polls by itself
+        await pilot.press("d")  # a confirmation on top: the jobs screen is hidden
+        await settle(pilot, app)
+        hidden_at = len(frozen.received.of("getActiveJobs"))
+        await pilot.pause(0.4)
+        await settle(pilot, app)
+        assert len(frozen.received.of("getActiveJobs")) == hidden_at
+        await pilot.press("n")
+        await settle(pilot, app)
+        await pilot.pause(0.2)
+        assert len(frozen.received.of("getActiveJobs")) > hidden_at
+        assert frozen.received.of("deleteJob") == []
+        await pilot.press("escape")  # back to the wizard: no more polls
+        await settle(pilot, app)
+        gone_at = len(frozen.received.of("getActiveJobs"))
+        await pilot.pause(0.3)
+        assert len(frozen.received.of("getActiveJobs")) == gone_at
+
+
+async def test_jobs_key_needs_a_company(frozen, tmp_path):
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.screen.form.company = ""
+        await pilot.press("f3")
+        await settle(pilot, app)
+        assert app.screen.current == "start"
+        assert any("Choose a company first" in n.message for n in app._notifications)
+
+
+# -- reconciling at start ---------------------------------------------------------------------------------
+async def test_an_unanswered_submission_is_found_at_start_and_not_sent_again(sandbox, tmp_path):
+    """A submit whose answer was lost (the app was killed): at the next start the journal entry is settled
+    by asking the service, and nothing is sent again."""
+    from ips_tui.follow.submit import Submission
+    from ips_tui.store.journal import open_journal
+
+    data = {"companyHandle": COMPANY, "jobName": "lost-answer", "optimizeImagesJob": {"emailSetting": "None"}}
+    request = JobRequest(data)
+    sub = Submission.from_request(request, request.to_payload(), source="tui")
+    with open_journal(tmp_path) as journal:
+        entry = journal.record(sub.request_toml, url=sandbox.url, user=sandbox.user, company=COMPANY,
+                               job_name="lost-answer")
+        journal.mark_sent(entry.id)
+        with client_for(sandbox) as c:
+            handle = c.submit_job(request.to_payload())  # it went through; the answer never came back
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True).stdout.strip()
+        journal._update(entry.id, owner=f"{socket.gethostname()}:{gone}:1")  # a process that has ended
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await settle(pilot, app)
+        notes = [n.message for n in app._notifications]
+        assert any("lost-answer" in n and "Found on the service" in n for n in notes), notes
+    with open_journal(tmp_path) as journal:
+        [entry] = journal.entries()
+    assert entry.state == "reconciled" and "lost-answer" in entry.handle and handle.startswith("j|101|lost-answer")
+    assert len(sandbox.received.of("submitJob")) == 1  # never resubmitted
+
+
+async def test_nothing_to_reconcile_says_nothing_and_asks_nothing(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert list(app._notifications) == []
+    assert [r.operation for r in sandbox.received] == []

@@ -1,4 +1,4 @@
-"""Write SVG screenshots of the wizard's main steps into ``screenshots/`` (120×40).
+"""Write SVG screenshots of the wizard's main steps and the jobs screen into ``screenshots/`` (120×40).
 
     python scripts/screenshots.py              # English: screenshots/*.svg
     python scripts/screenshots.py --lang es    # Spanish: screenshots/es/*.svg
@@ -39,7 +39,10 @@ async def run(out: Path) -> None:
     from ips_tui.sandbox import Sandbox
     from tui_helpers import SHOWN_URL, make_app, pick, settle, tab_to, type_text
 
-    with Sandbox() as sandbox:
+    from tui_helpers import NOW
+
+    with Sandbox(speed=0, clock=NOW) as sandbox:  # a still clock: the jobs screen shows the same runs every time
+        jobs_to_follow(sandbox)
         app = make_app(sandbox, drafts=False, display_url=SHOWN_URL)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)
@@ -86,6 +89,29 @@ async def run(out: Path) -> None:
             await shoot(app, pilot, out, "07-review")
             await pilot.press("f5")
             await shoot(app, pilot, out, "08-submitted")
+            await pilot.press("f3", "1", "down")  # the jobs screen: what runs now (2: what is scheduled, 3: the job logs)
+            await settle(pilot, app)
+            await shoot(app, pilot, out, "09-jobs")
+            await pilot.press("3", "down")  # the finished export's log, with its download link
+            await settle(pilot, app)
+            await shoot(app, pilot, out, "10-job-log")
+
+
+def jobs_to_follow(sandbox) -> None:
+    """An export that has finished and an optimisation still running, for the jobs screen."""
+    from ips_tui.ips.client import IpsClient
+    from ips_tui.job.request import JobRequest
+
+    jobs = [
+        {"jobName": "agency-export", "exportJob": {"assetHandleArray": ["a|101|1001", "a|101|1002"], "fmt": "orig",
+                                                   "emailSetting": "JobCompletion"}},
+        {"jobName": "spring-optimize", "optimizeImagesJob": {"emailSetting": "Error"}},
+    ]
+    with IpsClient(sandbox.url, sandbox.user, sandbox.password) as client:
+        for job in jobs:
+            client.submit_job(JobRequest({"companyHandle": "c|101", **job}).to_payload(now=sandbox.clock.now()))
+            sandbox.clock.advance(12)
+    sandbox.clock.advance(-10)  # the optimisation is two seconds in
 
 
 def main(argv: list[str] | None = None) -> int:

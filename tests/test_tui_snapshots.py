@@ -266,3 +266,11 @@ def test_history_screen(snap_compare, monkeypatch, size):
         await steady(pilot)
 
     assert snap_compare(app_for(), terminal_size=size, run_before=run)
+
+
+def test_jobs_screen_no_color(snap_compare, monkeypatch, sandbox_factory):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(jobs_app(jobs_sandbox(sandbox_factory)), terminal_size=(80, 24), run_before=_jobs)

@@ -109,6 +109,7 @@ class JobsScreen(Screen):
     JobsScreen DataTable { height: 1fr; }
     JobsScreen .detail { height: auto; max-height: 6; padding: 0 1; background: $boost; }
     JobsScreen #log-rows { height: 1fr; }
+    JobsScreen Tab.-active { text-style: bold underline; }  /* reads without colour too */
     JobsScreen #jobs-status { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, ProgressBar
 
 from ips_tui.ips.client import IpsClient
 from ips_tui.job.request import JobRequest
+from ips_tui.store.journal import open_journal
 from tui_helpers import NOW, choose_job_type, make_app, pick, screen_text, settle
 
 SIZE = (80, 24)
@@ -317,7 +318,7 @@ async def test_an_unanswered_submission_is_found_at_start_and_not_sent_again(san
         gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                               text=True).stdout.strip()
         journal._update(entry.id, owner=f"{socket.gethostname()}:{gone}:1")  # a process that has ended
-    app = make_app(sandbox, state_dir=tmp_path)
+    app = make_app(sandbox, state_dir=tmp_path, profile=_as_remote(sandbox))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await settle(pilot, app)
@@ -329,8 +330,31 @@ async def test_an_unanswered_submission_is_found_at_start_and_not_sent_again(san
     assert len(sandbox.received.of("submitJob")) == 1  # never resubmitted
 
 
-async def test_nothing_to_reconcile_says_nothing_and_asks_nothing(sandbox, tmp_path):
+def _as_remote(sandbox):
+    """The sandbox reached as a service of its own (``ips-tui sandbox`` + ``--url/--user``), not embedded."""
+    from ips_tui.tui.connection import command_line_profile
+
+    return command_line_profile(sandbox.url, sandbox.user)
+
+
+async def test_the_embedded_sandbox_is_never_reconciled(sandbox, tmp_path):
+    """It starts empty each time, so an entry from an earlier run cannot be on it: nothing is loaded or asked."""
+    with open_journal(tmp_path) as journal:
+        entry = journal.record("jobName = 'x'", url=sandbox.url, user=sandbox.user, company=COMPANY, job_name="x")
+        journal.mark_sent(entry.id)
+        journal._update(entry.id, owner="elsewhere:1:1")
     app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert list(app._notifications) == []
+    with open_journal(tmp_path) as journal:
+        assert journal.get(entry.id).state == "sent"
+    assert [r.operation for r in sandbox.received] == []
+
+
+async def test_nothing_to_reconcile_says_nothing_and_asks_nothing(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path, profile=_as_remote(sandbox))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await settle(pilot, app)

@@ -6,8 +6,8 @@ The password is kept in memory only, never in a draft or a file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
+from ips_tui.connection import classify_url
 from ips_tui.i18n import N_, _
 
 ENVIRONMENT_WORDS = {
@@ -16,20 +16,6 @@ ENVIRONMENT_WORDS = {
     "sandbox": N_("SANDBOX"),
     "custom": N_("CUSTOM"),
 }
-
-
-def classify_url(url: str | None) -> str:
-    """production | staging | custom, by comparing the host with Adobe's region table."""
-    if not url:
-        return "custom"
-    from ips_tui.ips.endpoints import ENDPOINTS
-
-    host = (urlsplit(url).hostname or "").lower()
-    for per_env in ENDPOINTS.values():
-        for env, endpoint in per_env.items():
-            if urlsplit(endpoint.service_url).hostname == host:
-                return env
-    return "custom"
 
 
 @dataclass

@@ -11,8 +11,8 @@ _DONE_ATTR = "_ips_reconciled_accounts"
 
 def reconcile_at_start(app, connection) -> None:
     """Reconcile ``connection``'s account once per app (a thread worker; returns at once)."""
-    if connection is None:
-        return
+    if connection is None or connection.environment == "sandbox":
+        return  # the embedded sandbox starts empty each time: nothing of an earlier run can be on it
     try:
         key = (connection.url, connection.user)
     except Exception:  # a profile without a usable URL: nothing to ask

@@ -86,7 +86,19 @@ from textual.widgets import Footer  # noqa: E402
 
 class KeyFooter(Footer):
     """Textual's footer, rebuilt at most once per frame however many times the bindings change in it
-    (focus moves, steps switch): start-up and typing stay cheap."""
+    (focus moves, steps switch): start-up and typing stay cheap. When its keys do not fit on one line
+    (80 columns, a longer language) it takes two, in columns, so no key is ever cut off."""
+
+    DEFAULT_CSS = """
+    KeyFooter.-two-rows {
+        height: 2;
+        layout: grid;
+        grid-rows: 1;
+        grid-columns: auto;
+        grid-gutter: 0 1;
+        FooterKey { margin: 0; }
+    }
+    """
 
     _pending = False
 
@@ -111,3 +123,27 @@ class KeyFooter(Footer):
             return  # the same keys as on screen: nothing to rebuild
         self._shown = signature
         await self.recompose()
+
+    def compose(self):
+        widgets = list(super().compose())  # (our screens use no binding groups, so no KeyGroup contexts)
+        self._fit()
+        yield from widgets
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """One line when every shown key fits, else two (half the keys in each, in columns)."""
+        if not self.is_attached or not self.size.width:
+            return
+        shown = {}  # one key per action, as the footer shows them
+        for _node, b, _enabled, _tip in self.screen.active_bindings.values():
+            if b.show:
+                shown.setdefault(b.action, b)
+        # compact: "key description" and a space between keys; the palette key, when shown, about 12 columns
+        need = sum(len(self.app.get_key_display(b)) + len(b.description) + 2 for b in shown.values())
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            need += 12
+        two = need > self.size.width
+        self.set_class(two, "-two-rows")
+        self.styles.grid_size_columns = max(1, (len(shown) + 1) // 2 if two else len(shown))

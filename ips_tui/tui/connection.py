@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ips_tui.connection import classify_url
 from ips_tui.i18n import N_, _
 
 ENVIRONMENT_WORDS = {
@@ -46,6 +45,8 @@ class Connection:
     def environment(self) -> str:
         env = getattr(self.profile, "environment", "custom")
         if env == "custom":
+            from ips_tui.connection import classify_url  # (not on the way to the first frame)
+
             return classify_url(getattr(self.profile, "url", None))
         return env
 

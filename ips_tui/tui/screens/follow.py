@@ -66,10 +66,10 @@ class FollowScreen(Screen):
         self.since, self.timed = since, timed
         self.status = None  # the last JobStatus
         self.seen_progress: list[int] = []  # every progress value shown (tests read it)
-        self._timer = None
-        self._polling = False
-        self._again = False
-        self._hidden = False
+        from ips_tui.tui.polling import Poller
+
+        self.poller = Poller(self, self.poll, lambda: POLL_SECONDS,
+                             keep_going=lambda: not (self.status is not None and self.status.finished))
         self._last_error = ""
 
     def compose(self) -> ComposeResult:
@@ -92,26 +92,13 @@ class FollowScreen(Screen):
 
     # -- polling --------------------------------------------------------------------------
     def on_screen_suspend(self) -> None:
-        self._hidden = True
-        self._stop_timer()
+        self.poller.hide()
 
     def on_screen_resume(self) -> None:
-        if self._hidden:
-            self._hidden = False
-            self.action_poll()
-
-    def _stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self.poller.show()
 
     def action_poll(self) -> None:
-        self._stop_timer()
-        if self._polling:
-            self._again = True
-            return
-        self._polling, self._again = True, False
-        self.poll()
+        self.poller.request()
 
     @work(thread=True, exit_on_error=False, group="follow")
     def poll(self):
@@ -138,7 +125,6 @@ class FollowScreen(Screen):
             return
         if worker.group != "follow":
             return
-        self._polling = False
         if event.state == WorkerState.SUCCESS:
             self._last_error = ""
             self.render_status(worker.result)
@@ -150,10 +136,7 @@ class FollowScreen(Screen):
                 self._last_error = text
                 self.app.report_error(worker.error, _("Following the job"))
             self.query_one("#follow-note", Static).update(Text("✗ " + text))
-        if self._again:
-            self.action_poll()
-        elif not self._hidden and self.is_attached and not (self.status is not None and self.status.finished):
-            self._timer = self.set_timer(POLL_SECONDS, self.action_poll)
+        self.poller.done()
 
     # -- showing --------------------------------------------------------------------------
     def show_summary(self, body) -> None:

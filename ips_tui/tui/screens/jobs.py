@@ -119,10 +119,9 @@ class JobsScreen(Screen):
         self.connection, self.company, self.focus_name = connection, company, focus_name
         self.snapshot = None
         self.details: dict[str, dict] = {}  # log handle -> getJobLogDetails log (with its detail rows)
-        self._timer = None
-        self._polling = False
-        self._again = False
-        self._hidden = False
+        from ips_tui.tui.polling import Poller
+
+        self.poller = Poller(self, lambda: self._fetch(self.connection, self.company), lambda: POLL_SECONDS)
         self._last_error = ""
         self._shown_log: str | None = None
         self._log_fetching: str | None = None
@@ -187,28 +186,14 @@ class JobsScreen(Screen):
 
     # -- polling: never two at once, only while shown ---------------------------------------
     def on_screen_suspend(self) -> None:
-        self._hidden = True
-        self._stop_timer()
+        self.poller.hide()
 
     def on_screen_resume(self) -> None:
-        if self._hidden:
-            self._hidden = False
-            self.poll()
-
-    def _stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self.poller.show()
 
     def poll(self) -> None:
         """Ask the service now, unless a poll is under way (then once more right after it)."""
-        self._stop_timer()
-        if self._polling:
-            self._again = True
-            return
-        self._polling = True
-        self._again = False
-        self._fetch(self.connection, self.company)
+        self.poller.request()
 
     @work(thread=True, exit_on_error=False, group="jobs-poll")
     def _fetch(self, connection, company: str):
@@ -219,13 +204,6 @@ class JobsScreen(Screen):
             return fetch(client, company, log_rows=LOG_ROWS)
         finally:
             client.close()
-
-    def _polled(self) -> None:
-        self._polling = False
-        if self._again:
-            self.poll()
-        elif not self._hidden and self.is_attached:
-            self._timer = self.set_timer(POLL_SECONDS, self.poll)
 
     def action_refresh(self) -> None:
         self.poll()
@@ -248,7 +226,7 @@ class JobsScreen(Screen):
                     self._last_error = text
                     self.app.report_error(worker.error, _("Reading the jobs"))
                 self.set_status("✗ " + text)
-            self._polled()
+            self.poller.done()
         elif group == "jobs-act":
             if event.state == WorkerState.SUCCESS:
                 action, name = worker.result
@@ -546,7 +524,7 @@ class JobsScreen(Screen):
             self.notify(_("Choose a job in the list first."), severity="warning")
 
     def action_close(self) -> None:
-        self._stop_timer()
+        self.poller.stop()
         self.app.pop_screen()
 
     # -- command palette ------------------------------------------------------------------

@@ -40,12 +40,17 @@ def _connection_options(p: argparse.ArgumentParser, *, top: bool = False) -> Non
                    help=_("time limit for one call (default 60)"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; with ``commands=False`` only the options that start the app (the way to its
+    first frame need not build, translate and import a dozen subcommand parsers)."""
     p = argparse.ArgumentParser(prog="ips-tui", description=_("Build, submit and follow Scene7 IPS jobs."))
     p.add_argument("--version", action="version", version=f"ips-tui {__version__}")
     p.add_argument("--lang", choices=i18n.SUPPORTED, help=_("language of the interface (default: from the environment)"))
     p.add_argument("--sandbox", action="store_true", help=_("start the app on the embedded local sandbox"))
     _connection_options(p, top=True)
+    if not commands:
+        p.set_defaults(command=None)
+        return p
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("submit", help=_("validate and submit job files"))
@@ -84,7 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMAND_MODULES: list[str] = ["ips_tui.cli_profiles", "ips_tui.cli_jobs"]
+#: module → the commands its register() adds (a test checks they agree)
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "ips_tui.cli_profiles": ("profiles",),
+    "ips_tui.cli_jobs": ("jobs", "job", "logs", "history"),
+}
+COMMANDS = frozenset({"submit", "schedule", "sandbox"}.union(*COMMAND_MODULES.values()))
+
+
+def names_a_command(argv: list[str]) -> bool:
+    """Whether ``argv`` may name a command or ask for help (else it only starts the app). A command name
+    given as an option's value only costs the full parser, never a wrong parse."""
+    return any(a in COMMANDS or a in ("-h", "--help") for a in argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     pre.add_argument("--lang")
     known, _rest = pre.parse_known_args(argv)
     i18n.set_language(known.lang)  # before the parser, so --help is translated too
-    args = build_parser().parse_args(argv)
+    args = build_parser(commands=names_a_command(argv)).parse_args(argv)
     try:
         if getattr(args, "func", None):
             return args.func(args)

@@ -104,3 +104,23 @@ def test_all_problems_reported_at_once(tmp_path, capsys):
     err = capsys.readouterr().err
     for field in ("companyHandle", "jobName", "locale", "exportJob.fmt", "exportJob.assetHandleArray", "exportJob.emailSetting"):
         assert field in err
+
+
+def test_the_app_start_builds_no_command_parsers_and_commands_still_parse():
+    import subprocess
+    import sys
+
+    from ips_tui import cli
+
+    assert not cli.names_a_command(["--sandbox"]) and not cli.names_a_command(["--profile", "p", "--lang", "es"])
+    assert cli.names_a_command(["--profile", "p", "jobs"]) and cli.names_a_command(["-h"])
+    # what each command module registers is what COMMAND_MODULES says it does
+    full = cli.build_parser()
+    sub = next(a for a in full._actions if a.dest == "command")
+    assert set(sub.choices) == set(cli.COMMANDS)
+    light = cli.build_parser(commands=False).parse_args(["--sandbox", "--lang", "en"])
+    assert light.sandbox and light.command is None
+    code = ("import sys; from ips_tui import cli; cli.build_parser(commands=cli.names_a_command(['--sandbox']));"
+            "print(sorted(m for m in sys.modules if m.startswith('ips_tui.cli_') or m.startswith('ips_tui.follow')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

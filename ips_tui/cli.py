@@ -64,6 +64,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
                    help=_("follow each job to its end; exit 5 if one failed or was stopped"))
     s.add_argument("--poll", type=float, default=2.0, metavar="SECONDS",
                    help=_("with --wait: seconds between looks at the service (default 2)"))
+    s.add_argument("--wait-timeout", type=float, default=0, metavar="SECONDS",
+                   help=_("with --wait: stop waiting after this long, exit 4 (default: no limit)"))
     s.add_argument("--again", action="store_true",
                    help=_("send even a file whose earlier submission may already be on the service"))
     _connection_options(s)

@@ -196,7 +196,7 @@ def submit_prepared(args, conn, prepared) -> int:
             if r.error is not None:
                 worst = max(worst, getattr(r.error, "exit_code", EXIT_NETWORK))
         if args.wait:
-            worst = max(worst, wait_for(args, conn, [r for r in results if r.ok], journal))
+            worst = max(worst, wait_for(args, conn, [r for r in results if r.ok]))
         return worst
     finally:
         journal.close()
@@ -259,37 +259,58 @@ def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> N
 # --- submit --wait ----------------------------------------------------------------------------
 
 
-def wait_for(args, conn, results, journal) -> int:
-    """Follow each submitted job to its end; a progress bar on a terminal. 5 if one failed or stopped."""
-    from ips_tui.follow.status import job_status
-    from ips_tui.ips.faults import IpsError
+#: consecutive failed looks at the service (network, timeout) before --wait gives up
+WAIT_RETRIES = 3
+
+
+def wait_for(args, conn, results) -> int:
+    """Follow each submitted job to its end; a progress bar on a terminal. 5 if one failed or stopped,
+    4 if the service could not be asked or --wait-timeout passed first."""
+    from ips_tui.follow.status import JobStatus, job_status
+    from ips_tui.ips.faults import IpsError, TransportError
 
     follow = []
     for r in results:
-        s = r.submission
         since = r.entry.sent_time if r.entry is not None and r.entry.sent_time else datetime.now(timezone.utc)
-        follow.append({"r": r, "since": since, "status": None})
+        follow.append({"r": r, "since": since, "status": JobStatus("waiting", 0, _("Waiting to start"))})
     tty = sys.stderr.isatty() and not args.json
     drawn = 0
-    client = conn.client(timeout=args.timeout)
+    deadline = time.monotonic() + args.wait_timeout if args.wait_timeout else None
+    failures = 0
     worst = EXIT_OK
+    client = conn.client(timeout=args.timeout)
+
+    def settled(f) -> bool:
+        return f["status"].finished or f["status"].phase == "scheduled"
+
     try:
         while True:
             for f in follow:
-                st = f["status"]
-                if st is not None and (st.finished or st.phase == "scheduled"):
+                if settled(f):
                     continue
-                s = f["r"].submission
+                s, before = f["r"].submission, f["status"]
                 try:
                     f["status"] = job_status(client, s.company, s.job_name, since=f["since"], timed=s.timed)
+                    failures = 0
+                except TransportError as error:  # a blip on the way: look again, a few times
+                    failures += 1
+                    if failures >= WAIT_RETRIES:
+                        print(f"{s.source}: {error.message}", file=sys.stderr)
+                        return max(worst, error.exit_code)
+                    continue
                 except IpsError as error:
                     print(f"{s.source}: {error.message}", file=sys.stderr)
                     return max(worst, error.exit_code)
-                if not tty and not args.json and (st is None or st.phase != f["status"].phase):
+                if not tty and not args.json and before.phase != f["status"].phase:
                     print(f"{s.source}: {s.job_name}: {f['status'].message}", file=sys.stderr, flush=True)
             if tty:
                 drawn = _draw_progress(follow, drawn)
-            if all(f["status"].finished or f["status"].phase == "scheduled" for f in follow):
+            if all(settled(f) for f in follow):
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                worst = max(worst, EXIT_NETWORK)
+                print(_("Still running after {n} s; follow it with `ips-tui jobs`.").format(n=f"{args.wait_timeout:g}"),
+                      file=sys.stderr)
                 break
             time.sleep(max(0.2, args.poll))
     finally:
@@ -304,7 +325,7 @@ def wait_for(args, conn, results, journal) -> int:
             print(json.dumps({"file": s.source, "jobName": s.job_name, "jobHandle": f["r"].handle,
                               "status": st.to_dict()}, default=str), flush=True)
         else:
-            mark = "✓" if st.phase in ("done", "scheduled") else "✗"
+            mark = "✓" if st.phase in ("done", "scheduled") else "…" if not st.finished else "✗"
             print(f"{mark} {s.source}: {s.job_name}: {st.message}")
             for url in st.export_urls:
                 print("  " + _("download: {url}").format(url=url))

@@ -293,3 +293,52 @@ def test_submit_wait_draws_a_progress_bar_on_a_terminal(sandbox_factory, tmp_pat
     partial = [line for line in text.replace("\x1b[2K", "\n").splitlines() if "%" in line and "100%" not in line]
     assert partial, "no intermediate progress was drawn"
     assert "Done: 3 of 3 succeeded" in out
+
+
+def test_wait_timeout_gives_up_with_exit_4_and_says_how_to_follow(sandbox_factory, monkeypatch, tmp_path, capsys):
+    sb = sandbox_factory(speed=0)  # a still clock: the job never starts
+    monkeypatch.setenv("IPS_PASSWORD", sb.password)
+    job = export_job(tmp_path, "never-starts")
+    started = time.monotonic()
+    code = cli.main(["submit", str(job), "--company", "c|101", "--wait", "--poll", "0.2", "--wait-timeout", "1",
+                     "--json"] + conn_args(sb))
+    captured = capsys.readouterr()
+    assert code == 4 and time.monotonic() - started < 10
+    assert "ips-tui jobs" in captured.err
+    [line] = json_lines(captured.out)
+    assert line["status"]["phase"] == "waiting" and line["jobHandle"].startswith("j|101|never-starts")
+
+
+def test_jobs_watch_refreshes_until_interrupted(sandbox):
+    cmd = [sys.executable, "-m", "ips_tui", "jobs", "--company", "c|101", "--watch", "--every", "0.5", "--json",
+           "--logs", "0"] + conn_args(sandbox)
+    proc = subprocess.Popen(cmd, env=_cli_env(sandbox), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    docs = []
+    try:
+        for _ in range(3):
+            docs.append(json.loads(proc.stdout.readline()))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert [d["company"] for d in docs] == ["c|101"] * 3
+    assert len({d["takenAt"] for d in docs}) == 3  # three looks, not one printed thrice
+    assert len([r for r in sandbox.received if r.operation == "getActiveJobs"]) >= 3
+
+
+def test_wait_rides_out_a_dropped_connection_or_two(fast, tmp_path, capsys):
+    fast.inject("drop", operation="getActiveJobs", times=2)
+    job = export_job(tmp_path, "bumpy")
+    code = cli.main(["submit", str(job), "--company", "c|101", "--wait", "--poll", "0.2"] + conn_args(fast))
+    assert code == 0
+    assert "Done: 3 of 3 succeeded" in capsys.readouterr().out
+    assert len([r for r in fast.received if r.injected == "drop"]) == 2
+
+
+def test_wait_gives_up_when_the_service_stays_away(fast, tmp_path, capsys):
+    fast.inject("drop", operation="getActiveJobs", times=10)
+    job = export_job(tmp_path, "gone")
+    code = cli.main(["submit", str(job), "--company", "c|101", "--wait", "--poll", "0.2"] + conn_args(fast))
+    assert code == 4
+    err = capsys.readouterr().err
+    assert "gone.toml" in err and "Traceback" not in err

@@ -118,17 +118,11 @@ def _journal():
 
 
 def _zones(conn):
-    from zoneinfo import ZoneInfo
-
+    """(the server's zone from the profile, or None; the local zone)."""
+    from ips_tui.follow.jobs import zone_named
     from ips_tui.job.zones import machine_zone
 
-    server = None
-    if conn.timezone:
-        try:
-            server = ZoneInfo(conn.timezone)
-        except (KeyError, ValueError):
-            server = None
-    return server, machine_zone()
+    return zone_named(conn.timezone), machine_zone()
 
 
 def reconcile_quietly(journal, client, conn) -> list:

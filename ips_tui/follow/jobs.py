@@ -45,14 +45,26 @@ def act(client, company: str, action: str, handle: str) -> None:
     getattr(client, method)(company, handle)
 
 
-def when(value, zone: tzinfo | None) -> str:
-    """A service dateTime in ``zone`` as ``YYYY-MM-DD HH:MM:SS ZZZ`` ('' for none)."""
+def when(value, zone: tzinfo | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """A service dateTime in ``zone`` as ``YYYY-MM-DD HH:MM:SS ZZZ`` (or ``fmt``; '' for none)."""
     if not isinstance(value, datetime):
         return "" if value is None else str(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     shown = value.astimezone(zone) if zone is not None else value
-    return f"{shown:%Y-%m-%d %H:%M:%S} {shown.tzname() or ''}".rstrip()
+    return f"{shown.strftime(fmt)} {shown.tzname() or ''}".rstrip()
+
+
+def zone_named(name: str | None) -> tzinfo | None:
+    """The IANA zone ``name`` (a profile's server zone), or None when unset or unknown."""
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return None
 
 
 def both_zones(value, server: tzinfo | None, local: tzinfo | None) -> tuple[str, str]:

@@ -56,26 +56,17 @@ def progress_bar(percent: int, width: int = 10) -> str:
 
 def short_when(value, zone, seconds: bool = False) -> str:
     """``11-28 09:00 PST`` for a table cell ('' for none)."""
-    if not isinstance(value, datetime):
-        return "" if value is None else str(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    shown = value.astimezone(zone) if zone is not None else value
-    text = f"{shown:%m-%d %H:%M:%S}" if seconds else f"{shown:%m-%d %H:%M}"
-    return f"{text} {shown.tzname() or ''}".rstrip()
+    from ips_tui.follow.jobs import when
+
+    return when(value, zone, "%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
 
 
 def server_zone(connection):
     """The server's zone of a connection (its profile's IANA name), or None when unknown."""
-    from zoneinfo import ZoneInfo
+    from ips_tui.follow.jobs import zone_named
 
-    name = getattr(connection, "timezone", None) or getattr(getattr(connection, "profile", None), "timezone", None)
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return None
+    return zone_named(getattr(connection, "timezone", None)
+                      or getattr(getattr(connection, "profile", None), "timezone", None))
 
 
 def company_label(connection, company: str) -> str:

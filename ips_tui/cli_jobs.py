@@ -11,16 +11,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from ips_tui import i18n
 from ips_tui.i18n import _
 
 EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 2, 3, 4, 5
-
-#: a file whose last submission was found on the service (after a lost answer) this recently is a retry
-RETRY_WINDOW = timedelta(hours=12)
-
 
 def register(sub, connection_options) -> None:
     j = sub.add_parser("jobs", help=_("the company's active and scheduled jobs and recent job logs"))
@@ -147,7 +143,7 @@ def reconcile_quietly(journal, client, conn) -> list:
 
 def submit_prepared(args, conn, prepared) -> int:
     """Send validated job files through the journal; ``prepared`` is [(path, JobRequest, payload)]."""
-    from ips_tui.follow.submit import Submission, pending_twins, submit_all
+    from ips_tui.follow.submit import Submission, earlier_attempt, submit_all
 
     if args.concurrency < 1:
         raise _usage(_("--concurrency must be 1 or more"))
@@ -163,16 +159,13 @@ def submit_prepared(args, conn, prepared) -> int:
             client.close()
         worst = EXIT_OK
         to_send = []
-        twins = {} if args.again else pending_twins(journal, subs, url=conn.url, user=conn.user)
-        done_before = {} if args.again else _recent_reconciled(journal, subs, conn)
-        for i, s in enumerate(subs):
-            if i in done_before:
-                e = done_before[i]
+        for s in subs:
+            e = None if args.again else earlier_attempt(journal, s, url=conn.url, user=conn.user)
+            if e is not None and e.state == "reconciled":
                 _print_result(args, s, handle=e.handle, extra={"alreadySubmitted": True, "journalId": e.id},
                               text=_("{file}: already on the service as {handle} (journal #{id}); not sent again")
                               .format(file=s.source, handle=e.handle, id=e.id))
-            elif i in twins:
-                e = twins[i]
+            elif e is not None:
                 message = _("an earlier submission of this file (journal #{id}, {when}) may have reached the "
                             "service and could not be checked yet; not sent again. Try later, check `ips-tui "
                             "jobs`, or use --again.").format(id=e.id, when=e.sent_at or e.created)
@@ -207,20 +200,6 @@ def _journal_or_usage():
         return _journal()
     except _Fail as fail:
         raise _usage(fail.message) from None
-
-
-def _recent_reconciled(journal, subs, conn) -> dict:
-    """Files whose newest entry was found on the service after a lost answer, recently: a rerun of such
-    a file is a retry, and the job is already there."""
-    from ips_tui.store.journal import request_fingerprint
-
-    now = datetime.now(timezone.utc)
-    found = {}
-    for i, s in enumerate(subs):
-        e = journal.latest_for(request_fingerprint(conn.url, conn.user, s.request_toml))
-        if e is not None and e.state == "reconciled" and now - (e.sent_time or e.created_at) < RETRY_WINDOW:
-            found[i] = e
-    return found
 
 
 def _report_sent(args, r) -> None:

@@ -8,9 +8,10 @@ for concurrent use). Results come back in completion order through ``on_result``
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ips_tui.store.journal import Entry, Journal, NewSubmission
@@ -136,15 +137,24 @@ def _is_ips_error(error: BaseException) -> bool:
     return isinstance(error, IpsError)
 
 
-def pending_twins(journal: Journal, items: Iterable[Submission], *, url: str | None, user: str | None
-                  ) -> dict[int, Entry]:
-    """For each item (by index): an earlier entry of the same request that is still unresolved
-    (the service may have it). Sending such an item again could make a second job."""
+#: a request found on the service (after its answer was lost) this recently makes sending it again a retry
+RETRY_WINDOW = timedelta(hours=12)
+
+
+def earlier_attempt(journal: Journal, submission: Submission, *, url: str | None, user: str | None,
+                    now: datetime | None = None) -> Entry | None:
+    """The earlier submission of this same request to this account that makes sending it now a *retry*:
+    the newest one, when it is still unresolved (it may be on the service) or was found on the service
+    after its answer was lost, within :data:`RETRY_WINDOW`. None when sending is simply a new job (a
+    request answered before, as a nightly cron sends the same file every night)."""
     from ips_tui.store.journal import UNRESOLVED, request_fingerprint
 
-    found = {}
-    for i, s in enumerate(items):
-        twin = journal.latest_for(request_fingerprint(url, user, s.request_toml))
-        if twin is not None and twin.state in UNRESOLVED:
-            found[i] = twin
-    return found
+    entry = journal.latest_for(request_fingerprint(url, user, submission.request_toml))
+    if entry is None:
+        return None
+    if entry.state in UNRESOLVED:
+        return entry
+    age = (now or datetime.now(timezone.utc)) - (entry.sent_time or entry.created_at)
+    if entry.state == "reconciled" and age < RETRY_WINDOW:
+        return entry
+    return None

@@ -9,7 +9,6 @@ after the previous one has answered, stops while the screen is hidden and starts
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from rich.table import Table
 from rich.text import Text

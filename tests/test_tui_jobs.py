@@ -360,3 +360,43 @@ async def test_nothing_to_reconcile_says_nothing_and_asks_nothing(sandbox, tmp_p
         await settle(pilot, app)
         assert list(app._notifications) == []
     assert [r.operation for r in sandbox.received] == []
+
+
+# -- a retry after a dropped session ------------------------------------------------------------------------
+async def test_the_wizard_asks_before_sending_a_job_the_journal_says_may_be_there(frozen, tmp_path):
+    """The draft came back after a dropped session; the same job had been sent and its answer lost. F5 sends
+    nothing until the operator says to, and then exactly one job."""
+    from ips_tui.follow.submit import Submission
+    from ips_tui.tui.screens.modals import ConfirmScreen
+
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await choose_job_type(pilot, app, "optimizeImagesJob")
+        await pick(pilot, 2)
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        wizard = app.screen
+        # what the earlier session journaled before its process died (the answer never came)
+        request = JobRequest(wizard.form.build().data)
+        sub = Submission.from_request(request, wizard.payload(), source="tui")
+        with open_journal(tmp_path) as journal:
+            entry = journal.record(sub.request_toml, url=frozen.url, user=frozen.user, company=COMPANY,
+                                   job_name=sub.job_name)
+            journal.mark_sent(entry.id)
+            journal._update(entry.id, owner="elsewhere:1:1")
+        await pilot.press("f5")
+        await until(pilot, app, lambda: isinstance(app.screen, ConfirmScreen), refresh=False)
+        text = screen_text(app)
+        assert "Sent before?" in text and f"#{entry.id}" in text
+        assert frozen.received.of("submitJob") == []
+        await pilot.press("escape")  # no
+        await settle(pilot, app)
+        assert app.screen is wizard and wizard.result is None and not wizard.in_flight
+        assert frozen.received.of("submitJob") == []
+        await pilot.press("f5")
+        await until(pilot, app, lambda: isinstance(app.screen, ConfirmScreen), refresh=False)
+        await pilot.press("y")
+        await until(pilot, app, lambda: wizard.result is not None, refresh=False)
+    assert len(frozen.received.of("submitJob")) == 1

@@ -524,8 +524,12 @@ class WizardScreen(Screen):
                 if review is not None:
                     review.show_envelope_error(text)
         elif event.state == WorkerState.SUCCESS and worker.group == "submit":
-            token, handle, job_name = worker.result
-            self.post_message(msg.Submitted(token, handle, job_name))
+            token, handle, detail = worker.result
+            if handle is None:  # not sent: an earlier submission of the same job may be on the service
+                self._submit_workers.pop(worker, None)
+                self.ask_about_earlier(token, detail)
+            else:
+                self.post_message(msg.Submitted(token, handle, detail))
 
     # -- envelope -------------------------------------------------------------------------
     def payload(self):
@@ -635,19 +639,27 @@ class WizardScreen(Screen):
         from ips_tui.job.request import JobRequest
 
         submission = Submission.from_request(JobRequest(self.form.build().data), payload, source="tui")
-        worker = self._submit(self.submit_token, self.connection, submission)
+        worker = self._submit(self.submit_token, self.connection, submission,
+                              check_earlier=not getattr(self, "_again", False))
         self._submit_workers[worker] = self.submit_token
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="submit")
-    def _submit(self, token: int, connection, submission):
-        """Journal (pending, then sent), send once, journal the answer. Never retried."""
-        from ips_tui.follow.submit import record, send
+    def _submit(self, token: int, connection, submission, check_earlier: bool = True):
+        """Journal (pending, then sent), send once, journal the answer. Never retried. When the journal
+        shows this same request was sent before and may be on the service (a dropped session, a crash),
+        nothing is sent: the operator is asked first."""
+        from ips_tui.follow.submit import earlier_attempt, record, send
 
         journal = entry = None
         try:
             from ips_tui.store.journal import open_journal
 
             journal = open_journal(self.app.options.state_dir)
+            if check_earlier:
+                earlier = earlier_attempt(journal, submission, url=connection.url, user=connection.user)
+                if earlier is not None:
+                    journal.close()
+                    return token, None, earlier
             [entry] = record(journal, [submission], url=connection.url, user=connection.user,
                              profile=connection.name, timeout=self.app.options.timeout)
         except Exception as error:  # the journal is a record, not a gate: say so and send anyway
@@ -666,6 +678,35 @@ class WizardScreen(Screen):
             if journal is not None:
                 journal.close()
         return token, handle, submission.job_name
+
+    def ask_about_earlier(self, token: int, earlier) -> None:
+        """The journal has this same job, sent before and maybe on the service: say what is known, and
+        send a second one only if the operator says so."""
+        from ips_tui.tui.screens.modals import ConfirmScreen
+
+        if token in self.abandoned:
+            return
+        self.in_flight = False
+        self.after_submit_state()
+        when = (earlier.sent_at or earlier.created)[:19].replace("T", " ")
+        if earlier.state == "reconciled":
+            body = _("This same job was sent at {when} UTC (submission #{id}) and is on the service as {handle}; "
+                     "its answer had been lost. Submitting again creates a second job.").format(
+                when=when, id=earlier.id, handle=earlier.handle)
+        else:
+            body = _("This same job was sent at {when} UTC (submission #{id}) and no answer came: it may already be "
+                     "on the service. F3 shows the company's jobs. Submitting again may create a second job.").format(
+                when=when, id=earlier.id)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._again = True
+                try:
+                    self.action_submit()
+                finally:
+                    self._again = False
+
+        self.app.push_screen(ConfirmScreen(_("Sent before?"), body, _("Submit a second job"), _("No")), answer)
 
     def action_cancel_submit(self) -> None:
         """Stop waiting for the answer. Nothing is sent again; a late answer is still reported."""

@@ -220,10 +220,11 @@ def section(m: dict) -> str:
         f"({', '.join(f'`{n}`' for n in IPS_IMPORTS)}) | {ms(m['imports_paint'])} "
         f"({m['imports_paint_ratio']:.2f}×) | {mib(m['imports_rss'])} |",
         "",
-        f"Memory: the embedded sandbox (HTTP server and its thread, users, companies, clock) adds about "
-        f"{(m['ips_rss'] - m['alone_rss']) / 1024:.1f} MiB to the wizard alone; lxml, the schema validator, "
-        "the Quartz parser (cron-descriptor) and babel, about 9 MiB more, come with the sandbox's first SOAP "
-        f"request. The goal is {mib(goal_rss)}; ips-tui is {abs(m['ips_rss'] - goal_rss) / 1024:.1f} MiB "
+        "Memory: the embedded sandbox (its HTTP server and thread, users, companies, clock) is in the ips-tui "
+        "figure; lxml, the schema validator, the Quartz parser (cron-descriptor) and babel, about 9 MiB more, come "
+        "with its first SOAP request. The `--url` run has no sandbox but checks the submission journal (sqlite3) "
+        "for unanswered submissions to that service and shows the password prompt, which the sandbox run does "
+        f"not need. The goal is {mib(goal_rss)}; ips-tui is {abs(m['ips_rss'] - goal_rss) / 1024:.1f} MiB "
         f"{'under' if m['ips_rss'] <= goal_rss else 'over'} it.",
         "",
         f"First paint: the goal is {ms(goal_paint)}; ips-tui is {ms(abs(m['ips_paint'] - goal_paint))} "

@@ -360,6 +360,7 @@ async def test_nothing_to_reconcile_says_nothing_and_asks_nothing(sandbox, tmp_p
         await settle(pilot, app)
         assert list(app._notifications) == []
     assert [r.operation for r in sandbox.received] == []
+    assert not (tmp_path / "journal.sqlite3").exists()  # looking created no journal
 
 
 # -- a retry after a dropped session ------------------------------------------------------------------------

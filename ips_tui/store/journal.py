@@ -41,7 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ips_tui.store import paths
 
-FILE_NAME = "journal.sqlite3"
+FILE_NAME = paths.JOURNAL_FILE
 FILE_MODE = 0o600
 BUSY_TIMEOUT_MS = 15_000
 SCHEMA_VERSION = 1

@@ -89,6 +89,16 @@ def state_dir(create: bool = True) -> Path:
     return _resolve("state", create)
 
 
+#: the submission journal's file name in the state folder (ips_tui.store.journal)
+JOURNAL_FILE = "journal.sqlite3"
+
+
+def journal_file(state: str | os.PathLike[str] | None = None) -> Path:
+    """Where the journal is, or would be, in ``state`` (default: the state folder); creates nothing and
+    loads no SQLite, so a start-up can look cheaply whether anything was ever submitted."""
+    return (Path(state) if state is not None else state_dir(create=False)) / JOURNAL_FILE
+
+
 def data_dir(create: bool = True) -> Path:
     """Files the user keeps (saved jobs)."""
     return _resolve("data", create)

@@ -29,6 +29,10 @@ def reconcile_at_start(app, connection) -> None:
 
 
 def _reconcile(app, connection) -> None:
+    from ips_tui.store.paths import journal_file
+
+    if not journal_file(app.options.state_dir).exists():
+        return  # nothing was ever submitted from here
     from ips_tui.follow.reconcile import reconcile, to_reconcile
     from ips_tui.store.journal import open_journal
 

@@ -67,8 +67,17 @@ async def _start(pilot):
 async def _type(pilot):
     await settle(pilot, pilot.app)
     await pilot.press("ctrl+n")
+    await focused(pilot, "types")  # the list takes the focus a frame after the step shows (a busy CI is slower)
     await pilot.press("down", "down", "down", "down", "down", "down")
     await steady(pilot)
+
+
+async def focused(pilot, widget_id: str, tries: int = 100) -> None:
+    for _i in range(tries):
+        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"#{widget_id} never took the focus (it is {pilot.app.focused!r})")
 
 
 @step("3-fields")
@@ -92,7 +101,9 @@ async def _details(pilot):
 @step("5-timing")
 async def _timing(pilot):
     await publish_job(pilot)
-    await pilot.press("ctrl+n", "ctrl+n", "down", "down", "enter")
+    await pilot.press("ctrl+n", "ctrl+n")
+    await focused(pilot, "modes")
+    await pilot.press("down", "down", "enter")
     await type_text(pilot, "0 30 6 ? * MON-FRI")
     await steady(pilot)
 

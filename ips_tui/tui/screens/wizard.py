@@ -575,55 +575,25 @@ class WizardScreen(Screen):
         if not self.need_password("submit"):
             return
         if not self.result and self.abandoned and not getattr(self, "_again", False):
-            from ips_tui.tui.screens.modals import ConfirmScreen
-
-            def resend(yes: bool | None) -> None:
-                if yes:
-                    self._again = True
-                    try:
-                        self.action_submit()
-                    finally:
-                        self._again = False
-
-            self.app.push_screen(ConfirmScreen(
-                _("Submit again?"),
+            self.confirm_then_submit(
+                "_again", _("Submit again?"),
                 _("You stopped waiting for an earlier submission of this job; the service may have accepted "
                   "it. Check the job list first: submitting again may create a second job."),
-                _("Submit anyway"), _("No")), resend)
+                _("Submit anyway"), _("No"))
             return
         if self.result and not getattr(self, "_again", False):
-            from ips_tui.tui.screens.modals import ConfirmScreen
-
-            def again(yes: bool | None) -> None:
-                if yes:
-                    self._again = True
-                    try:
-                        self.action_submit()
-                    finally:
-                        self._again = False
-
-            self.app.push_screen(ConfirmScreen(
-                _("Submit again?"),
+            self.confirm_then_submit(
+                "_again", _("Submit again?"),
                 _("This job was already submitted as {handle}. Submitting again creates a second job.").format(
                     handle=self.result["handle"]),
-                _("Submit a second job"), _("No")), again)
+                _("Submit a second job"), _("No"))
             return
         if self.connection.environment == "production" and not getattr(self, "_confirmed", False):
-            from ips_tui.tui.screens.modals import ConfirmScreen
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self._confirmed = True
-                    try:
-                        self.action_submit()
-                    finally:
-                        self._confirmed = False
-
-            self.app.push_screen(ConfirmScreen(
-                _("Submit to PRODUCTION?"),
+            self.confirm_then_submit(
+                "_confirmed", _("Submit to PRODUCTION?"),
                 _("This job runs for real on {url} for company {company}.").format(
                     url=self.connection.shown_url(), company=self.form.company),
-                _("Submit to production"), _("Not now"), danger=True), answer)
+                _("Submit to production"), _("Not now"), danger=True)
             return
         payload = self.payload()
         self._sent_at = self.app.clock()
@@ -682,8 +652,6 @@ class WizardScreen(Screen):
     def ask_about_earlier(self, token: int, earlier) -> None:
         """The journal has this same job, sent before and maybe on the service: say what is known, and
         send a second one only if the operator says so."""
-        from ips_tui.tui.screens.modals import ConfirmScreen
-
         if token in self.abandoned:
             return
         self.in_flight = False
@@ -697,16 +665,22 @@ class WizardScreen(Screen):
             body = _("This same job was sent at {when} UTC (submission #{id}) and no answer came: it may already be "
                      "on the service. F3 shows the company's jobs. Submitting again may create a second job.").format(
                 when=when, id=earlier.id)
+        self.confirm_then_submit("_again", _("Sent before?"), body, _("Submit a second job"), _("No"))
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._again = True
+    def confirm_then_submit(self, flag: str, title: str, body: str, yes: str, no: str, *,
+                            danger: bool = False) -> None:
+        """Ask; on yes, submit again with ``flag`` set, so the question that was answered is not asked twice."""
+        from ips_tui.tui.screens.modals import ConfirmScreen
+
+        def answer(confirmed: bool | None) -> None:
+            if confirmed:
+                setattr(self, flag, True)
                 try:
                     self.action_submit()
                 finally:
-                    self._again = False
+                    setattr(self, flag, False)
 
-        self.app.push_screen(ConfirmScreen(_("Sent before?"), body, _("Submit a second job"), _("No")), answer)
+        self.app.push_screen(ConfirmScreen(title, body, yes, no, danger=danger), answer)
 
     def action_cancel_submit(self) -> None:
         """Stop waiting for the answer. Nothing is sent again; a late answer is still reported."""

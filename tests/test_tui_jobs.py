@@ -91,18 +91,23 @@ async def select(pilot, app, table_id: str, name: str) -> None:
     assert screen.selected_job(table_id)["originalName"] == name
 
 
+async def optimize_job_on_review(pilot, app) -> None:
+    """In the wizard: an optimizeImagesJob with its e-mail setting chosen, on the Review step."""
+    await settle(pilot, app)
+    await pilot.press("ctrl+n")
+    await choose_job_type(pilot, app, "optimizeImagesJob")
+    await pick(pilot, 2)
+    await pilot.press("ctrl+r")
+    await settle(pilot, app)
+
+
 # -- following a job from the wizard ------------------------------------------------------------------------
 async def test_follow_a_job_from_submit_to_done_with_its_progress(frozen, tmp_path):
     from ips_tui.tui.screens.follow import FollowScreen
 
     app = make_app(frozen, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+n")
-        await choose_job_type(pilot, app, "optimizeImagesJob")
-        await pick(pilot, 2)
-        await pilot.press("ctrl+r")
-        await settle(pilot, app)
+        await optimize_job_on_review(pilot, app)
         await pilot.press("f5")
         await until(pilot, app, lambda: app.screen.result is not None, refresh=False)
         name = app.screen.result["job_name"]
@@ -372,12 +377,7 @@ async def test_the_wizard_asks_before_sending_a_job_the_journal_says_may_be_ther
 
     app = make_app(frozen, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+n")
-        await choose_job_type(pilot, app, "optimizeImagesJob")
-        await pick(pilot, 2)
-        await pilot.press("ctrl+r")
-        await settle(pilot, app)
+        await optimize_job_on_review(pilot, app)
         wizard = app.screen
         # what the earlier session journaled before its process died (the answer never came)
         request = JobRequest(wizard.form.build().data)

@@ -177,7 +177,8 @@ def cmd_submit(args) -> int:
         i18n.set_language("en")  # machine-readable output never changes with the language
     prepared = []
     worst = EXIT_OK
-    conn = connect(args, need_password=not args.dry_run)
+    # Where it goes (and the profile's default company) now; the password only once something is to be sent.
+    conn = connect(args, need_password=False)
     if conn is None and not args.dry_run:
         raise UsageError(_("say where to submit: --url URL --user EMAIL, or --profile NAME"))
     default_company = conn.company if conn is not None else None
@@ -206,6 +207,7 @@ def cmd_submit(args) -> int:
         return max(worst, _dry_run(args, conn, prepared))
     from ips_tui.cli_jobs import submit_prepared
 
+    conn = connect(args, need_password=True, said=conn.notes)
     return max(worst, submit_prepared(args, conn, prepared))
 
 
@@ -238,13 +240,18 @@ def _report_invalid(args, path, job_name, lines, problems) -> None:
             "problems": [{"path": p, "message": m} for p, m in problems]}}))
 
 
-def connect(args, *, need_password: bool):
+def connect(args, *, need_password: bool, said: list[str] = ()):
     """The connection the options name (connection.resolve_connection), or None when they name none
-    and no default profile is set. A setup problem is a UsageError with its exit code."""
-    from ips_tui.connection import ConnectionSetupError, resolve_connection
+    and no default profile is set; ``said``: what an earlier resolve already told the user, not repeated.
+    A setup problem is a UsageError with its exit code."""
+    from ips_tui.connection import ConnectionSetupError, resolve_connection, stderr_note
+
+    def notify(text: str) -> None:
+        if text not in said:
+            stderr_note(text)
 
     try:
-        return resolve_connection(args, need_password=need_password)
+        return resolve_connection(args, need_password=need_password, notify=notify)
     except ConnectionSetupError as error:
         raise UsageError(error.message, error.exit_code) from None
 

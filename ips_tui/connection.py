@@ -144,7 +144,7 @@ def _mark(marker: Path) -> None:
 # --- the resolution -----------------------------------------------------------------------------
 
 
-def _stderr(text: str) -> None:
+def stderr_note(text: str) -> None:
     print(f"ips-tui: {text}", file=sys.stderr)
 
 
@@ -182,7 +182,7 @@ def resolve_connection(
     from ips_tui.store.profiles import ProfileFileError, ProfileNotFoundError, ProfileStore
 
     env = os.environ if env is None else env
-    notify = _stderr if notify is None else notify
+    notify = stderr_note if notify is None else notify
     if prompt is None:
         prompt = _default_prompt()
     elif prompt is False:

@@ -124,3 +124,20 @@ def test_the_app_start_builds_no_command_parsers_and_commands_still_parse():
             "print(sorted(m for m in sys.modules if m.startswith('ips_tui.cli_') or m.startswith('ips_tui.follow')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_an_invalid_file_is_reported_before_any_password_is_asked_for(tmp_path, capsys, monkeypatch, sandbox):
+    """Nothing valid to send: the problems are said, and no password is looked for (none is set here)."""
+    import os
+    import sys
+
+    from ips_tui import cli
+
+    monkeypatch.delenv("IPS_PASSWORD", raising=False)
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))
+    bad = tmp_path / "bad.toml"
+    bad.write_text('companyHandle = "c|101"\njobName = "x"\n[exportJob]\nfmt = "orig"\n')
+    code = cli.main(["submit", str(bad), "--url", sandbox.url, "--user", sandbox.user])
+    err = capsys.readouterr().err
+    assert code == 2 and "assetHandleArray" in err and "IPS_PASSWORD" not in err
+    assert sandbox.received == []

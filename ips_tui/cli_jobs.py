@@ -14,6 +14,7 @@ import time
 from datetime import datetime, timezone
 
 from ips_tui import i18n
+from ips_tui.cli import UsageError, require_connection  # (ips_tui.cli loads this module, after itself)
 from ips_tui.i18n import _
 
 EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 2, 3, 4, 5
@@ -55,12 +56,6 @@ def register(sub, connection_options) -> None:
     h.set_defaults(func=_guard(cmd_history))
 
 
-class _Fail(Exception):
-    def __init__(self, message: str, code: int = EXIT_INVALID) -> None:
-        super().__init__(message)
-        self.message, self.code = message, code
-
-
 def _guard(command):
     def run(args) -> int:
         from ips_tui.ips.faults import IpsError
@@ -72,9 +67,9 @@ def _guard(command):
         except IpsError as error:
             _error_out(args, error.message, error.kind, error.code)
             return error.exit_code
-        except _Fail as fail:
-            _error_out(args, fail.message, "invalid" if fail.code == EXIT_INVALID else "error", None)
-            return fail.code
+        except UsageError as fail:
+            _error_out(args, str(fail), "invalid" if fail.exit_code == EXIT_INVALID else "error", None)
+            return fail.exit_code
 
     return run
 
@@ -88,19 +83,10 @@ def _error_out(args, message, kind, code) -> None:
 # --- shared -------------------------------------------------------------------------------------
 
 
-def _connection(args):
-    from ips_tui.cli import UsageError, require_connection
-
-    try:
-        return require_connection(args)
-    except UsageError as error:
-        raise _Fail(str(error), error.exit_code) from None
-
-
 def _company(args, conn) -> str:
     company = getattr(args, "company", None) or conn.company
     if not company:
-        raise _Fail(_("Which company? Give --company HANDLE (ips-tui profiles companies lists them)."))
+        raise UsageError(_("Which company? Give --company HANDLE (ips-tui profiles companies lists them)."))
     return company
 
 
@@ -110,7 +96,7 @@ def _journal():
     try:
         return open_journal()
     except Exception as error:  # sqlite3 errors, a read-only state folder
-        raise _Fail(_("The submission journal cannot be opened: {error}").format(error=error), EXIT_INVALID) from None
+        raise UsageError(_("The submission journal cannot be opened: {error}").format(error=error), EXIT_INVALID) from None
 
 
 def _zones(conn):
@@ -146,8 +132,8 @@ def submit_prepared(args, conn, prepared) -> int:
     from ips_tui.follow.submit import Submission, earlier_attempt, submit_all
 
     if args.concurrency < 1:
-        raise _usage(_("--concurrency must be 1 or more"))
-    journal = _journal_or_usage()
+        raise UsageError(_("--concurrency must be 1 or more"))
+    journal = _journal()
     try:
         subs = [Submission.from_request(req, payload, source=str(path)) for path, req, payload in prepared]
         client = conn.client(timeout=args.timeout)
@@ -187,19 +173,6 @@ def submit_prepared(args, conn, prepared) -> int:
         return worst
     finally:
         journal.close()
-
-
-def _usage(message):
-    from ips_tui.cli import UsageError
-
-    return UsageError(message)
-
-
-def _journal_or_usage():
-    try:
-        return _journal()
-    except _Fail as fail:
-        raise _usage(fail.message) from None
 
 
 def _report_sent(args, r) -> None:
@@ -326,7 +299,7 @@ def _draw_progress(follow, drawn: int) -> int:
 def cmd_jobs(args) -> int:
     from ips_tui.follow import jobs as J
 
-    conn = _connection(args)
+    conn = require_connection(args)
     company = _company(args, conn)
     server, local = _zones(conn)
     client = conn.client(timeout=args.timeout)
@@ -353,8 +326,8 @@ def _reconcile_if_possible(client, conn) -> None:
     """Listing jobs never depends on the journal: a journal that cannot be opened is only mentioned."""
     try:
         journal = _journal()
-    except _Fail as fail:
-        print(fail.message, file=sys.stderr)
+    except UsageError as fail:
+        print(fail, file=sys.stderr)
         return
     try:
         reconcile_quietly(journal, client, conn)
@@ -395,12 +368,12 @@ def render_jobs(snap, server, local) -> str:
 def cmd_job(args) -> int:
     from ips_tui.follow.jobs import ACTIONS, act
 
-    conn = _connection(args)
+    conn = require_connection(args)
     company = _company(args, conn)
     _method, what, confirm = ACTIONS[args.action]
     if confirm and not args.yes:
         if not sys.stdin.isatty():
-            raise _Fail(_("{action} needs a confirmation: add --yes.").format(action=args.action))
+            raise UsageError(_("{action} needs a confirmation: add --yes.").format(action=args.action))
         answer = input(_("{what}: {handle} in {company}? [y/N] ").format(what=_(what), handle=args.handle,
                                                                          company=company))
         if answer.strip().lower() not in ("y", "yes", "s", "si", "sí"):
@@ -425,7 +398,7 @@ def cmd_logs(args) -> int:
     from ips_tui.follow.jobs import when
     from ips_tui.follow.status import detail_rows, export_urls, log_counts
 
-    conn = _connection(args)
+    conn = require_connection(args)
     company = _company(args, conn)
     _server, local = _zones(conn)
     client = conn.client(timeout=args.timeout)
@@ -474,7 +447,7 @@ def cmd_history(args) -> int:
         if args.id is not None:
             return _history_entry(args, journal)
         if args.save:
-            raise _Fail(_("--save needs the entry's ID: ips-tui history ID --save FILE"))
+            raise UsageError(_("--save needs the entry's ID: ips-tui history ID --save FILE"))
         entries = journal.entries(limit=max(1, args.limit), search=args.search)
     finally:
         journal.close()
@@ -499,13 +472,13 @@ def _history_entry(args, journal) -> int:
 
     e = journal.get(args.id)
     if e is None:
-        raise _Fail(_("No journal entry #{id}.").format(id=args.id))
+        raise UsageError(_("No journal entry #{id}.").format(id=args.id))
     if args.save:
         from pathlib import Path
 
         target = Path(args.save)
         if target.exists():
-            raise _Fail(_("{path} exists; choose another name (nothing was written).").format(path=target))
+            raise UsageError(_("{path} exists; choose another name (nothing was written).").format(path=target))
         atomic_write_text(target, e.request, mode=0o644)
         print(_("Saved the job request of #{id} to {path}.").format(id=e.id, path=target))
         return EXIT_OK

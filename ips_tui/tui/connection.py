@@ -75,6 +75,16 @@ class Connection:
         except Exception:
             return _("(no URL)")
 
+    def stored_password(self, env) -> str | None:
+        """The password from the environment (``env``) or the keyring, never a prompt; None when neither has
+        it. (The keyring is not asked for --url/--user: there is no profile to file it under.)"""
+        from ips_tui.store.secrets import MissingPasswordError, resolve_password
+
+        try:
+            return resolve_password(self.profile, None, env=env, use_keyring=not self.command_line).value or None
+        except MissingPasswordError:
+            return None
+
     def client(self, timeout: float = 60.0):
         """A new IpsClient for this connection (imports zeep on first use: call from a worker)."""
         from ips_tui.ips.client import IpsClient

@@ -58,15 +58,12 @@ def _reconcile(app, connection) -> None:
 
 
 def _quiet_password(app, connection) -> str | None:
-    """The password from the environment or the keyring, never a prompt."""
+    """The password from the environment or the keyring, never a prompt (None also when the keyring fails:
+    reconciling then waits for a later start)."""
     try:
-        from ips_tui.store.secrets import resolve_password
-
-        secret = resolve_password(connection.profile, None, env=app.options.env,
-                                  use_keyring=not connection.command_line)
+        return connection.stored_password(app.options.env)
     except Exception:
         return None
-    return secret.value or None
 
 
 def _tell(app, verdicts) -> None:

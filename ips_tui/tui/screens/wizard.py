@@ -438,18 +438,13 @@ class WizardScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="password")
     def resolve_password(self, then: str) -> None:
-        from ips_tui.store.secrets import MissingPasswordError, resolve_password
-
-        profile = self.connection.profile
-        try:
-            secret = resolve_password(profile, None, env=self.app.options.env,
-                                      use_keyring=not self.connection.command_line)
-        except MissingPasswordError:
+        password = self.connection.stored_password(self.app.options.env)
+        if password is None:
             question = _("Password for {user} at {url}").format(user=self.connection.user,
                                                                 url=self.connection.shown_url())
             self.post_message(msg.PasswordNeeded(question, then))
             return
-        self.post_message(msg.PasswordResolved(secret.value, then))
+        self.post_message(msg.PasswordResolved(password, then))
 
     def on_password_needed(self, message: msg.PasswordNeeded) -> None:
         from ips_tui.tui.screens.modals import PasswordScreen

@@ -211,25 +211,10 @@ class FollowScreen(Screen):
         return self.handle
 
     def action_act(self, action: str) -> None:
-        from ips_tui.follow.jobs import ACTIONS
+        from ips_tui.tui.screens.jobs import confirm_job_action
 
-        _method, what, confirm = ACTIONS[action]
         handle = self.target()
-        if confirm or self.connection.environment == "production":
-            from ips_tui.tui.screens.jobs import YES_WORDS, company_label
-            from ips_tui.tui.screens.modals import ConfirmScreen
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self._act(action, handle)
-
-            body = _("{what}?\n\n{name}\n{handle}\ncompany {company}").format(
-                what=_(what), name=self.job_name, handle=handle,
-                company=company_label(self.connection, self.company))
-            self.app.push_screen(ConfirmScreen(_(what), body, _(YES_WORDS[action]), _("Cancel"),
-                                               danger=action in ("stop", "delete")), answer)
-            return
-        self._act(action, handle)
+        confirm_job_action(self, action, self.job_name, handle, lambda: self._act(action, handle))
 
     @work(thread=True, exit_on_error=False, group="follow-act")
     def _act(self, action: str, handle: str):

@@ -68,6 +68,27 @@ def server_zone(connection):
                       or getattr(getattr(connection, "profile", None), "timezone", None))
 
 
+def confirm_job_action(screen, action: str, name: str, handle: str, run) -> None:
+    """``run()`` the job action now, or once confirmed where ACTIONS asks for it (every action on production).
+    ``screen`` has ``connection`` and ``company``."""
+    from ips_tui.follow.jobs import ACTIONS
+
+    _method, what, confirm = ACTIONS[action]
+    if not (confirm or screen.connection.environment == "production"):
+        run()
+        return
+    from ips_tui.tui.screens.modals import ConfirmScreen
+
+    def answer(yes: bool | None) -> None:
+        if yes:
+            run()
+
+    body = _("{what}?\n\n{name}\n{handle}\ncompany {company}").format(
+        what=_(what), name=name, handle=handle, company=company_label(screen.connection, screen.company))
+    screen.app.push_screen(ConfirmScreen(_(what), body, _(YES_WORDS[action]), _("Cancel"),
+                                         danger=action in ("stop", "delete")), answer)
+
+
 def company_label(connection, company: str) -> str:
     name = next((n for n, h in (getattr(connection, "companies", None) or {}).items() if h == company), "")
     return f"{name} ({company})" if name else company
@@ -455,8 +476,6 @@ class JobsScreen(Screen):
         return True
 
     def action_act(self, action: str) -> None:
-        from ips_tui.follow.jobs import ACTIONS
-
         tab = self.current_tab
         job = self.selected_job(tab)
         if job is None:
@@ -464,20 +483,8 @@ class JobsScreen(Screen):
             return
         handle = str(job.get("jobHandle"))
         name = str(job.get("name") or handle)
-        _method, what, confirm = ACTIONS[action]
-        if confirm or self.connection.environment == "production":
-            from ips_tui.tui.screens.modals import ConfirmScreen
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self._act(self.connection, self.company, action, handle, name)
-
-            body = _("{what}?\n\n{name}\n{handle}\ncompany {company}").format(
-                what=_(what), name=name, handle=handle, company=company_label(self.connection, self.company))
-            self.app.push_screen(ConfirmScreen(_(what), body, _(YES_WORDS[action]), _("Cancel"),
-                                               danger=action in ("stop", "delete")), answer)
-            return
-        self._act(self.connection, self.company, action, handle, name)
+        confirm_job_action(self, action, name, handle,
+                           lambda: self._act(self.connection, self.company, action, handle, name))
 
     @work(thread=True, exit_on_error=False, group="jobs-act")
     def _act(self, connection, company: str, action: str, handle: str, name: str):

@@ -477,9 +477,11 @@ def _history_entry(args, journal) -> int:
         from pathlib import Path
 
         target = Path(args.save)
-        if target.exists():
-            raise UsageError(_("{path} exists; choose another name (nothing was written).").format(path=target))
-        atomic_write_text(target, e.request, mode=0o644)
+        try:
+            atomic_write_text(target, e.request, replace=False)  # 0600, as every file ips-tui writes
+        except FileExistsError:
+            raise UsageError(_("{path} exists; choose another name (nothing was written).").format(
+                path=target)) from None
         print(_("Saved the job request of #{id} to {path}.").format(id=e.id, path=target))
         return EXIT_OK
     if args.json:

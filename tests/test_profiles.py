@@ -503,3 +503,15 @@ def test_lock_timeout_names_the_file(tmp_path):
     with locked(target, timeout=5):  # released when the holder died
         pass
 
+
+
+def test_an_atomic_write_that_must_not_replace_leaves_the_file_and_no_temporary(tmp_path):
+    from ips_tui.store.atomic import atomic_write_text
+
+    target = tmp_path / "job.toml"
+    atomic_write_text(target, "first\n", replace=False)
+    assert target.read_text() == "first\n" and target.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(FileExistsError):
+        atomic_write_text(target, "second\n", replace=False)
+    assert target.read_text() == "first\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job.toml"]

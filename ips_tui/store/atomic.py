@@ -54,8 +54,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = FILE_MODE) -> None:
-    """Replace ``path`` by ``data`` atomically; the file ends with permissions ``mode``."""
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = FILE_MODE, *,
+                       replace: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically; the file ends with permissions ``mode``. With
+    ``replace=False`` an existing ``path`` is never touched: FileExistsError (decided by the file system,
+    so a file that appears meanwhile is not overwritten either)."""
     path = Path(path)
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -65,7 +68,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = FI
             handle.flush()
             os.fsync(handle.fileno())
             os.fchmod(handle.fileno(), mode)
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+            os.unlink(tmp)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -73,9 +80,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = FI
     fsync_dir(folder)
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str, mode: int = FILE_MODE) -> None:
-    """Replace ``path`` by ``text`` (UTF-8, newlines as given) atomically, with permissions ``mode``."""
-    atomic_write_bytes(path, text.encode("utf-8"), mode)
+def atomic_write_text(path: str | os.PathLike[str], text: str, mode: int = FILE_MODE, *,
+                      replace: bool = True) -> None:
+    """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically, with permissions ``mode``; with
+    ``replace=False`` never over an existing file (FileExistsError)."""
+    atomic_write_bytes(path, text.encode("utf-8"), mode, replace=replace)
 
 
 @contextlib.contextmanager

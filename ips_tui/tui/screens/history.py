@@ -217,13 +217,13 @@ class HistoryScreen(Screen):
         from ips_tui.store.atomic import atomic_write_text
 
         target = Path(typed).expanduser()
-        if target.exists():
+        try:
+            atomic_write_text(target, entry.request, replace=False)
+        except FileExistsError:
             text = _("{path} exists; choose another name (nothing was written).").format(path=target)
             self.app.report_error(FileExistsError(text))
             self.action_save(typed, text)
             return False
-        try:
-            atomic_write_text(target, entry.request, mode=0o600)
         except OSError as error:
             text = self.app.report_error(error, _("Saving the job file"))
             self.action_save(typed, text)

@@ -58,6 +58,7 @@ def step_of(path: str) -> str:
 
 
 class WizardScreen(Screen):
+    AUTO_FOCUS = ""  # each step focuses its own first control (Step.entered), not the scroll body
     BINDINGS = [
         Binding("ctrl+n", "next", N_("Next"), id="next"),
         Binding("escape", "back", N_("Back"), id="back"),

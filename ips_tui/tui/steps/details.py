@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from ips_tui import i18n
 from ips_tui.i18n import _
 from ips_tui.tui.steps.base import Step, Title
-from ips_tui.tui.widgets.fields import FieldRow, ProblemsView, field_label
+from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, field_label
 
 
 class LocaleSuggester(Suggester):
@@ -48,9 +48,7 @@ class LocaleRow(FieldRow):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            from textual.widgets import Label
-
-            yield Label(self.label_text(), classes="label")
+            yield Static(self.label_text(), classes="label")
             yield from self.controls()
         yield ProblemsView()
         yield OptionList(id="locale-suggestions", compact=True)

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from ips_tui.i18n import _
 from ips_tui.tui.steps.base import Step, Title
-from ips_tui.tui.widgets.fields import ProblemsView, Row
+from ips_tui.tui.widgets.rows import ProblemsView, Row
 
 
 class TypeRow(Row):

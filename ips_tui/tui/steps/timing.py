@@ -20,7 +20,7 @@ from ips_tui import i18n
 from ips_tui.i18n import N_, _
 from ips_tui.tui.steps.base import SimpleField, Step, Title
 from ips_tui.tui.text import format_date_time, format_when, zone_label
-from ips_tui.tui.widgets.fields import FieldRow
+from ips_tui.tui.widgets.rows import FieldRow
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
 
@@ -116,9 +116,7 @@ class TimingStep(Step):
             yield Static(id="time-out", classes="out")
         with Vertical(id="panel-recurring", classes="panel"):
             with Horizontal(id="presets"):
-                from textual.widgets import Label
-
-                yield Label(_("Preset"), classes="label")
+                yield Static(_("Preset"), classes="label")
                 yield Select([(_(label), key) for key, label, _t in all_presets()], id="preset", compact=True,
                              allow_blank=True, prompt=_("(choose)"))
                 yield Input("06:30", id="preset-time", compact=True, placeholder="HH:MM")

@@ -18,142 +18,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Select, Static, Switch
 
 from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui.form import locate
-
-MAX_SHOWN_ERRORS = 3
-
-
-def wizard_of(widget: Widget):
-    screen = widget.screen
-    return screen if hasattr(screen, "set_value") else None
-
-
-def field_label(f) -> str:
-    return f.label if f.label != f.name else f.name
-
-
-def placeholder_for(f) -> str:
-    if f.kind in ("int", "double"):
-        lo, hi = f.bounds or (None, None)
-        word = _("whole number") if f.kind == "int" else _("number")
-        if lo is not None and hi is not None:
-            return f"{word} {lo:g}–{hi:g}"
-        if lo is not None:
-            return f"{word} ≥ {lo:g}"
-        return word
-    if f.kind == "handles":
-        return _("one handle per line; paste a block of many lines")
-    if f.kind == "urls":
-        return _("one per line: URL<TAB>path or URL path; paste a block of many lines")
-    return _("required") if f.required else _("optional")
-
-
-class ProblemsView(Static):
-    """The error line(s) under a field: words first (✗), colour second."""
-
-    DEFAULT_CSS = """
-    ProblemsView { display: none; height: auto; padding-left: 2; }
-    ProblemsView.-shown { display: block; }
-    """
-
-    def show_messages(self, messages: list[str]) -> None:
-        if not messages:
-            self.remove_class("-shown")
-            self.update("")
-            return
-        text = Text()
-        for i, message in enumerate(messages[:MAX_SHOWN_ERRORS]):
-            if i:
-                text.append("\n")
-            text.append("✗ " + message)
-        extra = len(messages) - MAX_SHOWN_ERRORS
-        if extra > 0:
-            text.append("\n" + ngettext("… and {n} more problem", "… and {n} more problems", extra).format(n=extra))
-        self.update(text)
-        self.add_class("-shown")
-
-
-class Row(Vertical):
-    """Base of everything that shows problems for a path."""
-
-    help_field = None  # the catalogue Field F1 explains
-
-    def __init__(self, path: str, f=None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.path = path
-        self.help_field = f
-        self.problem_count = 0
-
-    def on_mount(self) -> None:
-        wizard = wizard_of(self)
-        if wizard is not None:
-            wizard.register_row(self)
-
-    def on_unmount(self) -> None:
-        wizard = wizard_of(self)
-        if wizard is not None:
-            wizard.unregister_row(self)
-
-    def mine(self, problems: list[tuple[str, str]]) -> list[str]:
-        return [m for p, m in problems if p == self.path]
-
-    def set_problems(self, problems: list[tuple[str, str]], lines: dict[str, list[int]]) -> None:
-        messages = self.mine_with_lines(problems, lines)
-        if messages == getattr(self, "_shown_messages", None):
-            return  # unchanged: no restyle (this runs for every row on every keystroke)
-        self._shown_messages = messages
-        self.problem_count = len(messages)
-        self.set_class(bool(messages), "-invalid")
-        for view in self.query_children(ProblemsView):
-            view.show_messages(messages)
-
-    def mine_with_lines(self, problems, lines) -> list[str]:
-        return self.mine(problems)
-
-
-class FieldRow(Row):
-    """A label and one control."""
-
-    DEFAULT_CSS = """
-    FieldRow { height: auto; }
-    FieldRow > Horizontal { height: auto; }
-    FieldRow .label { width: 30; padding-right: 1; }
-    FieldRow.-wide .label { width: 100%; }
-    FieldRow .control { width: 1fr; }
-    """
-
-    def __init__(self, path: str, f, value: Any = None, *, label: str | None = None, **kwargs) -> None:
-        super().__init__(path, f, **kwargs)
-        self.value = value
-        self.text_label = label or field_label(f)
-
-    def label_text(self) -> str:
-        mark = " *" if self.help_field is not None and self.help_field.required else ""
-        return self.text_label + mark
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Label(self.label_text(), classes="label")
-            yield from self.controls()
-        yield ProblemsView()
-
-    def controls(self) -> ComposeResult:
-        f = self.help_field
-        yield Input(value=str(self.value or ""), placeholder=placeholder_for(f), compact=True,
-                    classes="control", id=None)
-
-    # what is typed goes to the form
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.store(event.value)
-
-    def store(self, value: Any) -> None:
-        wizard = wizard_of(self)
-        if wizard is not None:
-            wizard.set_value(self.path, value)
+from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, Row, field_label, placeholder_for, wizard_of
 
 
 class EnumRow(FieldRow):
@@ -404,7 +273,7 @@ class ChoiceBox(Row):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(_(self.GROUP_TITLES.get(self.group, self.group)), classes="label")
+            yield Static(_(self.GROUP_TITLES.get(self.group, self.group)), classes="label")
             options = [(field_label(m), m.name) for m in self.members]
             yield Select(options, value=self.chosen or Select.NULL, allow_blank=True, prompt=_("(none)"),
                          compact=True, classes="control")

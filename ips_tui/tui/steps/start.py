@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 from ips_tui.i18n import N_, _
 from ips_tui.tui.connection import ENVIRONMENT_WORDS
 from ips_tui.tui.steps.base import SimpleField, Step, Title
-from ips_tui.tui.widgets.fields import FieldRow
+from ips_tui.tui.widgets.rows import FieldRow
 
 COMPANY = SimpleField(
     "companyHandle", N_("Company handle"), required=True,
@@ -38,7 +38,8 @@ class StartStep(Step):
         yield Title(_("Where does the job go?"))
         yield Static(_("Profile"), classes="section")
         yield Static(id="profile-info")
-        yield OptionList(id="profiles", compact=True)
+        if self.wizard.profiles:  # else mounted when saved profiles turn up: one widget less to paint first
+            yield OptionList(id="profiles", compact=True)
         yield Static(_("Company"), classes="section")
         yield OptionList(id="companies", compact=True)
         yield CompanyRow(self.wizard.form.company)
@@ -46,25 +47,12 @@ class StartStep(Step):
 
     def on_mount(self) -> None:
         self.load()
+        self.entered()  # now, so the first frame already has the cursor in the list
 
     def load(self) -> None:
         w = self.wizard
         c = w.connection
-        profiles = self.query_one("#profiles", OptionList)
-        profiles.clear_options()
-        if w.profiles:
-            profiles.display = True
-            for p in w.profiles:
-                env = _(ENVIRONMENT_WORDS.get(p.environment, N_("CUSTOM")))
-                label = Text.assemble((p.name, "bold"), f"  [{env}]  {p.user}")
-                profiles.add_option(Option(label, id=p.name))
-            if c is not None:
-                try:
-                    profiles.highlighted = [p.name for p in w.profiles].index(c.name)
-                except ValueError:
-                    pass
-        else:
-            profiles.display = False
+        self.load_profiles()
         info = self.query_one("#profile-info", Static)
         if c is None:
             info.update(_("Connecting…") if w.app.options.sandbox else _("No profile chosen yet."))
@@ -89,6 +77,27 @@ class StartStep(Step):
         row_input = self.query_one(CompanyRow).query_one(Input)
         if row_input.value != w.form.company:
             row_input.value = w.form.company
+
+    def load_profiles(self) -> None:
+        w = self.wizard
+        options = []
+        for p in w.profiles:
+            env = _(ENVIRONMENT_WORDS.get(p.environment, N_("CUSTOM")))
+            options.append(Option(Text.assemble((p.name, "bold"), f"  [{env}]  {p.user}"), id=p.name))
+        found = self.query_children("#profiles")
+        if found:
+            profiles = found.first(OptionList)
+            profiles.clear_options()
+            profiles.add_options(options)
+            profiles.display = bool(options)
+        elif options:
+            profiles = OptionList(*options, id="profiles", compact=True)
+            self.mount(profiles, after="#profile-info")
+        else:
+            return
+        names = [p.name for p in w.profiles]
+        if w.connection is not None and w.connection.name in names:
+            profiles.highlighted = names.index(w.connection.name)
 
     def entered(self) -> None:
         companies = self.query_one("#companies", OptionList)

@@ -8,7 +8,6 @@ Exit codes: 0 done, 2 invalid input, 3 a fault from the service, 4 network, TLS 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime, timezone
 
@@ -222,7 +221,7 @@ def _dry_run(args, conn, prepared) -> int:
         for path, req, payload in prepared:
             envelope = client.build_envelope("submitJob", payload, mask_password=True)
             if args.json:
-                print(json.dumps({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8")}))
+                print_json({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8")})
             else:
                 sys.stdout.write(envelope.decode("utf-8"))
     finally:
@@ -235,9 +234,16 @@ def _report_invalid(args, path, job_name, lines, problems) -> None:
         print(line, file=sys.stderr)
     if args.json:
         message = "; ".join(f"{p}: {m}" if p else m for p, m in problems)
-        print(json.dumps({"file": path, "jobName": job_name, "error": {
+        print_json({"file": path, "jobName": job_name, "error": {
             "kind": "invalid", "code": None, "message": message,
-            "problems": [{"path": p, "message": m} for p, m in problems]}}))
+            "problems": [{"path": p, "message": m} for p, m in problems]}})
+
+
+def print_json(obj) -> None:
+    """One JSON line on stdout (json is imported here: starting the wizard does not need it)."""
+    import json
+
+    print(json.dumps(obj))
 
 
 def connect(args, *, need_password: bool, said: list[str] = ()):

@@ -35,7 +35,12 @@ def test_options_from_the_command_line():
 async def test_sandbox_starts_inside_the_app_after_the_first_frame_and_stops_on_exit(tmp_path):
     app = app_with(tmp_path, sandbox=True, env={})
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "SANDBOX" in screen_text(app).splitlines()[0]  # labelled before the sandbox is up
+        first = screen_text(app)
+        assert "SANDBOX" in first.splitlines()[0]  # labelled before the sandbox is up
+        # From the first frame: the cursor in the company list and what is missing, never "Ready to submit".
+        assert app.screen.focused is not None and app.screen.focused.id == "companies"
+        status = first.splitlines()[-2]
+        assert "problems" in status and "Ready" not in status, status
         for _i in range(100):
             await settle(pilot, app)
             if app.screen.connection is not None:

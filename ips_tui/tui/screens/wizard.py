@@ -124,6 +124,7 @@ class WizardScreen(Screen):
             self.connect_command_line()
         else:
             self.load_profiles()
+        self.revalidate()  # the status line's first words are the form's problems, not "Ready to submit"
         self.goto("start")
         if opts.drafts:
             self.call_after_refresh(self.offer_draft)

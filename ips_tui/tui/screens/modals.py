@@ -83,6 +83,7 @@ class HelpScreen(Dialog):
 class ConfirmScreen(Dialog):
     """Yes/No. ``y`` / ``n`` work too."""
 
+    DEFAULT_CSS = "ConfirmScreen > Vertical.-danger { border: thick $error; }"
     BINDINGS = [Binding("y", "answer(True)", N_("Yes")), Binding("n", "answer(False)", N_("No"))]
 
     def __init__(self, title: str, body: str, yes: str, no: str, *, danger: bool = False) -> None:

@@ -46,6 +46,9 @@ class ReviewStep(Step):
     ReviewStep .actions Button { margin-right: 1; }
     ReviewStep #result { height: auto; padding: 0 1; display: none; }
     ReviewStep #result.-shown { display: block; }
+    ReviewStep #result.-ok { border: tall $success; }
+    ReviewStep #result.-error { border: tall $error; }
+    ReviewStep #result.-busy { border: tall $warning; }
     ReviewStep #result-actions { height: auto; display: none; }
     ReviewStep #result-actions.-shown { display: block; }
     """

@@ -157,7 +157,7 @@ class FoldHeader(Static, can_focus=True):
     """The title line of a folded group: Enter or Space opens it."""
 
     BINDINGS = [Binding("enter,space", "toggle", N_("Open/close"), show=False)]
-    DEFAULT_CSS = "FoldHeader { height: 1; }"
+    DEFAULT_CSS = "FoldHeader { height: 1; } FoldHeader:focus { text-style: bold reverse; }"
 
     def action_toggle(self) -> None:
         self.parent.toggle()
@@ -173,6 +173,7 @@ class GroupBox(Row):
     GroupBox { height: auto; }
     GroupBox > .body { height: auto; padding-left: 2; display: none; }
     GroupBox.-open > .body { display: block; }
+    GroupBox.-invalid > FoldHeader { color: $text-error; }
     """
 
     def __init__(self, path: str, f, *, title: str | None = None, open_: bool = False, **kwargs) -> None:
@@ -258,6 +259,7 @@ class ChoiceBox(Row):
     ChoiceBox { height: auto; }
     ChoiceBox > Horizontal { height: auto; }
     ChoiceBox .label { width: 30; padding-right: 1; }
+    ChoiceBox:focus-within > Horizontal > .label { text-style: bold reverse; }
     ChoiceBox .control { width: 1fr; }
     ChoiceBox > .body { height: auto; padding-left: 2; }
     """

@@ -37,10 +37,10 @@ async def test_sandbox_starts_inside_the_app_after_the_first_frame_and_stops_on_
     async with app.run_test(size=(80, 24)) as pilot:
         first = screen_text(app)
         assert "SANDBOX" in first.splitlines()[0]  # labelled before the sandbox is up
-        # From the first frame: the cursor in the company list and what is missing, never "Ready to submit".
+        # From the first frame: the cursor in the company list; the status line waits for the connection
+        # (it never says "Ready to submit" before anything was checked).
         assert app.screen.focused is not None and app.screen.focused.id == "companies"
-        status = first.splitlines()[-2]
-        assert "problems" in status and "Ready" not in status, status
+        assert app.screen.status_text == "Connecting…" and "Ready to submit" not in first
         for _i in range(100):
             await settle(pilot, app)
             if app.screen.connection is not None:
@@ -109,3 +109,14 @@ async def test_saved_profiles_are_listed_and_chosen(tmp_path):
         top = screen_text(app).splitlines()[0]
         assert "PRODUCTION" in top
         assert app.screen.form.values["locale"] in ("en-US", "es-ES")
+
+
+
+async def test_with_no_profile_at_all_nothing_is_checked_and_the_status_says_so(tmp_path):
+    app = app_with(tmp_path, env={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.screen.connection is None and not app.screen.query("#profiles")
+        assert "no profiles yet" in screen_text(app).splitlines()[0]
+        assert app.screen.status_text == "No profile chosen yet."
+        assert "No profile chosen yet." in screen_text(app)

@@ -124,7 +124,6 @@ class WizardScreen(Screen):
             self.connect_command_line()
         else:
             self.load_profiles()
-        self.revalidate()  # the status line's first words are the form's problems, not "Ready to submit"
         self.goto("start")
         if opts.drafts:
             self.call_after_refresh(self.offer_draft)
@@ -152,6 +151,10 @@ class WizardScreen(Screen):
             text = _("Submitting… F5 cancels waiting (the request is not sent again).")
         elif self.result:
             text = _("Submitted as {handle}.").format(handle=self.result["handle"])
+        elif self.connection is None:
+            # nothing is checked before there is somewhere to send it (the sandbox's companies arrive with it)
+            o = self.app.options
+            text = _("Connecting…") if o.sandbox or o.url or o.user else _("No profile chosen yet.")
         elif n:
             first = self.problems[0]
             text = ngettext("{n} problem", "{n} problems", n).format(n=n) + " — " + _(dict(STEPS)[step_of(first[0])]) \

@@ -86,7 +86,10 @@ class ReviewStep(Step):
         if w.result:
             self.query_one("#follow", Button).focus()
         elif w.problems:
-            self.query_one("#problems", OptionList).focus()
+            # the list sits under the title; scrolling "to" it while the step still lays out could leave
+            # the title and the problem count above the view, so the step starts at its top instead
+            self.query_one("#problems", OptionList).focus(scroll_visible=False)
+            self.scroll_home(animate=False)
         else:
             self.query_one("#submit", Button).focus()
 

@@ -120,3 +120,29 @@ async def test_with_no_profile_at_all_nothing_is_checked_and_the_status_says_so(
         assert "no profiles yet" in screen_text(app).splitlines()[0]
         assert app.screen.status_text == "No profile chosen yet."
         assert "No profile chosen yet." in screen_text(app)
+
+
+async def test_the_collector_is_back_on_once_the_first_frame_is_up(tmp_path):
+    import gc
+
+    app = app_with(tmp_path, env={})
+    gc.disable()  # as the command line starts the app (cli.run_tui)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 1000  # start-up's objects, left out of later collections
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_command_line_turns_the_collector_off_only_while_the_app_starts(monkeypatch):
+    import gc
+
+    from ips_tui import cli
+
+    seen = []
+    monkeypatch.setattr("ips_tui.tui.app.run", lambda args: seen.append(gc.isenabled()) or 0)
+    assert cli.run_tui(argparse.Namespace()) == 0
+    assert seen == [False] and gc.isenabled()

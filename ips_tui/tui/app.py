@@ -7,6 +7,7 @@ first shown, so the first paint is close to a bare Textual app's.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
@@ -66,6 +67,13 @@ class IpsApp(App[int]):
         self.options = options or Options()
         self.sandbox = None  # the embedded Sandbox when --sandbox
         self._local_tz = self.options.local_tz
+
+    def on_ready(self) -> None:
+        """The first frame is up: the collector resumes if start-up turned it off (cli.run_tui). What
+        start-up made lives as long as the app, so later collections leave it out (shorter pauses)."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     # -- clock and zones ------------------------------------------------------------------
     def clock(self) -> datetime:

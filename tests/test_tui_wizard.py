@@ -631,3 +631,20 @@ async def test_f2_opens_the_profile_manager(sandbox, tmp_path, monkeypatch):
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.screen.current == "start" and app.screen.form.company == "c|101"
+
+
+async def test_keys_faster_than_a_step_mounts_change_nothing_but_the_form(sandbox, tmp_path):
+    """Enter on a job type, then Ctrl+R at once: the choice is handled while Review is still mounting."""
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_to_type(pilot, app)
+        w = app.screen
+        w.goto("review")
+        w.choose_job_type("metadataPublishJob")  # Review has not composed its widgets yet
+        await settle(pilot, app)
+        assert app.is_running and w.current == "review" and w.form.job_type == "metadataPublishJob"
+        for _i in range(50):
+            if "metadataPublishJob" in w.query_one("#envelope", TextArea).text:
+                break
+            await pilot.pause(0.05)
+        assert "metadataPublishJob" in w.query_one("#envelope", TextArea).text

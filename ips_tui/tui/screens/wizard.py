@@ -165,14 +165,18 @@ class WizardScreen(Screen):
         self.query_one("#status", Static).update(text)
 
     # -- steps ----------------------------------------------------------------------------
-    def step_widget(self, key: str):
+    def step_widget(self, key: str, *, mounted: bool = True):
+        """The step ``key`` if it is there; unless ``mounted=False``, only once its widgets are composed.
+        Keys typed fast (Enter on a job type, then Ctrl+R) can change the form while a step is still
+        mounting: it has nothing to update yet, and shows the form as it is when it mounts."""
         switcher = self.query_one(ContentSwitcher)
         found = switcher.query_children(f"#step-{key}")
-        return found.first() if found else None
+        step = found.first() if found else None
+        return step if step is not None and (step.is_mounted or not mounted) else None
 
     def goto(self, key: str) -> None:
         switcher = self.query_one(ContentSwitcher)
-        step = self.step_widget(key)
+        step = self.step_widget(key, mounted=False)
         if step is None:
             module, name = STEP_CLASSES[key]
             cls = getattr(importlib.import_module(module), name)
@@ -739,7 +743,7 @@ class WizardScreen(Screen):
         self.result = None
         self._auto_name = ""
         for key in ("type", "fields", "details", "timing", "review"):
-            step = self.step_widget(key)
+            step = self.step_widget(key, mounted=False)
             if step is not None:
                 step.remove()
         self.reached = {"start", "type"}
@@ -926,7 +930,7 @@ class WizardScreen(Screen):
             form.company = keep_company
         self._auto_name = ""
         for key in ("type", "fields", "details", "timing", "review"):
-            step = self.step_widget(key)
+            step = self.step_widget(key, mounted=False)
             if step is not None:
                 step.remove()
         self.reached = {"start"}

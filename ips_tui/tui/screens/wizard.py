@@ -165,18 +165,14 @@ class WizardScreen(Screen):
         self.query_one("#status", Static).update(text)
 
     # -- steps ----------------------------------------------------------------------------
-    def step_widget(self, key: str, *, mounted: bool = True):
-        """The step ``key`` if it is there; unless ``mounted=False``, only once its widgets are composed.
-        Keys typed fast (Enter on a job type, then Ctrl+R) can change the form while a step is still
-        mounting: it has nothing to update yet, and shows the form as it is when it mounts."""
+    def step_widget(self, key: str):
         switcher = self.query_one(ContentSwitcher)
         found = switcher.query_children(f"#step-{key}")
-        step = found.first() if found else None
-        return step if step is not None and (step.is_mounted or not mounted) else None
+        return found.first() if found else None
 
     def goto(self, key: str) -> None:
         switcher = self.query_one(ContentSwitcher)
-        step = self.step_widget(key, mounted=False)
+        step = self.step_widget(key)
         if step is None:
             module, name = STEP_CLASSES[key]
             cls = getattr(importlib.import_module(module), name)
@@ -289,14 +285,14 @@ class WizardScreen(Screen):
             self._auto_name = default_job_name(element, self.app.clock().astimezone(self.app.local_zone()))
             values["jobName"] = self._auto_name
             details = self.step_widget("details")
-            if details is not None:
+            if details is not None and details.is_mounted:  # else it shows the name when it mounts
                 details.load()
         email = self.connection.default_email_setting if self.connection else None
         job = catalog().job(element)
         if email and job.child("emailSetting") is not None and not values.get(f"{element}.emailSetting"):
             values[f"{element}.emailSetting"] = email
         fields = self.step_widget("fields")
-        if fields is not None:
+        if fields is not None and fields.is_mounted:
             fields.rebuild()
         self.changed()
 
@@ -333,7 +329,9 @@ class WizardScreen(Screen):
         self.refresh_stepbar()
         self.update_bindings()
         review = self.step_widget("review")
-        if review is not None and self.current == "review":
+        # Keys typed faster than a step appears (Enter on a job type, then Ctrl+R at once) change the form
+        # while it is still mounting: it has nothing to update yet, and shows the form as it is once mounted.
+        if review is not None and review.is_mounted and self.current == "review":
             review.refresh_view()
 
     def problems_at(self, path: str) -> list[str]:
@@ -743,7 +741,7 @@ class WizardScreen(Screen):
         self.result = None
         self._auto_name = ""
         for key in ("type", "fields", "details", "timing", "review"):
-            step = self.step_widget(key, mounted=False)
+            step = self.step_widget(key)
             if step is not None:
                 step.remove()
         self.reached = {"start", "type"}
@@ -930,7 +928,7 @@ class WizardScreen(Screen):
             form.company = keep_company
         self._auto_name = ""
         for key in ("type", "fields", "details", "timing", "review"):
-            step = self.step_widget(key, mounted=False)
+            step = self.step_widget(key)
             if step is not None:
                 step.remove()
         self.reached = {"start"}

@@ -401,3 +401,34 @@ async def test_the_wizard_asks_before_sending_a_job_the_journal_says_may_be_ther
         await pilot.press("y")
         await until(pilot, app, lambda: wizard.result is not None, refresh=False)
     assert len(frozen.received.of("submitJob")) == 1
+
+
+async def test_a_poll_with_the_same_jobs_updates_cells_in_place():
+    """Each poll refills the tables: the same jobs keep their rows (the cursor stays, nothing flickers) and a
+    longer value widens its column; another set of jobs rebuilds the table."""
+    from textual.app import App
+
+    from ips_tui.tui.screens.jobs import JobsScreen
+
+    class One(App):
+        def compose(self):
+            yield DataTable(id="t")
+
+    app = One()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(DataTable)
+        table.add_columns("State", "Job")
+        JobsScreen._fill(table, [("j1", ("Running", "a")), ("j2", ("Queued", "b")), ("j1", ("dup", "x"))])
+        await pilot.pause()
+        assert [k.value for k in table.rows] == ["j1", "j2"]  # a handle listed twice is shown once
+        table.move_cursor(row=1)
+        rows_before = dict(table.rows)
+        JobsScreen._fill(table, [("j1", ("Done", "a")), ("j2", ("Running a long while", "b"))])
+        await pilot.pause()
+        assert all(table.rows[k] is row for k, row in rows_before.items())  # the same rows, not rebuilt
+        assert table.cursor_row == 1
+        assert table.get_row("j1") == ["Done", "a"]
+        assert table.ordered_columns[0].content_width >= len("Running a long while")
+        JobsScreen._fill(table, [("j3", ("Queued", "c")), ("j2", ("Done", "b"))])
+        await pilot.pause()
+        assert [k.value for k in table.rows] == ["j3", "j2"] and table.cursor_row == 1  # still on j2

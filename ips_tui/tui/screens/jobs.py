@@ -302,7 +302,18 @@ class JobsScreen(Screen):
 
     @staticmethod
     def _fill(table: DataTable, rows: list[tuple[str, tuple]]) -> None:
-        """Replace the rows, keeping the cursor on the same job."""
+        """Show ``rows``, keeping the cursor on the same job. The same jobs as on screen: only the cells that
+        changed are updated (no flicker at each poll; the columns keep their widths). Else it is rebuilt."""
+        unique: dict[str, tuple] = {}
+        for key, cells in rows:
+            unique.setdefault(key, cells)  # a handle listed twice would break the table's keys
+        if [k.value for k in table.rows] == list(unique):
+            columns = list(table.columns)
+            for key, cells in unique.items():
+                for column, value in zip(columns, cells):
+                    if table.get_cell(key, column) != value:
+                        table.update_cell(key, column, value, update_width=True)
+            return
         keep = None
         if table.row_count and table.cursor_row is not None:
             try:
@@ -310,13 +321,9 @@ class JobsScreen(Screen):
             except Exception:
                 keep = None
         table.clear()
-        seen = set()
-        for key, cells in rows:
-            if key in seen:  # a handle listed twice would break the table's keys
-                continue
-            seen.add(key)
+        for key, cells in unique.items():
             table.add_row(*cells, key=key)
-        if keep in seen:
+        if keep in unique:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
 
     def _focus_job(self, name: str) -> None:

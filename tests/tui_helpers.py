@@ -81,28 +81,30 @@ async def pick(pilot, index: int) -> None:
     On a loaded machine a key can arrive before the overlay is up; then the pick is tried again."""
     from textual.widgets import Select
 
-    for _ in range(50):  # the step may still be mounting: wait for the Select to take focus
+    for _ in range(250):  # the step may still be mounting (slowly on a busy machine): wait for the focus
         if isinstance(pilot.app.focused, Select):
             break
-        await pilot.pause()
+        await pilot.pause(0.02)
     select = pilot.app.focused
+    assert isinstance(select, Select), f"no Select took the focus to pick from (focus: {select!r})"
     for _attempt in range(3):
         await pilot.press("enter")
         for _ in range(50):
             await pilot.pause()
-            if not isinstance(select, Select) or select.expanded:
+            if select.expanded:
                 break
         await pilot.press(*(["down"] * index))
         await pilot.press("enter")
         for _ in range(50):
             await pilot.pause()
-            if not isinstance(select, Select) or not select.expanded:
+            if not select.expanded:
                 break
-        if not isinstance(select, Select) or select.value is not Select.BLANK:
+        if select.value is not Select.BLANK:
             return
         if pilot.app.focused is not select:
             select.focus()
             await pilot.pause()
+    raise AssertionError(f"choice {index} of {select!r} never took")
 
 
 async def choose_job_type(pilot, app, element: str) -> None:

@@ -65,3 +65,21 @@ def format_date_time(when: datetime, tz: tzinfo) -> str:
 def ui_locale_code() -> str:
     """The job locale that matches the UI language: en-US or es-ES."""
     return {"en": "en-US", "es": "es-ES"}.get(i18n.language(), "en-US")
+
+
+def label_grid():
+    """Two columns: a bold label and its value (Review's summary, the jobs and follow details)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    return grid
+
+
+def in_both_zones(value, server: tzinfo | None, local: tzinfo | None) -> str:
+    """A service time in the server's zone and here, as the jobs and follow screens show it."""
+    from ips_tui.follow.jobs import both_zones
+
+    at_server, at_local = both_zones(value, server, local)
+    return _("{server} (server) · {local} (here)").format(server=at_server or "—", local=at_local or "—")

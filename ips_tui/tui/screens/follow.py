@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,7 +20,7 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _
-from ips_tui.tui.text import translate_bindings
+from ips_tui.tui.text import in_both_zones, label_grid, translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 
 POLL_SECONDS = 2.0
@@ -143,16 +142,13 @@ class FollowScreen(Screen):
         self.query_one("#follow-summary", Static).update(body)
 
     def render_status(self, st) -> None:
-        from ips_tui.follow.jobs import both_zones
         from ips_tui.follow.status import log_counts
         from ips_tui.tui.screens.jobs import server_zone
 
         self.status = st
         progress = 100 if st.phase == "done" else st.progress
         self.seen_progress.append(progress)
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
+        table = label_grid()
         table.add_row(_("Job"), self.job_name)
         table.add_row(_("Handle"), self.handle)
         if st.run_name:
@@ -161,9 +157,8 @@ class FollowScreen(Screen):
         table.add_row(_("Phase"), Text(phase, style="bold"))
         table.add_row(_("Message"), st.message or "")
         if st.next_fire is not None:
-            at_server, at_local = both_zones(st.next_fire, server_zone(self.connection), self.app.local_zone())
-            table.add_row(_("Next run"), _("{server} (server) · {local} (here)").format(server=at_server,
-                                                                                      local=at_local))
+            table.add_row(_("Next run"), in_both_zones(st.next_fire, server_zone(self.connection),
+                                                       self.app.local_zone()))
         if st.log:
             c = log_counts(st.log)
             table.add_row(_("Files"), _("{ok} succeeded, {err} failed, {total} in all").format(

@@ -10,7 +10,6 @@ after the previous one has answered, stops while the screen is hidden and starts
 from __future__ import annotations
 
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,7 +20,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _
-from ips_tui.tui.text import translate_bindings
+from ips_tui.tui.text import in_both_zones, label_grid, translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 
 POLL_SECONDS = 3.0
@@ -377,40 +376,39 @@ class JobsScreen(Screen):
         self.refresh_bindings()
 
     def show_details(self) -> None:
-        server, local = self.server_tz, self.local_tz
-        from ips_tui.follow.jobs import both_zones, when
+        from ips_tui.follow.jobs import when
 
-        job = self.selected_job("active")
-        body = self.query_one("#active-detail", Static)
-        if job is None:
-            body.update(_("No active jobs in this company right now.") if self.snapshot else "")
-        else:
-            grid = _grid()
-            grid.add_row(_("Job"), f"{job.get('name', '')}  ·  {job.get('type') or ''}")
-            grid.add_row(_("Handle"), str(job.get("jobHandle") or ""))
-            grid.add_row(_("Progress"), f"{progress_bar(int(job.get('progress') or 0), 20)}  "
-                                        f"{job.get('progressMessage') or ''}")
-            start = job.get("startDate")
-            if start is not None:
-                at_server, at_local = both_zones(start, server, local)
-                grid.add_row(_("Started"), _("{server} (server) · {local} (here)").format(server=at_server,
-                                                                                        local=at_local))
-            body.update(grid)
-        job = self.selected_job("scheduled")
-        body = self.query_one("#scheduled-detail", Static)
-        if job is None:
-            body.update(_("Nothing scheduled in this company.") if self.snapshot else "")
-        else:
-            grid = _grid()
-            grid.add_row(_("Job"), f"{job.get('name', '')}  ·  {job.get('type') or ''}")
-            grid.add_row(_("Handle"), str(job.get("jobHandle") or ""))
-            at_server, at_local = both_zones(job.get("nextFireTime"), server, local)
-            grid.add_row(_("Next run"), _("{server} (server) · {local} (here)").format(
-                server=at_server or "—", local=at_local or "—"))
+        server, local = self.server_tz, self.local_tz
+
+        def active(job) -> list[tuple[str, str]]:
+            rows = [(_("Progress"), f"{progress_bar(int(job.get('progress') or 0), 20)}  "
+                                    f"{job.get('progressMessage') or ''}")]
+            if job.get("startDate") is not None:
+                rows.append((_("Started"), in_both_zones(job["startDate"], server, local)))
+            return rows
+
+        def scheduled(job) -> list[tuple[str, str]]:
             what = job.get("execSchedule") or when(job.get("execTime"), server)
-            grid.add_row(_("Trigger"), f"{job.get('triggerState') or ''}  ·  {what or ''}")
-            body.update(grid)
+            return [(_("Next run"), in_both_zones(job.get("nextFireTime"), server, local)),
+                    (_("Trigger"), f"{job.get('triggerState') or ''}  ·  {what or ''}")]
+
+        self._show_job("active", _("No active jobs in this company right now."), active)
+        self._show_job("scheduled", _("Nothing scheduled in this company."), scheduled)
         self.show_log_detail()
+
+    def _show_job(self, key: str, empty: str, rows) -> None:
+        """The selected job of tab ``key`` in its detail panel: name, handle, then ``rows(job)``."""
+        job = self.selected_job(key)
+        body = self.query_one(f"#{key}-detail", Static)
+        if job is None:
+            body.update(empty if self.snapshot else "")
+            return
+        grid = label_grid()
+        grid.add_row(_("Job"), f"{job.get('name', '')}  ·  {job.get('type') or ''}")
+        grid.add_row(_("Handle"), str(job.get("jobHandle") or ""))
+        for label, value in rows(job):
+            grid.add_row(label, value)
+        body.update(grid)
 
     def show_log_detail(self, force: bool = False, fetch: bool = True) -> None:
         from ips_tui.follow.jobs import when
@@ -433,7 +431,7 @@ class JobsScreen(Screen):
         source = full or log
         c = log_counts(source)
         local = self.local_tz
-        grid = _grid()
+        grid = label_grid()
         grid.add_row(_("Handle"), str(log.get("jobHandle") or ""))
         grid.add_row(_("Ran"), _("{start} → {end} · {ok} succeeded, {err} failed, {total} in all").format(
             start=when(source.get("startDate"), local), end=when(source.get("endDate"), local) or _("running"),
@@ -545,9 +543,3 @@ class JobsScreen(Screen):
             if self.check_action("act", (action,)):
                 yield SystemCommand(_(YES_WORDS[action]), _(what), lambda a=action: self.action_act(a))
 
-
-def _grid() -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    return grid

@@ -8,7 +8,6 @@ import os
 import shlex
 from pathlib import Path
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ips_tui.i18n import _, ngettext
 from ips_tui.tui.steps.base import Step, Title
+from ips_tui.tui.text import label_grid
 
 
 def _flatten(data, prefix: str = ""):
@@ -144,9 +144,7 @@ class ReviewStep(Step):
         submit.disabled = bool(w.problems) and not w.in_flight
         # summary
         built = w.form.build()
-        table = Table.grid(padding=(0, 2))
-        table.add_column(no_wrap=True, style="bold")
-        table.add_column()
+        table = label_grid()
         c = w.connection
         if c is not None:
             from ips_tui.tui.connection import ENVIRONMENT_WORDS

@@ -8,7 +8,12 @@
 * zeep settings: ``strict=True`` (an unexpected element in a reply is an error, not silence),
   ``forbid_external``, ``forbid_dtd``, ``forbid_entities``, no huge trees.
 * The ``authHeader`` goes in the unversioned namespace ``http://www.scene7.com/IpsApi/xsd`` (the
-  documented one; our WSDL binds it there) with user, password, locale, appName, appVersion.
+  documented one; our WSDL binds it there) with user, password, locale, appName, appVersion; or, with
+  ``auth_header="dated"``, in the request's namespace ``…/xsd/2014-04-03`` (what Adobe's 2014 WSDL binds).
+  A fault 10000 ("no credentials seen") is retried once with the other one: a request that failed
+  authentication created nothing. What worked is kept in ``auth_header`` and told to ``on_auth_header``.
+* A reply value that does not fit its type (a bad ``xsd:dateTime``) is a :class:`MalformedReply`, not a
+  silent ``None`` with a traceback in zeep's log.
 * No HistoryPlugin, no envelope logging: an envelope with the password lives only for the
   duration of one call. The password itself is kept in a wrapper whose repr is masked.
 * Results are plain ``dict``/``list``/``str``/``int``/``bool``/``datetime`` values: callers never
@@ -21,6 +26,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import re
 import threading
 import time
@@ -29,18 +35,21 @@ from ips_tui import APP_NAME, __version__
 from ips_tui.i18n import _
 from ips_tui.ips.faults import (
     FAULT_KINDS,
+    AuthenticationFault,
     InvalidInput,
     IpsError,
     MalformedReply,
     OfflineError,
     service_fault,
 )
-from ips_tui.ips.schema import NS_UNVERSIONED, OUR_WSDL
+from ips_tui.ips.schema import NS, NS_UNVERSIONED, OUR_WSDL
 
 MASK = "********"
 TNS = "http://www.scene7.com/IpsApi"
 BINDING = f"{{{TNS}}}IpsApiServiceSoapBinding"
 AUTH_HEADER = f"{{{NS_UNVERSIONED}}}authHeader"
+#: where the authHeader goes: the documented unversioned namespace, or the request's dated one
+AUTH_HEADER_MODES = ("documented", "dated")
 
 #: The operations of our WSDL (names as in the WSDL; SOAPAction = the name).
 OPERATIONS = (
@@ -108,6 +117,34 @@ def preload() -> dict[str, float]:
     """Import zeep and parse the WSDL now (call from a worker). Returns the seconds each took."""
     _zeep()
     return {"import_seconds": _loaded["import_seconds"], "parse_seconds": _loaded["parse_seconds"]}
+
+
+class _BadValues(logging.Handler):
+    """Catches zeep's "Error during xml -> python translation" (a reply value that does not fit its type):
+    recorded for the calling thread, never printed."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.local = threading.local()
+
+    def emit(self, record) -> None:
+        found = getattr(self.local, "found", None)
+        if found is not None and len(found) < 5:
+            exc = record.exc_info[1] if record.exc_info else None
+            found.append(str(exc) if exc is not None else record.getMessage())
+
+    def start(self) -> None:
+        self.local.found = []
+
+    def take(self) -> list[str]:
+        found, self.local.found = getattr(self.local, "found", None) or [], None
+        return found
+
+
+_bad_values = _BadValues()
+_zeep_values_log = logging.getLogger("zeep.xsd.types.simple")
+_zeep_values_log.addHandler(_bad_values)
+_zeep_values_log.propagate = False  # no traceback on stderr: the caller gets a MalformedReply instead
 
 
 class _Secret:
@@ -215,7 +252,14 @@ class IpsClient:
         verify: bool = True,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
+        max_reply: int | None = None,
+        max_inflated: int | None = None,
+        auth_header: str | None = None,
+        adapt_auth_header: bool = True,
+        on_auth_header=None,
     ):
+        if auth_header not in (None, *AUTH_HEADER_MODES):
+            raise InvalidInput(_("auth_header must be documented or dated, not {value}").format(value=auth_header))
         self.url = url
         self.user = user
         self._password = _Secret(password)
@@ -225,6 +269,12 @@ class IpsClient:
         self.verify: bool | str = cacert if (cacert and verify is not False) else bool(verify)
         self.timeout = timeout
         self.connect_timeout = connect_timeout
+        self.max_reply = max_reply
+        self.max_inflated = max_inflated
+        #: the authHeader namespace in use ("documented" or "dated"); changes when the service wants the other
+        self.auth_header = auth_header or "documented"
+        self.adapt_auth_header = adapt_auth_header
+        self.on_auth_header = on_auth_header
         self._client = None
         self._service = None
         self._transport = None
@@ -245,8 +295,9 @@ class IpsClient:
             zeep, settings, document = _zeep()
             from ips_tui.ips.transport import IpsTransport
 
+            limits = {k: v for k, v in (("max_reply", self.max_reply), ("max_inflated", self.max_inflated)) if v}
             self._transport = IpsTransport(
-                timeout=self.timeout, connect_timeout=self.connect_timeout, verify=self.verify
+                timeout=self.timeout, connect_timeout=self.connect_timeout, verify=self.verify, **limits
             )
             # No plugins: zeep's HistoryPlugin would keep the last envelope, password included.
             self._client = zeep.Client(document, transport=self._transport, settings=settings, plugins=[])
@@ -254,8 +305,9 @@ class IpsClient:
             self._service = self._client.create_service(BINDING, self.url or "http://offline.invalid/")
         return self._client
 
-    def _auth_header(self, mask: bool = False):
-        """A fresh authHeader value for one call (never stored)."""
+    def _auth_header(self, mask: bool = False, mode: str | None = None):
+        """A fresh authHeader for one call (never stored), in the namespace of ``mode`` (default: the
+        client's)."""
         client = self._zeep_client()
         password = self._password.get()
         values = {
@@ -265,11 +317,16 @@ class IpsClient:
             "appName": APP_NAME,
             "appVersion": __version__,
         }
-        return client.get_element(AUTH_HEADER)(**{k: v for k, v in values.items() if v is not None})
+        element = client.get_element(AUTH_HEADER)
+        value = element(**{k: v for k, v in values.items() if v is not None})
+        if (mode or self.auth_header) != "dated":
+            return value
+        return _dated(element, value)
 
     # --- envelopes (no network) ---------------------------------------------------------------
 
-    def build_envelope(self, operation: str, payload: dict, *, mask_password: bool = True) -> bytes:
+    def build_envelope(self, operation: str, payload: dict, *, mask_password: bool = True,
+                       auth_header: str | None = None) -> bytes:
         """The exact SOAP envelope ``operation`` would send, pretty-printed UTF-8; the password
         replaced by ``********`` unless ``mask_password=False``. No network."""
         from lxml import etree
@@ -284,7 +341,8 @@ class IpsClient:
         error = None
         try:
             envelope = client.create_message(
-                self._service, operation, _soapheaders=[self._auth_header(mask=mask_password)], **body
+                self._service, operation, _soapheaders=[self._auth_header(mask=mask_password, mode=auth_header)],
+                **body
             )
             text = etree.tostring(envelope, pretty_print=True, xml_declaration=True, encoding="UTF-8")
         except (zeep.exceptions.ValidationError, TypeError, ValueError, AttributeError) as exc:
@@ -317,11 +375,31 @@ class IpsClient:
         self._zeep_client()
         zeep = _loaded["zeep"]
         kwargs = {k: v for k, v in params.items() if v is not None}
+        result, error = self._send(operation, kwargs, self.auth_header)
+        if (self.adapt_auth_header and isinstance(error, AuthenticationFault) and error.code == 10000):
+            # No credentials seen: this service may read the header only in the other namespace. Safe to send
+            # again: a request that failed authentication created nothing.
+            other = "dated" if self.auth_header == "documented" else "documented"
+            result, second = self._send(operation, kwargs, other)
+            if not (isinstance(second, AuthenticationFault) and second.code == 10000):
+                error = second
+                self.auth_header = other
+                if self.on_auth_header is not None:
+                    self.on_auth_header(other)
+        kwargs = params = None  # (checkLogin's body holds a password)
+        if error is not None:
+            raise _clean(error)
+        return _plain(zeep.helpers.serialize_object(result))
+
+    def _send(self, operation: str, kwargs: dict, mode: str):
+        """(result, None) or (None, error) of one call with the authHeader in ``mode``'s namespace."""
+        zeep = _loaded["zeep"]
         company = kwargs.get("companyHandle") or kwargs.get("companyName")
         result = None
         error = None
+        _bad_values.start()
         try:
-            result = getattr(self._service, operation)(_soapheaders=[self._auth_header()], **kwargs)
+            result = getattr(self._service, operation)(_soapheaders=[self._auth_header(mode=mode)], **kwargs)
         except IpsError as exc:
             error = exc
         except zeep.exceptions.Fault as exc:
@@ -332,10 +410,12 @@ class IpsClient:
             error = _invalid(operation, exc)
         except zeep.exceptions.Error as exc:  # XMLParseError, UnexpectedElementError, XMLSyntaxError, ...
             error = _malformed(operation, exc, self.url)
-        kwargs = params = None  # (checkLogin's body holds a password)
+        bad = _bad_values.take()
+        if error is None and bad:
+            error = _bad_value(operation, bad, self.url)
         if error is not None:
-            raise _clean(error)
-        return _plain(zeep.helpers.serialize_object(result))
+            result = None
+        return result, error
 
     def _fault_error(self, exc, operation: str, company: str | None):
         """A zeep Fault as a ServiceFault: by the detail element and its code, never the faultstring."""
@@ -546,11 +626,45 @@ def _invalid(operation: str, exc: BaseException) -> InvalidInput:
     return InvalidInput(message, detail=f"{type(exc).__name__}: {text}")
 
 
-def _malformed(operation: str, exc: BaseException, url: str | None) -> MalformedReply:
-    from ips_tui.ips.transport import host_of
+def _dated(element, value):
+    """The authHeader rendered by zeep, moved into the request's dated namespace (as an lxml element)."""
+    from lxml import etree
+
+    holder = etree.Element("holder")
+    element.render(holder, value)
+    header = holder[0]
+    old, new = "{" + NS_UNVERSIONED + "}", "{" + NS + "}"
+    for el in header.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(old):
+            el.tag = new + el.tag[len(old):]
+    etree.cleanup_namespaces(header)
+    return header
+
+
+def _bad_value(operation: str, problems: list[str], url: str | None) -> MalformedReply:
+    from ips_tui.ips.urls import host_of
+    from ips_tui.safe_text import visible
 
     host = host_of(url) if url else "?"
-    text = str(getattr(exc, "message", None) or exc)
+    reason = visible("; ".join(problems))[:300]
+    return MalformedReply(
+        _(
+            "The reply from {host} to {operation} carries a value that does not fit the API schema ({reason}); "
+            "the server may speak another API version. The request may have been carried out: check before you "
+            "try again."
+        ).format(host=host, operation=operation, reason=reason),
+        host=host,
+        maybe_processed=True,
+        detail=reason,
+    )
+
+
+def _malformed(operation: str, exc: BaseException, url: str | None) -> MalformedReply:
+    from ips_tui.ips.urls import host_of
+    from ips_tui.safe_text import visible
+
+    host = host_of(url) if url else "?"
+    text = visible(str(getattr(exc, "message", None) or exc))
     return MalformedReply(
         _(
             "The reply from {host} to {operation} does not match the API schema ({reason}); the server may speak "

@@ -36,6 +36,9 @@ def _connection_options(p: argparse.ArgumentParser, *, top: bool = False) -> Non
     g.add_argument("--cacert", metavar="FILE", default=default, help=_("CA certificate file that verifies the service"))
     g.add_argument("--timeout", type=float, default=60.0 if top else argparse.SUPPRESS, metavar="SECONDS",
                    help=_("time limit for one call (default 60)"))
+    g.add_argument("--auth-header", choices=("documented", "dated"), default=default,
+                   help=_("where the authHeader goes: the documented namespace or the request's dated one "
+                          "(default: the profile's, else learnt from the service)"))
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -125,6 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"ips-tui: {e}", file=sys.stderr)
         return e.exit_code
+    except Exception as e:  # the journal or a file ips-tui writes (disk full): named, no traceback
+        from ips_tui.store.atomic import StoreWriteError
+        from ips_tui.store.journal_errors import JournalError
+
+        if not isinstance(e, (StoreWriteError, JournalError)):
+            raise
+        print(f"ips-tui: {e}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
 
@@ -265,10 +276,18 @@ def connect(args, *, need_password: bool, said: list[str] = ()):
         if text not in said:
             stderr_note(text)
 
+    from ips_tui.store.permissions import take_notices
+
     try:
-        return resolve_connection(args, need_password=need_password, notify=notify)
+        conn = resolve_connection(args, need_password=need_password, notify=notify)
     except ConnectionSetupError as error:
         raise UsageError(error.message, error.exit_code) from None
+    finally:
+        for text in take_notices():  # a config folder tightened, and the like
+            notify(text)
+    if conn is not None:
+        conn.auth_header = getattr(args, "auth_header", None)
+    return conn
 
 
 def require_connection(args):

@@ -53,17 +53,25 @@ def register(sub, connection_options) -> None:
     h.add_argument("--search", metavar="TEXT", help=_("only entries whose name, handle, company or file has TEXT"))
     h.add_argument("--save", metavar="FILE", help=_("with ID: save its job request as a job file"))
     h.add_argument("--json", action="store_true", help=_("print JSON"))
+    h.add_argument("--check", action="store_true", help=_("check that the journal file is sound"))
+    h.add_argument("--recover", nargs="?", const="latest", metavar="FILE",
+                   help=_("copy what is readable from a damaged journal (default: the newest moved-aside one)"))
     h.set_defaults(func=_guard(cmd_history))
 
 
 def _guard(command):
     def run(args) -> int:
         from ips_tui.ips.faults import IpsError
+        from ips_tui.store.atomic import StoreWriteError
+        from ips_tui.store.journal_errors import JournalError
 
         if getattr(args, "json", False):
             i18n.set_language("en")
         try:
             return command(args)
+        except (JournalError, StoreWriteError) as error:
+            _error_out(args, str(error), "journal" if isinstance(error, JournalError) else "store", None)
+            return EXIT_INVALID
         except IpsError as error:
             _error_out(args, error.message, error.kind, error.code)
             return error.exit_code
@@ -91,11 +99,13 @@ def _company(args, conn) -> str:
 
 
 def _journal():
-    from ips_tui.store.journal import open_journal
+    from ips_tui.store.journal import JournalError, open_journal
 
     try:
         return open_journal()
-    except Exception as error:  # sqlite3 errors, a read-only state folder
+    except JournalError as error:  # it names the file and says what to do
+        raise UsageError(str(error), EXIT_INVALID) from None
+    except Exception as error:  # a read-only state folder
         raise UsageError(_("The submission journal cannot be opened: {error}").format(error=error), EXIT_INVALID) from None
 
 
@@ -442,7 +452,18 @@ def _jsonable(value):
 
 
 def cmd_history(args) -> int:
+    if args.check:
+        from ips_tui.cli_journal import cmd_check
+
+        return cmd_check(args)
     journal = _journal()
+    if args.recover:
+        from ips_tui.cli_journal import cmd_recover
+
+        try:
+            return cmd_recover(args, journal)
+        finally:
+            journal.close()
     try:
         if args.id is not None:
             return _history_entry(args, journal)

@@ -20,7 +20,9 @@ EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK = 0, 2, 3, 4
 
 REGIONS = ("na", "emea", "apac")
 EMAIL_SETTINGS = ("All", "Error", "ErrorAndWarning", "JobCompletion", "None")
-UNSETTABLE = ("timezone", "locale", "email_setting", "password_env", "cacert", "default_company")
+UNSETTABLE = ("timezone", "locale", "email_setting", "password_env", "cacert", "default_company", "auth_header",
+              "max_reply_mib", "max_inflated_mib")
+AUTH_HEADERS = ("documented", "dated")
 
 
 class _Fail(Exception):
@@ -63,11 +65,13 @@ def register(sub, connection_options) -> None:
     rm.add_argument("--yes", "-y", action="store_true", help=_("do not ask for confirmation"))
     rm.set_defaults(func=_run(cmd_remove))
 
-    test = actions.add_parser("test", help=_("check the credentials with checkLogin"))
+    test = actions.add_parser("test", help=_("check the credentials, and which authHeader the service reads"))
     test.add_argument("name", metavar="NAME", nargs="?", help=_("the profile (default: --profile or the default)"))
     test.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    test.add_argument("--schema", action="store_true",
+                      help=_("also fetch the service's WSDL and report where it differs from ours"))
     connection_options(test)
-    test.set_defaults(func=_run(cmd_test))
+    test.set_defaults(func=_run(_cmd_test))
 
     comp = actions.add_parser("companies", help=_("find the company handles and save them in the profile"))
     comp.add_argument("name", metavar="NAME", nargs="?", help=_("the profile (default: --profile or the default)"))
@@ -105,6 +109,11 @@ def _profile_options(p: argparse.ArgumentParser, *, adding: bool) -> None:
     g.add_argument("--default-company", metavar="NAME", help=_("the company jobs go to when they name none"))
     g.add_argument("--default", dest="make_default", action="store_true",
                    help=_("make this the default profile"))
+    g.add_argument("--auth-header", choices=AUTH_HEADERS,
+                   help=_("where the authHeader goes: documented (unversioned) or dated (the request's) namespace"))
+    g.add_argument("--max-reply-mib", type=int, metavar="MIB", help=_("largest reply read, in MiB (default 16)"))
+    g.add_argument("--max-inflated-mib", type=int, metavar="MIB",
+                   help=_("largest reply once unpacked, in MiB (default 32)"))
     if not adding:
         g.add_argument("--rename", metavar="NEW_NAME", help=_("give the profile a new name"))
         g.add_argument("--remove-company", action="append", default=[], metavar="NAME",
@@ -134,29 +143,42 @@ def _run(command):
     """Wrap a command: its errors in words on standard error, with the right exit code."""
 
     def run(args) -> int:
-        from ips_tui.connection import ConnectionSetupError
-        from ips_tui.ips.faults import IpsError
-        from ips_tui.store.atomic import StoreLockError
-        from ips_tui.store.profiles import ProfileError, ProfileFileError, ProfileNotFoundError
+        from ips_tui.store.permissions import take_notices
 
-        if getattr(args, "json", False):
-            i18n.set_language("en")  # machine-readable output never changes with the language
         try:
-            return command(args)
-        except _Fail as error:
-            _error(error.message)
-            return error.code
-        except ConnectionSetupError as error:
-            _error(error.message)
-            return error.exit_code
-        except IpsError as error:
-            _error(error.message)
-            return error.exit_code
-        except (ProfileFileError, ProfileError, ProfileNotFoundError, StoreLockError) as error:
-            _error(str(error))
-            return EXIT_INVALID
+            return _run_one(command, args)
+        finally:
+            for text in take_notices():  # a folder tightened, an authHeader learnt
+                _error(text)
 
     return run
+
+
+def _run_one(command, args) -> int:
+    from ips_tui.connection import ConnectionSetupError
+    from ips_tui.ips.faults import IpsError
+    from ips_tui.store.atomic import StoreLockError, StoreWriteError
+    from ips_tui.store.profiles import ProfileError, ProfileFileError, ProfileNotFoundError
+
+    if getattr(args, "json", False):
+        i18n.set_language("en")  # machine-readable output never changes with the language
+    try:
+        return command(args)
+    except StoreWriteError as error:  # disk full: the file is as it was
+        _error(str(error))
+        return EXIT_INVALID
+    except _Fail as error:
+        _error(error.message)
+        return error.code
+    except ConnectionSetupError as error:
+        _error(error.message)
+        return error.exit_code
+    except IpsError as error:
+        _error(error.message)
+        return error.exit_code
+    except (ProfileFileError, ProfileError, ProfileNotFoundError, StoreLockError) as error:
+        _error(str(error))
+        return EXIT_INVALID
 
 
 def _error(text: str) -> None:
@@ -212,6 +234,9 @@ def profile_json(profile, default: str | None) -> dict[str, Any]:
         "cacert": profile.cacert,
         "companies": dict(profile.companies),
         "default_company": profile.default_company,
+        "auth_header": profile.auth_header,
+        "max_reply_mib": profile.max_reply_mib,
+        "max_inflated_mib": profile.max_inflated_mib,
     }
 
 
@@ -304,6 +329,9 @@ def _apply(profile, args) -> None:
         profile.password_env = args.password_env
     if args.cacert is not None:
         profile.cacert = _cacert(args.cacert)
+    for key in ("auth_header", "max_reply_mib", "max_inflated_mib"):
+        if getattr(args, key, None) is not None:
+            setattr(profile, key, getattr(args, key))
     for name in getattr(args, "remove_company", []) or []:
         if name not in profile.companies:
             raise _Fail(_("--remove-company: profile '{profile}' has no company '{name}' (it has: {known})").format(
@@ -475,30 +503,18 @@ def _connection(args, *, password: str | None = None):
             conn.password, conn.password_source = password, "prompt"
     else:
         conn = resolve_connection(args, need_password=True)
+    if conn is not None:
+        conn.auth_header = getattr(args, "auth_header", None)
     if conn is None:
         raise ConnectionSetupError(_("Which profile? Name one (ips-tui profiles list shows them), or set a default "
                                      "with ips-tui profiles edit NAME --default."))
     return conn
 
 
-def cmd_test(args) -> int:
-    conn = _connection(args)
-    client = conn.client(timeout=args.timeout)
-    try:
-        ok = client.check_login(conn.user, conn.password)
-    finally:
-        client.close()
-        conn.password = None
-    result = {"profile": conn.profile_name, "user": conn.user, "url": conn.url, "environment": conn.environment,
-              "ok": ok}
-    if args.json:
-        print(json.dumps(result))
-    elif ok:
-        print(_("Login OK: {user} at {url} ({env}).").format(user=conn.user, url=conn.url,
-                                                             env=_env_word(conn.environment)))
-    else:
-        _error(_("The service says the login of {user} at {url} is not valid.").format(user=conn.user, url=conn.url))
-    return EXIT_OK if ok else EXIT_FAULT
+def _cmd_test(args) -> int:
+    from ips_tui.cli_profile_test import cmd_test
+
+    return cmd_test(args, _connection(args))
 
 
 def cmd_companies(args) -> int:
@@ -519,11 +535,15 @@ def _fetch_and_save(args, store, profile, *, password, names, replace: bool, sav
         args.url = args.user = args.cacert = None
     conn = _connection(args, password=password)
     client = conn.client(timeout=getattr(args, "timeout", 60.0) or 60.0)
+    notes: list[str] = []
+    known = dict(conn.profile.companies) if conn.profile is not None else {}
     try:
-        found = fetch_companies(client, list(names))
+        found = fetch_companies(client, list(names), known=known, notes=notes)
     finally:
         client.close()
         conn.password = None
+    for note in notes:
+        _error(note)
     if names:
         missing = [n for n in names if n not in {c.name for c in found}]
         if missing:
@@ -543,9 +563,10 @@ def _fetch_and_save(args, store, profile, *, password, names, replace: bool, sav
             "companies": [{"name": c.name, "handle": c.handle, "role": c.role} for c in found],
             "saved": stored is not None,
             "default_company": stored.default_company if stored else None,
+            "notes": notes,
         }))
         return EXIT_OK
-    if not found:
+    if not found and not notes:
         print(_("{user} is not a member of any company.").format(user=conn.user))
     width = max((len(c.name) for c in found), default=0)
     for c in found:

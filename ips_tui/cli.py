@@ -82,6 +82,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     b.add_argument("--port", type=int, default=0, help=_("0 picks any free port"))
     b.add_argument("--tls", action="store_true", help=_("serve HTTPS with a generated certificate"))
     b.add_argument("--allow-remote", action="store_true", help=_("allow a host other than loopback"))
+    b.add_argument("--auth-header", choices=("documented", "dated"),
+                   help=_("strict: read the authHeader only in this namespace (default: either, as the service)"))
 
     # Further command groups live in their own modules: each has register(sub, connection_options)
     # and sets ``func`` on its parsers. They must stay light to import (no zeep, no Textual).
@@ -123,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "sandbox":
             from ips_tui.sandbox import run_standalone
 
-            return run_standalone(args.host, args.port, args.tls, args.allow_remote)
+            return run_standalone(args.host, args.port, args.tls, args.allow_remote,
+                                  auth_header=getattr(args, "auth_header", None))
         return run_tui(args)
     except UsageError as e:
         print(f"ips-tui: {e}", file=sys.stderr)

@@ -44,6 +44,8 @@ def explain(error: BaseException, path: Path) -> JournalError:
     """A sqlite3 error met while using the journal at ``path``."""
     text = str(error)
     low = text.lower()
+    if isinstance(error, sqlite3.OperationalError) and _no_space(path):
+        low = "disk is full"  # SQLite says only "disk I/O error" when the -wal/-shm files cannot grow
     if is_damage(error):
         message = _(
             "The submission journal {path} is damaged ({reason}). Nothing was changed. Run `ips-tui history "
@@ -67,6 +69,14 @@ def explain(error: BaseException, path: Path) -> JournalError:
     else:
         message = _("The submission journal {path} cannot be used ({reason}). Run `ips-tui history --check`.")
     return JournalError(message.format(path=path, reason=text), path)
+
+
+def _no_space(path: Path) -> bool:
+    try:
+        st = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
 
 
 def move_aside(path: Path, reason: str) -> JournalError:

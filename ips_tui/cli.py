@@ -246,15 +246,19 @@ def _dry_run(args, conn, prepared) -> int:
             if args.json:
                 print_json({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8")})
             else:
-                sys.stdout.write(envelope.decode("utf-8"))
+                from ips_tui.safe_text import visible
+
+                sys.stdout.write(visible(envelope.decode("utf-8"), one_line=False))
     finally:
         client.close()
     return EXIT_OK
 
 
 def _report_invalid(args, path, job_name, lines, problems) -> None:
+    from ips_tui.safe_text import visible
+
     for line in lines:
-        print(line, file=sys.stderr)
+        print(visible(line), file=sys.stderr)  # the file's own values may carry terminal control
     if args.json:
         message = "; ".join(f"{p}: {m}" if p else m for p, m in problems)
         print_json({"file": path, "jobName": job_name, "error": {

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from ips_tui import i18n
 from ips_tui.cli import UsageError, require_connection  # (ips_tui.cli loads this module, after itself)
 from ips_tui.i18n import _
+from ips_tui.safe_text import visible as _v  # everything from a file, the journal or the service
 
 EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 2, 3, 4, 5
 
@@ -83,7 +84,7 @@ def _guard(command):
 
 
 def _error_out(args, message, kind, code) -> None:
-    print(f"ips-tui: {message}", file=sys.stderr)
+    print(f"ips-tui: {_v(message, one_line=False)}", file=sys.stderr)
     if getattr(args, "json", False):
         print(json.dumps({"error": {"kind": kind, "code": code, "message": message}}))
 
@@ -125,12 +126,12 @@ def reconcile_quietly(journal, client, conn) -> list:
     verdicts = reconcile(journal, client, url=conn.url, user=conn.user)
     for v in verdicts:
         e = v.entry
-        head = _("Earlier submission #{id} ({name}, {source})").format(id=e.id, name=e.job_name,
-                                                                       source=e.source or "?")
+        head = _("Earlier submission #{id} ({name}, {source})").format(id=e.id, name=_v(e.job_name),
+                                                                       source=_v(e.source or "?"))
         if v.outcome == "found":
-            print(f"{head}: {v.message} {e.handle}", file=out)
+            print(f"{head}: {_v(v.message)} {_v(e.handle)}", file=out)
         else:
-            print(f"{head}: {v.message}", file=out)
+            print(f"{head}: {_v(v.message)}", file=out)
     return verdicts
 
 
@@ -160,12 +161,12 @@ def submit_prepared(args, conn, prepared) -> int:
             if e is not None and e.state == "reconciled":
                 _print_result(args, s, handle=e.handle, extra={"alreadySubmitted": True, "journalId": e.id},
                               text=_("{file}: already on the service as {handle} (journal #{id}); not sent again")
-                              .format(file=s.source, handle=e.handle, id=e.id))
+                              .format(file=_v(s.source), handle=_v(e.handle), id=e.id))
             elif e is not None:
                 message = _("an earlier submission of this file (journal #{id}, {when}) may have reached the "
                             "service and could not be checked yet; not sent again. Try later, check `ips-tui "
                             "jobs`, or use --again.").format(id=e.id, when=e.sent_at or e.created)
-                _print_result(args, s, error=("unknown", None, message), text=f"{s.source}: {message}")
+                _print_result(args, s, error=("unknown", None, message), text=f"{_v(s.source)}: {message}")
                 worst = max(worst, EXIT_NETWORK)
             else:
                 to_send.append(s)
@@ -189,12 +190,12 @@ def _report_sent(args, r) -> None:
     s = r.submission
     if r.ok:
         _print_result(args, s, handle=r.handle, extra={"journalId": r.entry.id if r.entry else None},
-                      text=_("{file}: submitted {name} as {handle}").format(file=s.source, name=s.job_name,
-                                                                            handle=r.handle))
+                      text=_("{file}: submitted {name} as {handle}").format(file=_v(s.source), name=_v(s.job_name),
+                                                                            handle=_v(r.handle)))
     else:
         e = r.error
         _print_result(args, s, error=(getattr(e, "kind", "error"), getattr(e, "code", None), str(e)),
-                      text=f"{s.source}: {e}")
+                      text=f"{_v(s.source)}: {_v(e)}")
 
 
 def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> None:
@@ -251,14 +252,15 @@ def wait_for(args, conn, results) -> int:
                 except TransportError as error:  # a blip on the way: look again, a few times
                     failures += 1
                     if failures >= WAIT_RETRIES:
-                        print(f"{s.source}: {error.message}", file=sys.stderr)
+                        print(f"{_v(s.source)}: {_v(error.message)}", file=sys.stderr)
                         return max(worst, error.exit_code)
                     continue
                 except IpsError as error:
-                    print(f"{s.source}: {error.message}", file=sys.stderr)
+                    print(f"{_v(s.source)}: {_v(error.message)}", file=sys.stderr)
                     return max(worst, error.exit_code)
                 if not tty and not args.json and before.phase != f["status"].phase:
-                    print(f"{s.source}: {s.job_name}: {f['status'].message}", file=sys.stderr, flush=True)
+                    print(f"{_v(s.source)}: {_v(s.job_name)}: {_v(f['status'].message)}", file=sys.stderr,
+                          flush=True)
             if tty:
                 drawn = _draw_progress(follow, drawn)
             if all(settled(f) for f in follow):
@@ -282,9 +284,9 @@ def wait_for(args, conn, results) -> int:
                               "status": st.to_dict()}, default=str), flush=True)
         else:
             mark = "✓" if st.phase in ("done", "scheduled") else "…" if not st.finished else "✗"
-            print(f"{mark} {s.source}: {s.job_name}: {st.message}")
+            print(f"{mark} {_v(s.source)}: {_v(s.job_name)}: {_v(st.message)}")
             for url in st.export_urls:
-                print("  " + _("download: {url}").format(url=url))
+                print("  " + _("download: {url}").format(url=_v(url)))
     return worst
 
 
@@ -296,7 +298,8 @@ def _draw_progress(follow, drawn: int) -> int:
         st, s = f["status"], f["r"].submission
         pct = 100 if st.finished else st.progress
         filled = width * pct // 100
-        lines.append(f"[{'#' * filled}{'.' * (width - filled)}] {pct:3d}% {s.job_name[:24]}: {st.message[:40]}")
+        lines.append(f"[{'#' * filled}{'.' * (width - filled)}] {pct:3d}% {_v(s.job_name)[:24]}: "
+                     f"{_v(st.message)[:40]}")
     out = ("\x1b[F" * drawn) + "".join("\x1b[2K" + line + "\n" for line in lines)
     sys.stderr.write(out.rstrip("\n"))
     sys.stderr.flush()
@@ -348,19 +351,19 @@ def _reconcile_if_possible(client, conn) -> None:
 def render_jobs(snap, server, local) -> str:
     from ips_tui.follow.jobs import both_zones, when
 
-    out = [_("Company {company} · {time}").format(company=snap.company, time=when(snap.taken_at, local)), ""]
+    out = [_("Company {company} · {time}").format(company=_v(snap.company), time=when(snap.taken_at, local)), ""]
     out.append(_("Active jobs ({n})").format(n=len(snap.active)))
     for j in snap.active:
-        out.append(f"  {j.get('state', ''):<10} {int(j.get('progress') or 0):3d}%  {j.get('name', '')}")
-        out.append(f"  {'':<10}       {j.get('progressMessage') or ''}  ·  {j.get('jobHandle', '')}")
+        out.append(f"  {_v(j.get('state', '')):<10} {int(j.get('progress') or 0):3d}%  {_v(j.get('name', ''))}")
+        out.append(f"  {'':<10}       {_v(j.get('progressMessage'))}  ·  {_v(j.get('jobHandle', ''))}")
     out.append("")
     out.append(_("Scheduled jobs ({n})").format(n=len(snap.scheduled)))
     for j in snap.scheduled:
         at_server, at_local = both_zones(j.get("nextFireTime"), server, local)
-        out.append(f"  {j.get('triggerState') or '':<8} {j.get('name', '')}  {j.get('execSchedule') or ''}")
+        out.append(f"  {_v(j.get('triggerState')):<8} {_v(j.get('name', ''))}  {_v(j.get('execSchedule'))}")
         out.append("    " + _("next: {server} (server) · {local} (here)").format(server=at_server or "—",
                                                                               local=at_local or "—"))
-        out.append(f"    {j.get('jobHandle', '')}")
+        out.append(f"    {_v(j.get('jobHandle', ''))}")
     if snap.logs:
         out.append("")
         out.append(_("Recent job logs ({n})").format(n=len(snap.logs)))
@@ -368,7 +371,7 @@ def render_jobs(snap, server, local) -> str:
             status = _("fatal") if lg.get("fatalError") else _("ok {ok} · errors {err}").format(
                 ok=lg.get("fileSuccessCount", 0), err=lg.get("fileErrorCount", 0))
             end = when(lg.get("endDate"), local) or _("running")
-            out.append(f"  {lg.get('jobName', '')}  {end}  {status}")
+            out.append(f"  {_v(lg.get('jobName', ''))}  {end}  {status}")
     return "\n".join(out)
 
 
@@ -425,16 +428,16 @@ def cmd_logs(args) -> int:
         return EXIT_OK
     for lg in logs:
         c = log_counts(lg)
-        print(f"{lg.get('jobName', '')}  ·  {lg.get('jobHandle', '')}")
+        print(f"{_v(lg.get('jobName', ''))}  ·  {_v(lg.get('jobHandle', ''))}")
         print("  " + _("{start} → {end} · {ok} succeeded, {err} failed, {total} in all").format(
             start=when(lg.get("startDate"), local), end=when(lg.get("endDate"), local) or _("running"),
             ok=c["success"], err=c["errors"], total=c["total"]))
         for url in export_urls(lg):
-            print("  " + _("download: {url}").format(url=url))
+            print("  " + _("download: {url}").format(url=_v(url)))
         for row in detail_rows(lg):
-            asset = f"  [{row.get('assetName')}]" if row.get("assetName") else ""
-            print(f"    {when(row.get('dateCreated'), local)}  {row.get('logType', ''):<24} "
-                  f"{row.get('logMessage', '')}{asset}")
+            asset = f"  [{_v(row.get('assetName'))}]" if row.get("assetName") else ""
+            print(f"    {when(row.get('dateCreated'), local)}  {_v(row.get('logType', '')):<24} "
+                  f"{_v(row.get('logMessage', ''))}{asset}")
     return EXIT_OK
 
 
@@ -485,7 +488,8 @@ def cmd_history(args) -> int:
 
 def history_line(e) -> str:
     result = e.handle or (f"{e.error_kind}: {e.error_message}" if e.error_kind else "")
-    return f"#{e.id:<5} {e.created[:19].replace('T', ' ')}  {e.state:<10} {e.company or '':<10} {e.job_name}  {result}"
+    return (f"#{e.id:<5} {e.created[:19].replace('T', ' ')}  {e.state:<10} {_v(e.company):<10} {_v(e.job_name)}  "
+            f"{_v(result)}")
 
 
 def _history_entry(args, journal) -> int:
@@ -512,7 +516,7 @@ def _history_entry(args, journal) -> int:
     for label, value in ((_("profile"), e.profile), (_("service"), e.url), (_("user"), e.user),
                          (_("file"), e.source), (_("sent"), e.sent_at), (_("note"), e.note)):
         if value:
-            print(f"  {label}: {value}")
+            print(f"  {label}: {_v(value)}")
     print()
-    sys.stdout.write(e.request)
+    sys.stdout.write(_v(e.request, one_line=False))
     return EXIT_OK

@@ -182,7 +182,9 @@ def _run_one(command, args) -> int:
 
 
 def _error(text: str) -> None:
-    print(f"ips-tui: {text}", file=sys.stderr)
+    from ips_tui.safe_text import visible
+
+    print(f"ips-tui: {visible(text, one_line=False)}", file=sys.stderr)
 
 
 def _store():
@@ -568,11 +570,13 @@ def _fetch_and_save(args, store, profile, *, password, names, replace: bool, sav
         return EXIT_OK
     if not found and not notes:
         print(_("{user} is not a member of any company.").format(user=conn.user))
-    width = max((len(c.name) for c in found), default=0)
+    from ips_tui.safe_text import visible as _v  # names, handles and roles come from the service
+
+    width = max((len(_v(c.name)) for c in found), default=0)
     for c in found:
         mark = "*" if stored is not None and c.name == stored.default_company else " "
         role = f"  {c.role}" if c.role else ""
-        print(f"{mark} {c.name.ljust(width)}  {c.handle}{role}")
+        print(f"{mark} {_v(c.name).ljust(width)}  {_v(c.handle)}{_v(role)}")
     if stored is not None:
         print(_("Saved in profile '{name}' ({n} companies; * is the default, {default}).").format(
             name=stored.name, n=len(stored.companies), default=stored.default_company or _("none")))

@@ -42,3 +42,21 @@ def test_fault_reasons_from_the_service_are_made_visible():
     fault = service_fault("ipsApiFault", 30001, "bad\x1b]0;owned\x07 value\nOK", operation="submitJob")
     assert "\x1b" not in fault.message and "\n" not in fault.message
     assert "bad\\x1b]0;owned\\x07 value\\nOK" in fault.message
+
+
+def test_job_names_from_the_service_are_printed_visibly(sandbox, capsys, monkeypatch, tmp_path):
+    from ips_tui.cli import main
+    from ips_tui.ips.client import IpsClient
+
+    monkeypatch.setenv("IPS_PASSWORD", sandbox.password)
+    monkeypatch.setenv("LANGUAGE", "en")
+    name = "nightly\u202egpj.exe\nOK: all good\u009b2J"
+    with IpsClient(sandbox.url, sandbox.user, sandbox.password) as client:
+        client.submit_job({"companyHandle": "c|101", "jobName": name, "execSchedule": "0 0 3 ? * MON",
+                           "imageServingPublishJob": {"publishType": "Full", "emailSetting": "Error"}})
+    capsys.readouterr()
+    code = main(["jobs", "--company", "c|101", "--url", sandbox.url, "--user", sandbox.user, "--logs", "0"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "nightly\\u202egpj.exe\\nOK: all good\\x9b2J" in out
+    assert "\u202e" not in out and "\u009b" not in out and "\nOK: all good" not in out

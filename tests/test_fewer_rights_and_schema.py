@@ -12,7 +12,6 @@ from ips_tui.connection import fetch_companies
 from ips_tui.ips.client import IpsClient
 from ips_tui.ips.schema import OUR_WSDL
 from ips_tui.ips.schema_diff import compare, our_model, parse_wsdl, wsdl_url
-from ips_tui.store.profiles import ProfileStore
 from reliability_helpers import add_profile, cli_env, json_lines, run  # noqa: F401  (fixture)
 
 WS_USER, WS_PASSWORD = "webservice@sandbox.ips", "sandbox-ws"

@@ -14,7 +14,7 @@ import pytest
 from ips_tui.store.journal import Journal, JournalError
 from ips_tui.store.journal_errors import damaged_copies
 from ips_tui.store.journal_repair import check, recover
-from reliability_helpers import cli_env, json_lines, run  # noqa: F401  (fixture)
+from reliability_helpers import cli_env, run  # noqa: F401  (fixture)
 
 PAGE = 4096
 
@@ -153,7 +153,6 @@ def fill(folder: Path) -> None:
 
 def test_disk_full_journal_is_a_message(tiny_disk, capsys, monkeypatch):
     from ips_tui import i18n
-    from ips_tui.cli import main
 
     monkeypatch.setenv("IPS_TUI_STATE_DIR", str(tiny_disk / "state"))
     monkeypatch.setenv("LANGUAGE", "en")

@@ -88,3 +88,28 @@ def test_a_date_at_the_edge_is_a_fault_not_an_internal_error(sandbox):
     else:
         raise AssertionError("accepted an execTime in year 10000 UTC")
     assert sandbox.submitted_jobs() == []
+
+
+def test_standalone_strict_sandbox(tmp_path):
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "ips_tui", "sandbox", "--auth-header", "dated"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        info = json.loads(proc.stdout.readline())
+        assert info["auth_header"] == "dated"
+        documented = IpsClient(info["url"], info["user"], info["password"], adapt_auth_header=False)
+        try:
+            documented.get_company_membership()
+        except Exception as error:
+            assert getattr(error, "code", None) == 10000
+        else:
+            raise AssertionError("a strict dated sandbox read the documented header")
+        assert IpsClient(info["url"], info["user"], info["password"], auth_header="dated").get_company_membership()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(10)
+    assert proc.returncode == 0

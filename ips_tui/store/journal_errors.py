@@ -35,7 +35,9 @@ class JournalError(Exception):
 def is_damage(error: BaseException) -> bool:
     """Whether a sqlite3 error says the file itself is broken (not busy, full or read-only)."""
     text = str(error).lower()
-    return isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError) or any(
+    # sqlite3 raises the bare DatabaseError for SQLITE_CORRUPT / SQLITE_NOTADB; its subclasses (locked, full,
+    # a constraint) are about the use, not the file
+    return type(error) is sqlite3.DatabaseError or any(
         words in text for words in ("malformed", "not a database", "file is encrypted", "corrupt")
     )
 

@@ -1,7 +1,7 @@
 """A small hostile HTTP server for tests: it answers SOAP posts the way a broken or malicious service might.
 
 Loopback only, a few connections at a time, and it stops itself after ``lifetime`` seconds whatever the
-test does. Modes (``HostileServer(mode, ...)``):
+test does; ``tls=True`` serves HTTPS with a trustme certificate (``ca_path`` verifies it). Modes (``HostileServer(mode, ...)``):
 
 - ``drip_body``: a 200 with a Content-Length, then the body one byte every ``interval`` seconds;
 - ``drip_headers``: a status line, then one header line every ``interval`` seconds, never the end;
@@ -37,7 +37,8 @@ def gzip_bomb(inflated: int = 1024 * MIB) -> bytes:
 
 class HostileServer:
     def __init__(self, mode: str, *, interval: float = 1.0, size: int = 200 * 1000 * 1000, upstream=None,
-                 rewrite=None, lifetime: float = 60.0, max_connections: int = 4):
+                 rewrite=None, lifetime: float = 60.0, max_connections: int = 4, tls: bool = False,
+                 tmp_dir=None):
         self.mode = mode
         self.interval = interval
         self.size = size
@@ -50,7 +51,20 @@ class HostileServer:
         self._sock = socket.create_server(("127.0.0.1", 0))
         self._sock.settimeout(0.2)
         self.port = self._sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/scene7/services/IpsApiService"
+        self._tls = None
+        self.ca_path = None
+        if tls:
+            import ssl
+
+            import trustme
+
+            ca = trustme.CA()
+            self._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ca.issue_cert("127.0.0.1").configure_cert(self._tls)
+            self.ca_path = f"{tmp_dir}/hostile-ca.pem"
+            ca.cert_pem.write_to_path(self.ca_path)
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}/scene7/services/IpsApiService"
         self._thread = threading.Thread(target=self._serve, daemon=True, name=f"hostile-{mode}")
 
     def __enter__(self) -> "HostileServer":
@@ -106,6 +120,9 @@ class HostileServer:
 
     def _handle(self, conn) -> None:
         try:
+            if self._tls is not None:
+                conn.settimeout(5)
+                conn = self._tls.wrap_socket(conn, server_side=True)
             headers, body = self._read_request(conn)
             self.requests.append(body)
             getattr(self, "_" + self.mode)(conn, headers, body)

@@ -60,6 +60,15 @@ def test_dripped_body_ends_at_the_deadline(job_file):
     assert f"No reply from 127.0.0.1:{server.port} within {TIMEOUT} s" in run.stderr
 
 
+def test_dripped_body_over_tls_ends_at_the_deadline(job_file, tmp_path):
+    with HostileServer("drip_body", interval=0.5, tls=True, tmp_dir=tmp_path) as server:
+        run = submit(server.url, job_file, "--cacert", server.ca_path)
+    clean(run)
+    within(run, TIMEOUT + ROOM)
+    assert run.code == 4, run.stderr
+    assert f"within {TIMEOUT} s" in run.stderr
+
+
 def test_dripped_headers_end_at_the_deadline(job_file):
     with HostileServer("drip_headers", interval=0.5) as server:
         run = submit(server.url, job_file)

@@ -8,6 +8,8 @@ test does; ``tls=True`` serves HTTPS with a trustme certificate (``ca_path`` ver
 - ``gzip_bomb``: a gzip body of about 1 MiB that unpacks to 1 GiB of zeros (built once per process);
 - ``oversize``: a declared ``size``-byte body (default 200 MB), sent as fast as the client reads;
 - ``oversize_stream``: the same without a Content-Length (read until the connection closes);
+- ``keepalive_then_drip``: the first request on a connection gets ``reply`` (kept alive), the next one a
+  dripped body — the deadline must also hold on a reused connection;
 - ``mangle``: forwards the request to ``upstream`` (a sandbox URL) and applies ``rewrite(bytes) -> bytes``
   to its reply (e.g. a bad ``xsd:dateTime``).
 """
@@ -37,13 +39,14 @@ def gzip_bomb(inflated: int = 1024 * MIB) -> bytes:
 
 class HostileServer:
     def __init__(self, mode: str, *, interval: float = 1.0, size: int = 200 * 1000 * 1000, upstream=None,
-                 rewrite=None, lifetime: float = 60.0, max_connections: int = 4, tls: bool = False,
+                 rewrite=None, reply: bytes = b"", lifetime: float = 60.0, max_connections: int = 4, tls: bool = False,
                  tmp_dir=None):
         self.mode = mode
         self.interval = interval
         self.size = size
         self.upstream = upstream
         self.rewrite = rewrite or (lambda body: body)
+        self.reply = reply
         self.lifetime = lifetime
         self.requests: list[bytes] = []
         self._slots = threading.BoundedSemaphore(max_connections)
@@ -152,6 +155,13 @@ class HostileServer:
         while self._sleep():
             n += 1
             conn.sendall(b"X-Drip-%d: a\r\n" % n)
+
+    def _keepalive_then_drip(self, conn, headers, body) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n" % len(self.reply)
+                     + self.reply)
+        headers, body = self._read_request(conn)
+        self.requests.append(body)
+        self._drip_body(conn, headers, body)
 
     def _gzip_bomb(self, conn, headers, body) -> None:
         data = gzip_bomb()

@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
                                   auth_header=getattr(args, "auth_header", None))
         return run_tui(args)
     except UsageError as e:
-        print(f"ips-tui: {e}", file=sys.stderr)
+        from ips_tui.safe_text import visible
+
+        print(f"ips-tui: {visible(str(e), one_line=False)}", file=sys.stderr)
         return e.exit_code
     except Exception as e:  # the journal or a file ips-tui writes (disk full): named, no traceback
         from ips_tui.store.atomic import StoreWriteError

@@ -256,6 +256,8 @@ def cmd_list(args) -> int:
         return EXIT_OK
     from urllib.parse import urlsplit
 
+    from ips_tui.safe_text import visible as _v  # the file may have been edited by hand
+
     rows = [("", _("NAME"), _("ENVIRONMENT"), _("USER"), _("ENDPOINT"), _("COMPANIES"), _("PASSWORD"))]
     for p in profiles:
         host = urlsplit(p.service_url).netloc
@@ -265,8 +267,9 @@ def cmd_list(args) -> int:
             companies = f"{p.default_company} ({p.companies.get(p.default_company or '', '')})"
             if len(p.companies) > 1:
                 companies += " " + _("+{n} more").format(n=len(p.companies) - 1)
-        rows.append(("*" if p.name == data.default_profile else "", p.name, _env_word(_environment(p)), p.user,
-                     where, companies, _password_way(p)))
+        rows.append(tuple(_v(cell) for cell in ("*" if p.name == data.default_profile else "", p.name,
+                                                _env_word(_environment(p)), p.user, where, companies,
+                                                _password_way(p))))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())

@@ -1,14 +1,14 @@
 """One wall-clock deadline per HTTP call that no server can stretch.
 
 urllib3's read timeout applies to each ``recv``: a server that sends one byte a second (in the headers or
-the body) never trips it. Here a watchdog timer closes the call's socket when the call's time is up (one clock thread serves every call), so
-the blocked read returns at once wherever it is (connect, headers, body, TLS), and the transport turns
-the failure into a :class:`~ips_tui.ips.faults.RequestTimeout`.
+the body) never trips it. Here a watchdog shuts the call's socket down when the call's time is up (one
+clock thread serves every call), so the blocked read returns at once wherever it is (connect, headers,
+body, TLS), and the transport turns the failure into a :class:`~ips_tui.ips.faults.RequestTimeout`.
 
-The sockets are found through the connection pool: the adapter's pools register, in the calling
-thread's :class:`Watch`, the socket of every connection they hand out or open (the socket, not the
-connection: http.client drops ``conn.sock`` while a read-until-close body is still being read). SOCKS proxies keep urllib3's own
-pools (and so only the per-read timeout).
+The sockets are found through the connection pool: the adapter's pools register, in the calling thread's
+:class:`Watch`, the socket of every connection they hand out or open (the socket, not the connection:
+http.client drops ``conn.sock`` while a read-until-close body is still being read). SOCKS proxies keep
+urllib3's own pools (and so only the per-read timeout).
 """
 
 from __future__ import annotations

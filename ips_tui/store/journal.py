@@ -29,12 +29,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ips_tui.i18n import _
 from ips_tui.store import paths
 from ips_tui.store.journal_errors import JournalError, explain, is_damage, move_aside
+from ips_tui.store.owners import FOREIGN_OWNER_STALE, current_owner, owner_alive  # noqa: F401  (re-exported)
 
 __all__ = ["Entry", "Journal", "JournalError", "NewSubmission", "open_journal"]
 
@@ -49,8 +49,6 @@ FILE_NAME = paths.JOURNAL_FILE
 FILE_MODE = 0o600
 BUSY_TIMEOUT_MS = 15_000
 SCHEMA_VERSION = 1
-#: an owner on another host (a shared home folder) counts as gone after this long without an update
-FOREIGN_OWNER_STALE = timedelta(hours=1)
 #: a zero-length journal older than this is a damaged one (younger: another process is just creating it)
 EMPTY_GRACE_SECONDS = 10.0
 
@@ -146,54 +144,6 @@ def fingerprint(url: str | None, user: str | None, request_toml: str) -> str:
 def request_fingerprint(url: str | None, user: str | None, request_toml: str) -> str:
     """The fingerprint :meth:`Journal.record` gives this request (secret-looking keys dropped first)."""
     return fingerprint(url, user, _clean_toml(request_toml))
-
-
-def _proc_start(pid: int) -> str:
-    """The process's start time in clock ticks since boot (Linux), or '' where unknown."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            data = fh.read().decode("ascii", "replace")
-        return data.rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
-
-
-_HOST = socket.gethostname()
-_OWNER_CACHE: dict[int, str] = {}
-
-
-def current_owner() -> str:
-    pid = os.getpid()
-    if pid not in _OWNER_CACHE:  # a fork gets its own
-        _OWNER_CACHE[pid] = f"{_HOST}:{pid}:{_proc_start(pid)}"
-    return _OWNER_CACHE[pid]
-
-
-def owner_alive(owner: str | None, updated: datetime | None = None, *, now: datetime | None = None) -> bool:
-    """Whether the process that wrote a row may still be working on it."""
-    if not owner:
-        return False
-    try:
-        host, pid_text, start = owner.rsplit(":", 2)
-        pid = int(pid_text)
-    except ValueError:
-        return False
-    if host != _HOST:
-        if updated is None:
-            return False
-        return (now or datetime.now(timezone.utc)) - updated < FOREIGN_OWNER_STALE
-    if owner == current_owner():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # exists, someone else's
-    except OSError:
-        return False
-    actual = _proc_start(pid)
-    return not (start and actual and actual != start)  # a reused pid is another process
 
 
 @dataclass(frozen=True)

@@ -143,3 +143,26 @@ def test_sandbox_refuses_an_unknown_mode():
 
     with pytest.raises(ValueError):
         Sandbox(auth_header="both")
+
+
+def _job_cases():
+    from ips_tui.ips.catalog import catalog
+    from jobgen import variants
+
+    return [(el, v) for el in catalog().jobs for v in range(variants(el))]
+
+
+@pytest.mark.parametrize("element,variant", _job_cases())
+def test_every_job_type_with_the_dated_header_passes_adobes_schema(element, variant):
+    from datetime import datetime, timezone
+
+    from ips_tui.job.request import JobRequest
+    from jobgen import request_data
+
+    client = IpsClient(None, "ops@example.com", "pw", locale="en-US")
+    payload = JobRequest(request_data(element, maximal=True, variant=variant)).to_payload(
+        now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    envelope = client.build_envelope("submitJob", payload, auth_header="dated")
+    assert reference_problems(envelope) == []
+    root = etree.fromstring(envelope)
+    assert etree.QName(root.find("{http://schemas.xmlsoap.org/soap/envelope/}Header")[0]).namespace == NS

@@ -54,6 +54,21 @@ def test_without_adapting_the_fault_stays(sandbox_factory):
     assert info.value.code == 10000 and len(box.received) == 1
 
 
+def test_no_credentials_in_either_namespace_says_both_were_tried(sandbox):
+    from hostile import HostileServer
+
+    fault = (b'<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">'
+             b"<soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>"
+             b'AuthenticationException</faultstring><detail><f:authenticationFault xmlns:f="'
+             + NS_UNVERSIONED.encode() + b'"><f:code>10000</f:code><f:reason>No credentials</f:reason>'
+             b"</f:authenticationFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>")
+    with HostileServer("mangle", upstream=sandbox.url, rewrite=lambda body: fault) as server:
+        with pytest.raises(AuthenticationFault) as info:
+            IpsClient(server.url, sandbox.user, sandbox.password).get_company_membership()
+    assert info.value.code == 10000 and "documented and in the dated namespace" in str(info.value)
+    assert len(server.requests) == 2  # one retry, no more
+
+
 def test_a_wrong_password_is_not_retried(sandbox_factory):
     box = sandbox_factory(auth_header="dated")
     with pytest.raises(AuthenticationFault) as info:

@@ -356,6 +356,12 @@ class IpsClient:
                 self.auth_header = other
                 if self.on_auth_header is not None:
                     self.on_auth_header(other)
+            elif self.user and self._password.get():
+                error = AuthenticationFault(
+                    _("The service saw no credentials (code 10000) although they were sent, with the authHeader in "
+                      "the documented and in the dated namespace: it may expect another API version or another way "
+                      "to log in (ips-tui profiles test --schema compares its WSDL with ours)."),
+                    code=10000, reason=second.reason, operation=operation, faultstring=second.faultstring)
         kwargs = params = None  # (checkLogin's body holds a password)
         if error is not None:
             raise _clean(error)

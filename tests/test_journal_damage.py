@@ -195,3 +195,17 @@ def test_disk_full_while_saving_a_job_file_from_history(tiny_disk, capsys, monke
     code, out, err = run(capsys, "history", str(entry.id), "--save", str(tiny_disk / "job.toml"))
     assert code == 2 and "the disk is full" in err and "Traceback" not in err
     assert not (tiny_disk / "job.toml").exists()
+
+
+def test_disk_full_while_saving_a_draft(tiny_disk):
+    from ips_tui.store.atomic import StoreWriteError
+    from ips_tui.store.drafts import save_draft
+
+    path = save_draft({"jobName": "first"}, state_dir=tiny_disk / "state")
+    before = path.read_bytes()
+    fill(tiny_disk)
+    with pytest.raises(StoreWriteError) as info:
+        save_draft({"jobName": "second", "description": "x" * 200_000}, state_dir=tiny_disk / "state")
+    assert "the disk is full" in str(info.value) and str(path) in str(info.value)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]

@@ -80,3 +80,15 @@ def test_reply_limits_from_the_profile_reach_the_client(tmp_path, cli_env, capsy
         finally:
             del os.environ["PW"]
     assert code == 4 and "larger than the limit of 2 MiB (max_reply_mib in the profile)" in err
+
+
+def test_a_profiles_file_that_is_not_a_regular_file_or_too_big(tmp_path):
+    (tmp_path / "profiles.toml").symlink_to("/dev/zero")
+    with pytest.raises(ProfileFileError) as info:
+        ProfileStore(tmp_path).load()
+    assert "not a regular file" in str(info.value)
+    (tmp_path / "profiles.toml").unlink()
+    (tmp_path / "profiles.toml").write_text("# " + "x" * (1024 * 1024 + 10) + "\n")
+    with pytest.raises(ProfileFileError) as info:
+        ProfileStore(tmp_path).load()
+    assert "larger than 1024 KiB" in str(info.value)

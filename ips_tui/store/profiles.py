@@ -48,6 +48,8 @@ from ips_tui.store.atomic import LOCK_TIMEOUT, atomic_write_bytes, atomic_write_
 from ips_tui.store.permissions import take_notices, tighten  # noqa: F401  (take_notices: for callers)
 
 PROFILES_FILE = "profiles.toml"
+#: the most of profiles.toml ever read (a hundred profiles with their companies are a few KiB)
+MAX_FILE = 1024 * 1024
 
 #: submitJob emailSetting values
 EMAIL_SETTINGS: tuple[str, ...] = ("All", "Error", "ErrorAndWarning", "JobCompletion", "None")
@@ -469,10 +471,18 @@ class ProfileStore:
 
     def load(self) -> StoreData:
         """The whole file. Missing file: an empty store. Unusable file: :class:`ProfileFileError`."""
+        import stat
+
         try:
-            raw = self.path.read_bytes()
+            with open(self.path, "rb") as fh:
+                regular = stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+                raw = fh.read(MAX_FILE + 1) if regular else b""
         except FileNotFoundError:
             return StoreData(self.path)
+        if not regular or len(raw) > MAX_FILE:
+            reason = _("it is not a regular file") if not regular else _("it is larger than {size} KiB").format(
+                size=MAX_FILE // 1024)
+            raise ProfileFileError(self.path, problems=[Problem(None, PROFILES_FILE, reason)])
         tighten(self.path.parent, 0o700)
         tighten(self._target(), 0o600)
         return self._parse(raw)

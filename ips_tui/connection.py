@@ -82,7 +82,7 @@ class Connection:
         from ips_tui.ips.client import IpsClient
         from ips_tui.store.profile_client import client_options
 
-        options = client_options(self.profile)  # reply limits, authHeader namespace (remembered when learnt)
+        options = client_options(self.profile, self.url)  # reply limits, authHeader namespace (remembered when learnt)
         if self.auth_header:
             options["auth_header"] = self.auth_header
         return IpsClient(self.url, self.user, self.password, cacert=self.cacert, timeout=timeout,

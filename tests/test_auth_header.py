@@ -181,3 +181,12 @@ def test_every_job_type_with_the_dated_header_passes_adobes_schema(element, vari
     assert reference_problems(envelope) == []
     root = etree.fromstring(envelope)
     assert etree.QName(root.find("{http://schemas.xmlsoap.org/soap/envelope/}Header")[0]).namespace == NS
+
+
+def test_a_url_override_teaches_the_profile_nothing(sandbox_factory, sandbox, cli_env, capsys, monkeypatch):
+    config, _state = cli_env
+    add_profile(capsys, monkeypatch, sandbox)  # the profile's own service reads both
+    strict = sandbox_factory(auth_header="dated")
+    code, out, err = run(capsys, "jobs", "--company", "c|101", "--url", strict.url, "--profile", "lab", "--json")
+    assert code == 0, err
+    assert ProfileStore(config).get("lab").auth_header is None

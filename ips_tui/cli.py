@@ -240,8 +240,10 @@ def _dry_run(args, conn, prepared) -> int:
     from ips_tui.ips.client import IpsClient
 
     # A dry run shows where the password goes (masked) without asking for it.
-    client = IpsClient(conn.url, conn.user, "", cacert=conn.cacert, locale=conn.locale) if conn else \
-        IpsClient(None, None, None)
+    # ...and with the authHeader where the profile (or --auth-header) puts it
+    header = (conn.auth_header or getattr(conn.profile, "auth_header", None)) if conn else None
+    client = IpsClient(conn.url, conn.user, "", cacert=conn.cacert, locale=conn.locale, auth_header=header) \
+        if conn else IpsClient(None, None, None, auth_header=getattr(args, "auth_header", None))
     try:
         for path, req, payload in prepared:
             envelope = client.build_envelope("submitJob", payload, mask_password=True)

@@ -190,3 +190,13 @@ def test_a_url_override_teaches_the_profile_nothing(sandbox_factory, sandbox, cl
     code, out, err = run(capsys, "jobs", "--company", "c|101", "--url", strict.url, "--profile", "lab", "--json")
     assert code == 0, err
     assert ProfileStore(config).get("lab").auth_header is None
+
+
+def test_dry_run_shows_the_header_where_it_will_go(cli_env, capsys, tmp_path):
+    job_file = tmp_path / "job.toml"
+    job_file.write_text('companyHandle = "c|101"\njobName = "dry"\n\n[imageServingPublishJob]\n'
+                        'publishType = "Full"\nemailSetting = "Error"\n')
+    code, out, err = run(capsys, "submit", str(job_file), "--dry-run", "--auth-header", "dated")
+    assert code == 0, err
+    header = etree.fromstring(out.encode()).find("{http://schemas.xmlsoap.org/soap/envelope/}Header")[0]
+    assert etree.QName(header).namespace == NS

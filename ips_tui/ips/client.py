@@ -355,7 +355,10 @@ class IpsClient:
                 error = second
                 self.auth_header = other
                 if self.on_auth_header is not None:
-                    self.on_auth_header(other)
+                    try:
+                        self.on_auth_header(other)
+                    except Exception:  # remembering is a courtesy; the call's answer comes first
+                        pass
             elif self.user and self._password.get():
                 error = AuthenticationFault(
                     _("The service saw no credentials (code 10000) although they were sent, with the authHeader in "

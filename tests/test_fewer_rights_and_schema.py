@@ -155,3 +155,21 @@ def test_profiles_test_schema_against_a_modified_copy(sandbox, wsdl_server, cli_
     out = capsys.readouterr().out
     assert "differs from ours in" in out and "value added: submitJobParam/imageServingPublishJob/publishType" \
         "  FullOverride" in out
+
+
+def test_fetching_a_wsdl_is_bounded_in_size_and_time():
+    import time
+
+    from hostile import HostileServer
+    from ips_tui.ips.faults import MalformedReply, RequestTimeout
+    from ips_tui.ips.schema_diff import fetch
+
+    with HostileServer("oversize", size=20 * 1024 * 1024) as server:
+        with pytest.raises(MalformedReply) as info:
+            fetch(server.url, timeout=10, verify=True, max_bytes=1024 * 1024)
+    assert "larger than 1 MiB" in str(info.value)
+    with HostileServer("drip_body", interval=0.3) as server:
+        started = time.monotonic()
+        with pytest.raises(RequestTimeout):
+            fetch(server.url, timeout=1, verify=True)
+    assert time.monotonic() - started < 1 + 3

@@ -235,7 +235,7 @@ def fetch(url: str, *, timeout: float, verify, max_bytes: int = MAX_WSDL) -> byt
 
     from ips_tui.i18n import _
     from ips_tui.ips.deadline import DeadlineAdapter, Watch
-    from ips_tui.ips.faults import IpsError, RequestTimeout
+    from ips_tui.ips.faults import IpsError, MalformedReply, RequestTimeout
     from ips_tui.ips.net_errors import network_error
     from ips_tui.ips.replies import http_error
     from ips_tui.ips.urls import host_of, secs
@@ -243,7 +243,7 @@ def fetch(url: str, *, timeout: float, verify, max_bytes: int = MAX_WSDL) -> byt
     session = requests.Session()
     session.mount("http://", DeadlineAdapter())
     session.mount("https://", DeadlineAdapter())
-    error = data = None
+    error = data = too_big = None
     with Watch(timeout) as watch:
         try:
             with session.get(url, timeout=(min(10.0, timeout), timeout), verify=verify, stream=True,
@@ -255,15 +255,18 @@ def fetch(url: str, *, timeout: float, verify, max_bytes: int = MAX_WSDL) -> byt
                     for chunk in response.iter_content(64 * 1024):
                         total += len(chunk)
                         if total > max_bytes:
+                            error = too_big = MalformedReply(
+                                _("The WSDL at {url} is larger than {size} MiB; it was not read to its end.").format(
+                                    url=url, size=max_bytes // (1024 * 1024)), host=host_of(url))
                             break
                         chunks.append(chunk)
-                    data = b"".join(chunks) + (b"!" if total > max_bytes else b"")
+                    data = b"".join(chunks)
         except IpsError as exc:
             error = exc
         except Exception as exc:
             error = network_error(exc, url, timeout, min(10.0, timeout), verify)
     session.close()
-    if watch.fired and error is None or watch.fired and not isinstance(error, RequestTimeout):
+    if watch.fired and error is not too_big and not isinstance(error, RequestTimeout):
         error = RequestTimeout(_("{host} did not send its WSDL within {seconds} s.").format(
             host=host_of(url), seconds=secs(timeout)), host=host_of(url))
     if error is not None:

@@ -59,7 +59,12 @@ def test_connections_beyond_the_bound_are_answered_503(sandbox_factory):
     port = int(box.base_url.rsplit(":", 1)[1])
     held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(2)]
     try:
-        time.sleep(0.3)  # both are being served (idle keep-alive threads)
+        for s in held:  # one answered request each: both are being served (idle keep-alive threads now)
+            s.sendall(b"GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n")
+            reply = b""
+            while not reply.endswith(b"Not found\n"):
+                reply += s.recv(4096)
+            assert reply.startswith(b"HTTP/1.1 404")
         with socket.create_connection(("127.0.0.1", port), timeout=5) as third:
             assert third.recv(200).startswith(b"HTTP/1.1 503")
     finally:

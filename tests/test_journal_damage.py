@@ -209,3 +209,30 @@ def test_disk_full_while_saving_a_draft(tiny_disk):
     assert "the disk is full" in str(info.value) and str(path) in str(info.value)
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_two_processes_meeting_the_same_damaged_journal(tmp_path):
+    from ips_tui.store.journal_errors import move_aside
+
+    path = tmp_path / "journal.sqlite3"
+    path.write_bytes(b"junk")
+    first = move_aside(path, "not a database")
+    second = move_aside(path, "not a database")  # the file is already gone: no crash, the same copy named
+    assert first.moved_to == second.moved_to and first.moved_to.read_bytes() == b"junk"
+
+
+def test_a_damaged_journal_in_a_read_only_folder_is_left_alone(tmp_path):
+    from ips_tui.store.journal_errors import move_aside
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "journal.sqlite3"
+    path.write_bytes(b"junk")
+    os.chmod(folder, 0o500)
+    try:
+        if os.access(folder, os.W_OK):  # root ignores the mode
+            pytest.skip("the folder stays writable for this user")
+        error = move_aside(path, "not a database")
+    finally:
+        os.chmod(folder, 0o700)
+    assert error.moved_to is None and "could not be moved aside" in str(error) and path.read_bytes() == b"junk"

@@ -89,11 +89,22 @@ def move_aside(path: Path, reason: str) -> JournalError:
     while target.exists():
         target = path.with_name(f"{path.name}{DAMAGED_INFIX}{stamp}-{n}")
         n += 1
-    os.rename(path, target)
+    try:
+        os.rename(path, target)
+    except FileNotFoundError:  # another ips-tui process moved it a moment ago
+        copies = damaged_copies(path)
+        target = copies[-1] if copies else target
+    except OSError as error:  # a read-only folder: leave it where it is, and say so
+        return JournalError(_(
+            "The submission journal {path} is damaged ({reason}) and could not be moved aside ({error}). Nothing "
+            "was changed. Move it away yourself, then copy what is readable back with `ips-tui history --recover "
+            "FILE`.").format(path=path, reason=reason, error=error.strerror or error), path)
     for side in _SIDE_FILES:
         extra = path.with_name(path.name + side)
-        if extra.exists():
+        try:
             os.rename(extra, target.with_name(target.name + side))
+        except OSError:
+            pass  # not there (or gone with another process's move)
     message = _(
         "The submission journal {path} was damaged ({reason}). It has been moved to {moved} (nothing was deleted); "
         "the next command starts a new journal. Copy what is still readable into it with `ips-tui history "

@@ -56,10 +56,16 @@ def cmd_test(args, conn) -> int:
     if conn.profile is not None and read and (conn.profile.auth_header or "documented") not in read:
         from ips_tui.store.profile_client import remember_auth_header
 
-        remember_auth_header(conn.profile.name, read[0])
-    schema = None
+        remember_auth_header(conn.profile.name, read[0], url=conn.url)
+    schema = schema_error = None
     if getattr(args, "schema", False):
-        schema = _schema(conn, timeout)
+        from ips_tui.ips.faults import IpsError
+
+        try:
+            schema = _schema(conn, timeout)
+        except IpsError as error:  # the login result still stands; the comparison could not be made
+            schema_error = error
+            schema = {"error": {"kind": error.kind, "code": error.code, "message": error.message}}
     password_ok = bool(valid) and bool(read)
     result = {"profile": conn.profile_name, "user": conn.user, "url": conn.url, "environment": conn.environment,
               "ok": password_ok, "authHeader": {m: modes[m] == "read" for m in MODES},
@@ -76,7 +82,9 @@ def cmd_test(args, conn) -> int:
                               "namespace (documented or dated); it may expect another API version or another way "
                               "to log in."), file=sys.stderr)
         return EXIT_FAULT
-    return EXIT_OK if password_ok else EXIT_FAULT
+    if not password_ok:
+        return EXIT_FAULT
+    return schema_error.exit_code if schema_error is not None else EXIT_OK
 
 
 def _print_text(conn, result, read, notes, schema) -> None:
@@ -120,6 +128,9 @@ def _schema(conn, timeout: float) -> dict:
 def _print_schema(schema: dict) -> None:
     from ips_tui.safe_text import visible
 
+    if "error" in schema:
+        print("ips-tui: " + visible(schema["error"]["message"]), file=sys.stderr)
+        return
     diffs = schema["differences"]
     if not diffs:
         print(_("The service's WSDL ({url}) matches ours for every operation and job type we send.").format(

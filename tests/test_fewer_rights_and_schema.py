@@ -173,3 +173,14 @@ def test_fetching_a_wsdl_is_bounded_in_size_and_time():
         with pytest.raises(RequestTimeout):
             fetch(server.url, timeout=1, verify=True)
     assert time.monotonic() - started < 1 + 3
+
+
+def test_profiles_test_schema_where_the_service_serves_no_wsdl(cli_env, capsys, monkeypatch, sandbox):
+    from hostile import HostileServer
+
+    # a service that answers the login (forwarded to the sandbox) but has no WSDL where it should be
+    with HostileServer("mangle", upstream=sandbox.url) as server:
+        add_profile(capsys, monkeypatch, sandbox)
+        code, out, err = run(capsys, "profiles", "test", "lab", "--url", server.url, "--schema", "--timeout", "5")
+    assert "Login OK" in out
+    assert code == 4 and "ips-tui:" in err and "Traceback" not in err

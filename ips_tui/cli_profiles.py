@@ -493,96 +493,22 @@ def cmd_remove(args) -> int:
     return EXIT_OK
 
 
-# --- test / companies ---------------------------------------------------------------------------
-
-
-def _connection(args, *, password: str | None = None):
-    """The connection for ``test`` / ``companies`` (NAME, else --profile, else the default profile)."""
-    from ips_tui.connection import ConnectionSetupError, resolve_connection
-
-    if getattr(args, "name", None):
-        args.profile = args.name
-    if password is not None:
-        conn = resolve_connection(args, need_password=False)
-        if conn is not None:
-            conn.password, conn.password_source = password, "prompt"
-    else:
-        conn = resolve_connection(args, need_password=True)
-    if conn is not None:
-        conn.auth_header = getattr(args, "auth_header", None)
-    if conn is None:
-        raise ConnectionSetupError(_("Which profile? Name one (ips-tui profiles list shows them), or set a default "
-                                     "with ips-tui profiles edit NAME --default."))
-    return conn
+# --- test / companies (ips_tui.cli_profiles_service) --------------------------------------------
 
 
 def _cmd_test(args) -> int:
-    from ips_tui.cli_profile_test import cmd_test
+    from ips_tui.cli_profiles_service import cmd_test
 
-    return cmd_test(args, _connection(args))
+    return cmd_test(args)
 
 
 def cmd_companies(args) -> int:
-    conn_profile = getattr(args, "name", None) or getattr(args, "profile", None)
-    if conn_profile is None and (getattr(args, "url", None) or getattr(args, "user", None)):
-        save = False  # an ad hoc --url/--user: nothing to save into
-    else:
-        save = not args.no_save
-    return _fetch_and_save(args, _store(), None, password=None, names=tuple(args.company_names),
-                           replace=args.replace, save=save)
+    from ips_tui.cli_profiles_service import cmd_companies
+
+    return cmd_companies(args)
 
 
 def _fetch_and_save(args, store, profile, *, password, names, replace: bool, save: bool) -> int:
-    from ips_tui.connection import fetch_companies, merge_companies
+    from ips_tui.cli_profiles_service import fetch_and_save
 
-    if profile is not None:  # after add/edit: the saved profile as it is (--url/--user were its own fields)
-        args.name = args.profile = profile.name
-        args.url = args.user = args.cacert = None
-    conn = _connection(args, password=password)
-    client = conn.client(timeout=getattr(args, "timeout", 60.0) or 60.0)
-    notes: list[str] = []
-    known = dict(conn.profile.companies) if conn.profile is not None else {}
-    try:
-        found = fetch_companies(client, list(names), known=known, notes=notes)
-    finally:
-        client.close()
-        conn.password = None
-    for note in notes:
-        _error(note)
-    if names:
-        missing = [n for n in names if n not in {c.name for c in found}]
-        if missing:
-            raise _Fail(_("No company named {names} was found.").format(names=", ".join(missing)), EXIT_FAULT)
-    stored = None
-    changed: list[str] = []
-    dropped: list[str] = []
-    if save and conn.profile is not None:
-        def change(p):
-            changed[:], dropped[:] = merge_companies(p, found, replace=replace)
-            return p
-
-        stored = store.update(conn.profile.name, change)
-    if getattr(args, "json", False):
-        print(json.dumps({
-            "profile": conn.profile_name,
-            "companies": [{"name": c.name, "handle": c.handle, "role": c.role} for c in found],
-            "saved": stored is not None,
-            "default_company": stored.default_company if stored else None,
-            "notes": notes,
-        }))
-        return EXIT_OK
-    if not found and not notes:
-        print(_("{user} is not a member of any company.").format(user=conn.user))
-    from ips_tui.safe_text import visible as _v  # names, handles and roles come from the service
-
-    width = max((len(_v(c.name)) for c in found), default=0)
-    for c in found:
-        mark = "*" if stored is not None and c.name == stored.default_company else " "
-        role = f"  {c.role}" if c.role else ""
-        print(f"{mark} {_v(c.name).ljust(width)}  {_v(c.handle)}{_v(role)}")
-    if stored is not None:
-        print(_("Saved in profile '{name}' ({n} companies; * is the default, {default}).").format(
-            name=stored.name, n=len(stored.companies), default=stored.default_company or _("none")))
-        if dropped:
-            print(_("Dropped: {names}.").format(names=", ".join(dropped)))
-    return EXIT_OK
+    return fetch_and_save(args, store, profile, password=password, names=names, replace=replace, save=save)

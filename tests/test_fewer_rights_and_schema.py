@@ -141,14 +141,14 @@ def wsdl_server():
 
 
 def test_profiles_test_schema_against_a_modified_copy(sandbox, wsdl_server, cli_env, capsys, monkeypatch):
-    from ips_tui.cli_profile_test import _schema
+    from ips_tui.cli_profiles_service import _schema
     from ips_tui.connection import Connection
 
     conn = Connection(wsdl_server + "/scene7/services/IpsApiService", sandbox.user)
     schema = _schema(conn, 5)
     kinds = {d["kind"] for d in schema["differences"]}
     assert {"required", "gone", "added", "enum-added"} <= kinds
-    from ips_tui.cli_profile_test import _print_schema
+    from ips_tui.cli_profiles_service import _print_schema
 
     capsys.readouterr()
     _print_schema(schema)

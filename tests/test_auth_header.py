@@ -136,6 +136,10 @@ def test_the_whole_cli_round_trip_in_a_strict_mode(sandbox_factory, cli_env, cap
     for action in ("pause", "resume"):
         code, out, err = run(capsys, "job", action, handle, "--company", "c|101", "--json")
         assert code == 0 and json_lines(out)[0]["ok"], err
+    code, out, err = run(capsys, "job", "run", handle, "--company", "c|101", "--yes")
+    assert code == 0, err
+    code, out, err = run(capsys, "logs", "strict", "--company", "c|101", "--json")
+    assert code == 0, err
     code, out, err = run(capsys, "job", "delete", handle, "--company", "c|101", "--yes")
     assert code == 0, err
     assert [j["jobName"] for j in box.submitted_jobs()] == ["strict"]

@@ -164,7 +164,7 @@ def submit_prepared(args, conn, prepared) -> int:
         results = submit_all(journal, lambda: conn.client(timeout=args.timeout), to_send, url=conn.url,
                              user=conn.user, profile=conn.profile_name, timeout=args.timeout,
                              concurrency=args.concurrency,
-                             on_result=None if args.wait and args.json else lambda r: _report_sent(args, r))
+                             on_result=lambda r: _report_sent(args, r, later=args.wait and args.json))
         for r in results:
             if r.error is not None:
                 worst = max(worst, getattr(r.error, "exit_code", EXIT_NETWORK))
@@ -175,8 +175,11 @@ def submit_prepared(args, conn, prepared) -> int:
         journal.close()
 
 
-def _report_sent(args, r) -> None:
+def _report_sent(args, r, *, later: bool = False) -> None:
+    """One submit's answer; ``later``: a job that went out is printed once it ends (``--wait --json``)."""
     s = r.submission
+    if r.ok and later:
+        return
     if r.ok:
         _print_result(args, s, handle=r.handle, extra={"journalId": r.entry.id if r.entry else None},
                       text=_("{file}: submitted {name} as {handle}").format(file=s.source, name=s.job_name,
@@ -189,7 +192,7 @@ def _report_sent(args, r) -> None:
 
 def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> None:
     if args.json:
-        obj = {"file": s.source, "jobName": s.job_name}
+        obj = {"file": s.source, "jobName": s.job_name, "company": s.company}
         if handle is not None:
             obj["jobHandle"] = handle
         if error is not None:
@@ -268,7 +271,8 @@ def wait_for(args, conn, results) -> int:
         if st.phase in ("failed", "stopped"):
             worst = max(worst, EXIT_JOB_FAILED)
         if args.json:
-            print(json.dumps({"file": s.source, "jobName": s.job_name, "jobHandle": f["r"].handle,
+            print(json.dumps({"file": s.source, "jobName": s.job_name, "company": s.company,
+                              "jobHandle": f["r"].handle,
                               "status": st.to_dict()}, default=str), flush=True)
         else:
             mark = "✓" if st.phase in ("done", "scheduled") else "…" if not st.finished else "✗"

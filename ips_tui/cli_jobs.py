@@ -26,6 +26,7 @@ def register(sub, connection_options) -> None:
     j.add_argument("--watch", action="store_true", help=_("refresh until Ctrl+C"))
     j.add_argument("--every", type=float, default=3.0, metavar="SECONDS", help=_("with --watch (default 3)"))
     j.add_argument("--logs", type=int, default=10, metavar="N", help=_("newest N job logs (default 10; 0: none)"))
+    _timezone_option(j)
     connection_options(j)
     j.set_defaults(func=_guard(cmd_jobs))
 
@@ -44,6 +45,7 @@ def register(sub, connection_options) -> None:
     lg.add_argument("name", metavar="NAME", help=_("the job name given at submit"))
     lg.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
     lg.add_argument("--json", action="store_true", help=_("print one JSON document"))
+    _timezone_option(lg)
     connection_options(lg)
     lg.set_defaults(func=_guard(cmd_logs))
 
@@ -54,6 +56,12 @@ def register(sub, connection_options) -> None:
     h.add_argument("--save", metavar="FILE", help=_("with ID: save its job request as a job file"))
     h.add_argument("--json", action="store_true", help=_("print JSON"))
     h.set_defaults(func=_guard(cmd_history))
+
+
+def _timezone_option(p) -> None:
+    p.add_argument("--timezone", metavar="ZONE",
+                   help=_("the server's time zone, e.g. America/Los_Angeles (default: the profile's, the region's "
+                          "or what the service says; else shown as unknown)"))
 
 
 def _guard(command):
@@ -99,12 +107,16 @@ def _journal():
         raise UsageError(_("The submission journal cannot be opened: {error}").format(error=error), EXIT_INVALID) from None
 
 
-def _zones(conn):
-    """(the server's zone from the profile, or None; the local zone)."""
-    from ips_tui.follow.jobs import zone_named
+def _zones(args, conn, reported: str | None = None):
+    """(the server's zone: a :class:`~ips_tui.ips.server_zone.ServerZone`, known or not; the local zone)."""
+    from ips_tui.ips.server_zone import UnknownZone, zone_of_connection
     from ips_tui.job.zones import machine_zone
 
-    return zone_named(conn.timezone), machine_zone()
+    try:
+        zone = zone_of_connection(conn, option=getattr(args, "timezone", None), reported=reported)
+    except UnknownZone as error:
+        raise UsageError(error.message) from None
+    return zone, machine_zone()
 
 
 def reconcile_quietly(journal, client, conn) -> list:
@@ -302,17 +314,22 @@ def _draw_progress(follow, drawn: int) -> int:
 
 def cmd_jobs(args) -> int:
     from ips_tui.follow import jobs as J
+    from ips_tui.ips.server_zone import reported_zone
 
     conn = require_connection(args)
     company = _company(args, conn)
-    server, local = _zones(conn)
-    client = conn.client(timeout=args.timeout)
+    _zones(args, conn)  # a bad --timezone is refused before anything is asked
+    client = conn.client(timeout=args.timeout)  # zeep: only if there is something to reconcile
+    listing = J.lister(conn, timeout=args.timeout)  # lists: lean, no zeep
     try:
         _reconcile_if_possible(client, conn)
         while True:
-            snap = J.fetch(client, company, log_rows=max(args.logs, 1), logs=args.logs > 0)
+            snap = J.fetch(listing, company, log_rows=max(args.logs, 1), logs=args.logs > 0)
+            server, local = _zones(args, conn, reported_zone(snap.scheduled))
             if args.json:
-                print(json.dumps(J.to_json(snap), default=str), flush=True)
+                out = J.to_json(snap)
+                out["serverZone"] = server.to_json(snap.taken_at)
+                print(json.dumps(out, default=str), flush=True)
             else:
                 if args.watch and sys.stdout.isatty():
                     sys.stdout.write("\x1b[H\x1b[2J")
@@ -323,6 +340,7 @@ def cmd_jobs(args) -> int:
     except KeyboardInterrupt:
         return EXIT_OK
     finally:
+        listing.close()
         client.close()
 
 
@@ -340,9 +358,11 @@ def _reconcile_if_possible(client, conn) -> None:
 
 
 def render_jobs(snap, server, local) -> str:
-    from ips_tui.follow.jobs import both_zones, when
+    """The snapshot as text; ``server``: a ServerZone (known or not), ``local``: the machine's zone."""
+    from ips_tui.follow.jobs import when
 
-    out = [_("Company {company} · {time}").format(company=snap.company, time=when(snap.taken_at, local)), ""]
+    out = [_("Company {company} · {time}").format(company=snap.company, time=when(snap.taken_at, local)),
+           _("Server time zone: {zone}").format(zone=server.label(snap.taken_at)), ""]
     out.append(_("Active jobs ({n})").format(n=len(snap.active)))
     for j in snap.active:
         out.append(f"  {j.get('state', ''):<10} {int(j.get('progress') or 0):3d}%  {j.get('name', '')}")
@@ -350,10 +370,8 @@ def render_jobs(snap, server, local) -> str:
     out.append("")
     out.append(_("Scheduled jobs ({n})").format(n=len(snap.scheduled)))
     for j in snap.scheduled:
-        at_server, at_local = both_zones(j.get("nextFireTime"), server, local)
         out.append(f"  {j.get('triggerState') or '':<8} {j.get('name', '')}  {j.get('execSchedule') or ''}")
-        out.append("    " + _("next: {server} (server) · {local} (here)").format(server=at_server or "—",
-                                                                              local=at_local or "—"))
+        out.append("    " + next_run_text(j, server, local))
         out.append(f"    {j.get('jobHandle', '')}")
     if snap.logs:
         out.append("")
@@ -364,6 +382,21 @@ def render_jobs(snap, server, local) -> str:
             end = when(lg.get("endDate"), local) or _("running")
             out.append(f"  {lg.get('jobName', '')}  {end}  {status}")
     return "\n".join(out)
+
+
+def next_run_text(job: dict, server, local) -> str:
+    """``next: … (server) · … (here)``; a paused job has no next run, an unknown server zone is said."""
+    from ips_tui.follow.jobs import when
+
+    if (job.get("triggerState") or "") == "Paused":
+        return _("next: none while paused")
+    value = job.get("nextFireTime")
+    if value is None:
+        return _("next: —")
+    if not server.known:
+        return _("next: {local} (here) · server time zone unknown").format(local=when(value, local))
+    return _("next: {server} (server) · {local} (here)").format(server=when(value, server.tz),
+                                                              local=when(value, local))
 
 
 # --- job ACTION HANDLE --------------------------------------------------------------------------
@@ -404,7 +437,7 @@ def cmd_logs(args) -> int:
 
     conn = require_connection(args)
     company = _company(args, conn)
-    _server, local = _zones(conn)
+    _server, local = _zones(args, conn)
     client = conn.client(timeout=args.timeout)
     try:
         logs = client.get_job_log_details(company, original_name=args.name)

@@ -1,6 +1,8 @@
 """A company's jobs at one moment (active, scheduled, recent logs) and the actions on a job.
 
 Used by ``ips-tui jobs`` and the jobs screen. Times are shown in the server's zone and the local one.
+Lists are read lean (:func:`lister`: each job's simple fields only, no zeep); a job's full record, with the
+request it echoes, only when it is opened (:func:`job_detail`, through the full client).
 """
 
 from __future__ import annotations
@@ -29,14 +31,36 @@ class JobsSnapshot:
     taken_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
+def lister(conn, *, timeout: float = 60.0):
+    """A lean :class:`~ips_tui.ips.listing.Lister` for a connection (``url``, ``user``, ``password``,
+    ``cacert``, ``locale``): what :func:`fetch` should be given for lists and polls."""
+    from ips_tui.ips.listing import Lister
+
+    return Lister(conn.url, conn.user, conn.password, cacert=conn.cacert, locale=conn.locale, timeout=timeout)
+
+
 def fetch(client, company: str, *, log_rows: int = 20, logs: bool = True) -> JobsSnapshot:
-    """Active and scheduled jobs and the newest job logs of ``company``. Raises IpsError."""
+    """Active and scheduled jobs and the newest job logs of ``company``, from a :func:`lister` (lean items)
+    or an IpsClient (whole records). Raises IpsError."""
     snap = JobsSnapshot(company)
     snap.active = client.get_active_jobs(company)
     snap.scheduled = client.get_scheduled_jobs(company)
     if logs:
         snap.logs = client.get_job_logs(company, sort_by="StartDate", sort_direction="Descending", num_rows=log_rows)
     return snap
+
+
+def job_detail(client, company: str, job: dict) -> dict | None:
+    """The full record of one listed job (``job``: an item of a snapshot), its echoed request included, from
+    the full client (``IpsClient``); None when it is no longer there."""
+    handle = job.get("jobHandle")
+    if "triggerState" in job or "execSchedule" in job:
+        found = client.get_scheduled_jobs(company, job_handle=handle)
+    elif "state" in job:
+        found = client.get_active_jobs(company, job_handle=handle)
+    else:
+        found = client.get_job_log_details(company, job_handle=handle)
+    return next((j for j in found if j.get("jobHandle") == handle), None)
 
 
 def act(client, company: str, action: str, handle: str) -> None:

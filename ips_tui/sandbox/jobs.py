@@ -2,13 +2,17 @@
 and the time rules (the sandbox clock itself is in ``clock.py``).
 
 There are no per-job threads: a run's state, progress and log rows are computed from the sandbox clock when
-asked, and scheduled definitions fire lazily (``JobStore.sync``) before every read or change. A run goes
+asked, and scheduled definitions fire lazily (``JobStore.sync``) before every read or change. Timed
+definitions are indexed by their next fire time (a heap), so a sync looks only at what is due, not at every
+scheduled job. What it keeps is bounded: a finished run (and its log) expires :data:`RUN_RETENTION` after its
+end, or sooner once more than :data:`MAX_FINISHED_RUNS` have finished; an immediate job goes with its last run. A run goes
 New (``NEW_SECONDS``) → Running (``run_seconds``) → Done, all in sandbox-clock seconds, so the clock's speed
 factor makes demos finish in seconds and ``clock.advance()`` drives tests.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import threading
 from dataclasses import dataclass, field
@@ -24,6 +28,8 @@ from ips_tui.sandbox.clock import SandboxClock  # noqa: F401  (it lived here; th
 NEW_SECONDS = 0.5  # queued before it starts running
 DONE_LINGER = 30.0  # a finished run stays in getActiveJobs this long (clock seconds), then only in the logs
 MAX_CATCH_UP = 50  # fire times replayed per scheduled job after a long clock jump; older ones are misfires
+RUN_RETENTION = timedelta(days=7)  # a finished run and its log are kept this long after its end (clock time)
+MAX_FINISHED_RUNS = 2_000  # beyond this many finished runs, the oldest expire first
 
 # submitJob element -> ActiveJob/ScheduledJob ``type`` (the first eight are documented Job Types; the other
 # values are the sandbox's own: the real ones are unknown, see ips-api.md §3.4).
@@ -316,8 +322,13 @@ class JobStore:
         self.definitions: dict[str, JobDef] = {}
         self.runs: dict[str, Run] = {}
         self._timed: dict[str, JobDef] = {}  # definitions that may still fire (execTime / execSchedule)
+        # (next fire, sequence, handle) of timed definitions; an entry whose definition has since changed
+        # (paused, deleted, another next fire) is stale and dropped when it comes up
+        self._due: list[tuple[datetime, int, str]] = []
+        self._seq = itertools.count()
         self._name_counts: dict[tuple[str, str], int] = {}
         self._run_ids = itertools.count(5_129_821)
+        self._finished = 0  # runs that may have finished since the last expiry pass, roughly
 
     # -- creating -------------------------------------------------------------------------------------
     def unique_name(self, company_id: str, name: str) -> str:
@@ -342,10 +353,16 @@ class JobStore:
                 self._start_run(d, now)
             elif d.kind == "once":
                 d.next_fire = d.exec_time
+                self._index(d)
             else:
                 d.next_fire = self._next_fire(d, now)
+                self._index(d)
             self._sync(now)
             return d
+
+    def _index(self, d: JobDef) -> None:
+        if d.next_fire is not None and d.trigger_state == "Normal" and not d.deleted:
+            heapq.heappush(self._due, (d.next_fire, next(self._seq), d.handle))
 
     def _next_fire(self, d: JobDef, after: datetime) -> datetime | None:
         times = d.schedule.next_fire_times(1, after, self.zone)  # type: ignore[union-attr]
@@ -370,32 +387,69 @@ class JobStore:
             return now
 
     def _sync(self, now: datetime) -> None:
-        for d in list(self._timed.values()):
-            if d.deleted or d.trigger_state == "Complete":
-                del self._timed[d.handle]
-                continue
-            if d.trigger_state != "Normal" or d.next_fire is None or d.next_fire > now:
-                continue
-            if d.kind == "once":
-                self._start_run(d, d.next_fire)
-                d.trigger_state, d.next_fire = "Complete", None
-                continue
-            fires: list[datetime] = []
-            after = d.next_fire
-            fires.append(after)
-            while len(fires) < MAX_CATCH_UP:
-                nxt = self._next_fire(d, after)
-                if nxt is None or nxt > now:
-                    break
-                fires.append(nxt)
-                after = nxt
-            else:
-                after = now  # misfires beyond the catch-up window are skipped
-            for when in fires:
-                self._start_run(d, when)
-            d.next_fire = self._next_fire(d, max(after, fires[-1]))
-            if d.next_fire is None:
-                d.trigger_state = "Complete"
+        due = self._due
+        while due and due[0][0] <= now:
+            when, _seq, handle = heapq.heappop(due)
+            d = self._timed.get(handle)
+            if d is None or d.deleted or d.trigger_state != "Normal" or d.next_fire != when:
+                continue  # stale: the definition changed after this entry was made
+            self._fire(d, now)
+        self._expire(now)
+
+    def _fire(self, d: JobDef, now: datetime) -> None:
+        """Start the runs of ``d`` that are due by ``now`` and index its next fire time."""
+        if d.kind == "once":
+            self._start_run(d, d.next_fire)
+            d.trigger_state, d.next_fire = "Complete", None
+            del self._timed[d.handle]
+            return
+        fires: list[datetime] = []
+        after = d.next_fire
+        fires.append(after)
+        while len(fires) < MAX_CATCH_UP:
+            nxt = self._next_fire(d, after)
+            if nxt is None or nxt > now:
+                break
+            fires.append(nxt)
+            after = nxt
+        else:
+            after = now  # misfires beyond the catch-up window are skipped
+        for when in fires:
+            self._start_run(d, when)
+        d.next_fire = self._next_fire(d, max(after, fires[-1]))
+        if d.next_fire is None:
+            d.trigger_state = "Complete"
+            del self._timed[d.handle]
+        else:
+            self._index(d)
+
+    def _expire(self, now: datetime) -> None:
+        """Drop finished runs older than RUN_RETENTION, and the oldest beyond MAX_FINISHED_RUNS. Runs are kept
+        in the order they started; the pass walks from the oldest and is only made every so often."""
+        self._finished += 1
+        if self._finished < 256:
+            return
+        self._finished = 0
+        cutoff = now - RUN_RETENTION
+        finished = []
+        for handle, run in self.runs.items():
+            view = run.view(now)
+            if view.state == "Done":
+                finished.append((handle, run, view.end or run.triggered_at))
+        excess = len(finished) - MAX_FINISHED_RUNS
+        for i, (handle, run, end) in enumerate(finished):
+            if end < cutoff or i < excess:
+                self._drop_run(handle, run)
+
+    def _drop_run(self, handle: str, run: Run) -> None:
+        del self.runs[handle]
+        d = run.definition
+        try:
+            d.runs.remove(run)
+        except ValueError:
+            pass
+        if not d.runs and (d.kind == "immediate" or d.deleted or d.trigger_state == "Complete"):
+            self.definitions.pop(d.handle, None)  # nothing of it is listed any more
 
     # -- finding --------------------------------------------------------------------------------------
     def find(self, company_handle: str, handle: str) -> tuple[JobDef | None, Run | None]:
@@ -457,6 +511,7 @@ class JobStore:
                     d.trigger_state = "Normal"
                     if d.kind == "schedule":  # fire times missed while paused are skipped, as Quartz does
                         d.next_fire = self._next_fire(d, now)
+                    self._index(d)
                     self._sync(now)
                 return
             runs = [run] if run else self.runs_of(d)  # type: ignore[arg-type]
@@ -476,6 +531,9 @@ class JobStore:
                 r.removed = True
             if d is not None:
                 d.deleted = True
+                self._timed.pop(d.handle, None)
+                if not d.runs:
+                    self.definitions.pop(d.handle, None)
 
     def execute(self, company_handle: str, handle: str) -> Run:
         with self.lock:

@@ -203,8 +203,8 @@ def cmd_schedule(args) -> int:
     check = timing.check_schedule(args.expression)
     if not check.ok:
         print(_("invalid schedule: {reason}").format(reason=check.error.message), file=sys.stderr)
-        if check.suggestion:
-            print(_("as a Quartz expression: {expr}").format(expr=check.suggestion), file=sys.stderr)
+        if check.unix is not None:  # a Unix cron, read by croniter: its Quartz form, or why there is none
+            print(check.unix.hint(), file=sys.stderr)
         return EXIT_INVALID
     times = check.schedule.next_fire_times(args.count, after, tz)
     for t in times:

@@ -181,6 +181,8 @@ def submit_prepared(args, conn, prepared) -> int:
             if r.error is not None:
                 worst = max(worst, getattr(r.error, "exit_code", EXIT_NETWORK))
         if args.wait:
+            from ips_tui.cli_wait import wait_for
+
             worst = max(worst, wait_for(args, conn, [r for r in results if r.ok]))
         return worst
     finally:
@@ -215,98 +217,6 @@ def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> N
         print(text, file=sys.stderr, flush=True)
     else:
         print(text, flush=True)
-
-
-# --- submit --wait ----------------------------------------------------------------------------
-
-
-#: consecutive failed looks at the service (network, timeout) before --wait gives up
-WAIT_RETRIES = 3
-
-
-def wait_for(args, conn, results) -> int:
-    """Follow each submitted job to its end; a progress bar on a terminal. 5 if one failed or stopped,
-    4 if the service could not be asked or --wait-timeout passed first."""
-    from ips_tui.follow.status import JobStatus, job_status
-    from ips_tui.ips.faults import IpsError, TransportError
-
-    follow = []
-    for r in results:
-        since = r.entry.sent_time if r.entry is not None and r.entry.sent_time else datetime.now(timezone.utc)
-        follow.append({"r": r, "since": since, "status": JobStatus("waiting", 0, _("Waiting to start"))})
-    tty = sys.stderr.isatty() and not args.json
-    drawn = 0
-    deadline = time.monotonic() + args.wait_timeout if args.wait_timeout else None
-    failures = 0
-    worst = EXIT_OK
-    client = conn.client(timeout=args.timeout)
-
-    def settled(f) -> bool:
-        return f["status"].finished or f["status"].phase == "scheduled"
-
-    try:
-        while True:
-            for f in follow:
-                if settled(f):
-                    continue
-                s, before = f["r"].submission, f["status"]
-                try:
-                    f["status"] = job_status(client, s.company, s.job_name, since=f["since"], timed=s.timed)
-                    failures = 0
-                except TransportError as error:  # a blip on the way: look again, a few times
-                    failures += 1
-                    if failures >= WAIT_RETRIES:
-                        print(f"{s.source}: {error.message}", file=sys.stderr)
-                        return max(worst, error.exit_code)
-                    continue
-                except IpsError as error:
-                    print(f"{s.source}: {error.message}", file=sys.stderr)
-                    return max(worst, error.exit_code)
-                if not tty and not args.json and before.phase != f["status"].phase:
-                    print(f"{s.source}: {s.job_name}: {f['status'].message}", file=sys.stderr, flush=True)
-            if tty:
-                drawn = _draw_progress(follow, drawn)
-            if all(settled(f) for f in follow):
-                break
-            if deadline is not None and time.monotonic() >= deadline:
-                worst = max(worst, EXIT_NETWORK)
-                print(_("Still running after {n} s; follow it with `ips-tui jobs`.").format(n=f"{args.wait_timeout:g}"),
-                      file=sys.stderr)
-                break
-            time.sleep(max(0.2, args.poll))
-    finally:
-        client.close()
-        if tty:
-            sys.stderr.write("\n")
-    for f in follow:
-        s, st = f["r"].submission, f["status"]
-        if st.phase in ("failed", "stopped"):
-            worst = max(worst, EXIT_JOB_FAILED)
-        if args.json:
-            print(json.dumps({"file": s.source, "jobName": s.job_name, "company": s.company,
-                              "jobHandle": f["r"].handle,
-                              "status": st.to_dict()}, default=str), flush=True)
-        else:
-            mark = "✓" if st.phase in ("done", "scheduled") else "…" if not st.finished else "✗"
-            print(f"{mark} {s.source}: {s.job_name}: {st.message}")
-            for url in st.export_urls:
-                print("  " + _("download: {url}").format(url=url))
-    return worst
-
-
-def _draw_progress(follow, drawn: int) -> int:
-    """One bar per job, redrawn in place over the ``drawn`` lines of the previous call."""
-    width = 24
-    lines = []
-    for f in follow:
-        st, s = f["status"], f["r"].submission
-        pct = 100 if st.finished else st.progress
-        filled = width * pct // 100
-        lines.append(f"[{'#' * filled}{'.' * (width - filled)}] {pct:3d}% {s.job_name[:24]}: {st.message[:40]}")
-    out = ("\x1b[F" * drawn) + "".join("\x1b[2K" + line + "\n" for line in lines)
-    sys.stderr.write(out.rstrip("\n"))
-    sys.stderr.flush()
-    return len(lines) - 1
 
 
 # --- jobs ---------------------------------------------------------------------------------------

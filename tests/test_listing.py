@@ -129,3 +129,18 @@ def test_jobs_json_lists_lean_items_and_the_server_zone(filled, capsys, monkeypa
     assert out["serverZone"] == {"name": "America/Los_Angeles", "offset": "-08:00", "source": "service",
                                  "reported": "PST"}
     assert listing.OPERATIONS.keys() == FIELDS.keys()
+
+
+def test_listing_jobs_never_loads_zeep(filled):
+    """The lean path is the whole point: `ips-tui jobs` lists without importing zeep (or requests)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from ips_tui import cli; "
+            f"rc = cli.main(['jobs', '--json', '--company', 'c|101', '--url', {filled.url!r}, '--user', "
+            f"{filled.user!r}]); print(rc, 'zeep' in sys.modules, 'requests' in sys.modules, file=sys.stderr)")
+    env = {k: v for k, v in os.environ.items() if k not in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")}
+    env["IPS_PASSWORD"] = filled.password
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stderr.strip().splitlines()[-1] == "0 False False", done.stderr

@@ -29,6 +29,7 @@ class JobsSnapshot:
     scheduled: list[dict] = field(default_factory=list)
     logs: list[dict] = field(default_factory=list)
     taken_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    lean: bool = False  # the items came from a lean listing (simple fields only)
 
 
 def lister(conn, *, timeout: float = 60.0):
@@ -42,7 +43,7 @@ def lister(conn, *, timeout: float = 60.0):
 def fetch(client, company: str, *, log_rows: int = 20, logs: bool = True) -> JobsSnapshot:
     """Active and scheduled jobs and the newest job logs of ``company``, from a :func:`lister` (lean items)
     or an IpsClient (whole records). Raises IpsError."""
-    snap = JobsSnapshot(company)
+    snap = JobsSnapshot(company, lean=getattr(client, "lean", False))
     snap.active = client.get_active_jobs(company)
     snap.scheduled = client.get_scheduled_jobs(company)
     if logs:
@@ -108,8 +109,16 @@ def to_json(snap: JobsSnapshot) -> dict:
             return [clean(x) for x in v]
         return v
 
-    return {"company": snap.company, "takenAt": snap.taken_at.isoformat(), "active": clean(snap.active),
-            "scheduled": clean(snap.scheduled), "logs": clean(snap.logs)}
+    def flat(items: list[dict]) -> list[dict]:
+        # lean items (ips.listing) hold only simple values: one pass, no call per value
+        return [{k: (x.isoformat() if x.__class__ is datetime else x) for k, x in item.items()} for item in items]
+
+    if snap.lean:
+        active, scheduled, logs = flat(snap.active), flat(snap.scheduled), flat(snap.logs)
+    else:
+        active, scheduled, logs = clean(snap.active), clean(snap.scheduled), clean(snap.logs)
+    return {"company": snap.company, "takenAt": snap.taken_at.isoformat(), "active": active,
+            "scheduled": scheduled, "logs": logs}
 
 
 def _job_detail_elements() -> frozenset[str]:

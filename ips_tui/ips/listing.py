@@ -156,6 +156,8 @@ def read_reply(response, operation: str, url: str, *, user: str | None, company:
 class Lister:
     """The three listing calls for one account, over one keep-alive connection; not for concurrent use."""
 
+    lean = True  # its items carry simple fields only (see FIELDS)
+
     def __init__(self, url: str, user: str | None, password: str | None, *, locale: str | None = None,
                  cacert: str | None = None, verify: bool = True, timeout: float = 30.0,
                  connect_timeout: float = 10.0):

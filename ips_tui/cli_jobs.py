@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 from ips_tui import i18n
 from ips_tui.cli import UsageError, require_connection  # (ips_tui.cli loads this module, after itself)
+from ips_tui.cli_safe import safe, safe_lines
 from ips_tui.i18n import _
 
 EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 2, 3, 4, 5
@@ -83,7 +84,7 @@ def _guard(command):
 
 
 def _error_out(args, message, kind, code) -> None:
-    print(f"ips-tui: {message}", file=sys.stderr)
+    print(f"ips-tui: {safe(message)}", file=sys.stderr)
     if getattr(args, "json", False):
         print(json.dumps({"error": {"kind": kind, "code": code, "message": message}}))
 
@@ -130,9 +131,9 @@ def reconcile_quietly(journal, client, conn) -> list:
         head = _("Earlier submission #{id} ({name}, {source})").format(id=e.id, name=e.job_name,
                                                                        source=e.source or "?")
         if v.outcome == "found":
-            print(f"{head}: {v.message} {e.handle}", file=out)
+            print(safe(f"{head}: {v.message} {e.handle}"), file=out)
         else:
-            print(f"{head}: {v.message}", file=out)
+            print(safe(f"{head}: {v.message}"), file=out)
     return verdicts
 
 
@@ -152,7 +153,7 @@ def submit_prepared(args, conn, prepared) -> int:
         try:
             reconcile_quietly(journal, client, conn)
         except Exception as error:  # reconciling is a courtesy here; the twins check below still guards
-            print(_("Could not check earlier submissions: {error}").format(error=error), file=sys.stderr)
+            print(safe(_("Could not check earlier submissions: {error}").format(error=error)), file=sys.stderr)
         finally:
             client.close()
         worst = EXIT_OK
@@ -214,9 +215,9 @@ def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> N
         obj.update(extra or {})
         print(json.dumps(obj), flush=True)
     elif error is not None:
-        print(text, file=sys.stderr, flush=True)
+        print(safe(text), file=sys.stderr, flush=True)
     else:
-        print(text, flush=True)
+        print(safe(text), flush=True)
 
 
 # --- jobs ---------------------------------------------------------------------------------------
@@ -259,7 +260,7 @@ def _reconcile_if_possible(client, conn) -> None:
     try:
         journal = _journal()
     except UsageError as fail:
-        print(fail, file=sys.stderr)
+        print(safe(fail), file=sys.stderr)
         return
     try:
         reconcile_quietly(journal, client, conn)
@@ -268,21 +269,25 @@ def _reconcile_if_possible(client, conn) -> None:
 
 
 def render_jobs(snap, server, local) -> str:
-    """The snapshot as text; ``server``: a ServerZone (known or not), ``local``: the machine's zone."""
+    """The snapshot as text; ``server``: a ServerZone (known or not), ``local``: the machine's zone. Every
+    value the service sent is made safe to print (one line each)."""
     from ips_tui.follow.jobs import when
 
-    out = [_("Company {company} · {time}").format(company=snap.company, time=when(snap.taken_at, local)),
-           _("Server time zone: {zone}").format(zone=server.label(snap.taken_at)), ""]
+    def v(item: dict, key: str) -> str:
+        return safe(item.get(key) or "")
+
+    out = [_("Company {company} · {time}").format(company=safe(snap.company), time=when(snap.taken_at, local)),
+           _("Server time zone: {zone}").format(zone=safe(server.label(snap.taken_at))), ""]
     out.append(_("Active jobs ({n})").format(n=len(snap.active)))
     for j in snap.active:
-        out.append(f"  {j.get('state', ''):<10} {int(j.get('progress') or 0):3d}%  {j.get('name', '')}")
-        out.append(f"  {'':<10}       {j.get('progressMessage') or ''}  ·  {j.get('jobHandle', '')}")
+        out.append(f"  {v(j, 'state'):<10} {int(j.get('progress') or 0):3d}%  {v(j, 'name')}")
+        out.append(f"  {'':<10}       {v(j, 'progressMessage')}  ·  {v(j, 'jobHandle')}")
     out.append("")
     out.append(_("Scheduled jobs ({n})").format(n=len(snap.scheduled)))
     for j in snap.scheduled:
-        out.append(f"  {j.get('triggerState') or '':<8} {j.get('name', '')}  {j.get('execSchedule') or ''}")
+        out.append(f"  {v(j, 'triggerState'):<8} {v(j, 'name')}  {v(j, 'execSchedule')}")
         out.append("    " + next_run_text(j, server, local))
-        out.append(f"    {j.get('jobHandle', '')}")
+        out.append(f"    {v(j, 'jobHandle')}")
     if snap.logs:
         out.append("")
         out.append(_("Recent job logs ({n})").format(n=len(snap.logs)))
@@ -290,7 +295,7 @@ def render_jobs(snap, server, local) -> str:
             status = _("fatal") if lg.get("fatalError") else _("ok {ok} · errors {err}").format(
                 ok=lg.get("fileSuccessCount", 0), err=lg.get("fileErrorCount", 0))
             end = when(lg.get("endDate"), local) or _("running")
-            out.append(f"  {lg.get('jobName', '')}  {end}  {status}")
+            out.append(f"  {v(lg, 'jobName')}  {end}  {status}")
     return "\n".join(out)
 
 
@@ -358,20 +363,20 @@ def cmd_logs(args) -> int:
             dict(_jsonable(lg), exportUrls=export_urls(lg)) for lg in logs]}, default=str))
         return EXIT_OK
     if not logs:
-        print(_("No job log for {name} in {company} (yet).").format(name=args.name, company=company))
+        print(safe(_("No job log for {name} in {company} (yet).").format(name=args.name, company=company)))
         return EXIT_OK
     for lg in logs:
         c = log_counts(lg)
-        print(f"{lg.get('jobName', '')}  ·  {lg.get('jobHandle', '')}")
+        print(f"{safe(lg.get('jobName', ''))}  ·  {safe(lg.get('jobHandle', ''))}")
         print("  " + _("{start} → {end} · {ok} succeeded, {err} failed, {total} in all").format(
             start=when(lg.get("startDate"), local), end=when(lg.get("endDate"), local) or _("running"),
             ok=c["success"], err=c["errors"], total=c["total"]))
         for url in export_urls(lg):
-            print("  " + _("download: {url}").format(url=url))
+            print("  " + _("download: {url}").format(url=safe(url)))
         for row in detail_rows(lg):
-            asset = f"  [{row.get('assetName')}]" if row.get("assetName") else ""
-            print(f"    {when(row.get('dateCreated'), local)}  {row.get('logType', ''):<24} "
-                  f"{row.get('logMessage', '')}{asset}")
+            asset = f"  [{safe(row.get('assetName'))}]" if row.get("assetName") else ""
+            print(f"    {when(row.get('dateCreated'), local)}  {safe(row.get('logType', '')):<24} "
+                  f"{safe(row.get('logMessage', ''))}{asset}")
     return EXIT_OK
 
 
@@ -405,7 +410,7 @@ def cmd_history(args) -> int:
         print(_("Nothing submitted yet."))
         return EXIT_OK
     for e in entries:
-        print(history_line(e))
+        print(safe(history_line(e)))
     return EXIT_OK
 
 
@@ -434,11 +439,11 @@ def _history_entry(args, journal) -> int:
     if args.json:
         print(json.dumps(e.to_dict()))
         return EXIT_OK
-    print(history_line(e))
+    print(safe(history_line(e)))
     for label, value in ((_("profile"), e.profile), (_("service"), e.url), (_("user"), e.user),
                          (_("file"), e.source), (_("sent"), e.sent_at), (_("note"), e.note)):
         if value:
-            print(f"  {label}: {value}")
+            print(f"  {label}: {safe(value)}")
     print()
-    sys.stdout.write(e.request)
+    sys.stdout.write(safe_lines(e.request))
     return EXIT_OK

@@ -8,34 +8,17 @@ the service) are made safe to print first: no terminal control, no bidi override
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from datetime import datetime, timezone
 
+from ips_tui.cli_safe import safe
 from ips_tui.i18n import _
 
 EXIT_OK, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 4, 5
 
 #: consecutive failed looks at the service (network, timeout) before --wait gives up
 WAIT_RETRIES = 3
-
-# Until ips_tui.safe_text lands (another change), the same rule, here: C0/C1 controls, DEL, bidi controls and
-# line separators shown as escapes. One call site (safe) to switch.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def safe(text: object) -> str:
-    """Outside text as it may be printed on a terminal (see the module's docstring)."""
-    try:
-        from ips_tui.safe_text import visible
-    except ImportError:
-        ch = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-        return _UNSAFE.sub(lambda m: ch.get(m.group()) or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                                                          else f"\\u{ord(m.group()):04x}"), "" if text is None
-                           else str(text))
-    return visible(text)
-
 
 def progress_rows(follow: list[dict]) -> list[tuple[str, int, str]]:
     """(job name, percent, message) per followed job, each made safe to print."""

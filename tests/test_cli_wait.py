@@ -6,7 +6,8 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
-from ips_tui.cli_wait import progress_rows, safe
+from ips_tui.cli_safe import safe
+from ips_tui.cli_wait import progress_rows
 from ips_tui.follow.status import JobStatus
 
 

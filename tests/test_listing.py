@@ -144,3 +144,62 @@ def test_listing_jobs_never_loads_zeep(filled):
     env["IPS_PASSWORD"] = filled.password
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.stderr.strip().splitlines()[-1] == "0 False False", done.stderr
+
+
+def test_a_kept_alive_connection_dropped_while_idle_is_made_again_once(filled):
+    with Lister(filled.url, filled.user, filled.password) as lean:
+        assert lean.get_active_jobs("c|101")  # the connection is open now
+        filled.inject("drop", operation="getScheduledJobs", times=1)
+        assert {j["name"] for j in lean.get_scheduled_jobs("c|101")} == {"nightly", "weekly"}
+        filled.inject("drop", operation="getScheduledJobs", times=2)
+        with pytest.raises(ConnectionFailed):  # dropped again on the new connection: an error, no third try
+            lean.get_scheduled_jobs("c|101")
+
+
+def test_http_proxy_from_the_environment_is_used(filled, monkeypatch):
+    """HTTP_PROXY is honoured as requests honours it: a plain-HTTP forward proxy sees the absolute URL."""
+    import http.client
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    seen = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            seen.append(self.path)
+            target = urlsplit(self.path)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+            upstream.request("POST", target.path, body=body, headers={
+                k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")})
+            reply = upstream.getresponse()
+            data = reply.read()
+            self.send_response(reply.status)
+            for k, v in reply.getheaders():
+                if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_address[1]}")
+        monkeypatch.setenv("NO_PROXY", "")
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("http_proxy", raising=False)
+        with Lister(filled.url, filled.user, filled.password) as lean:
+            assert {j["name"] for j in lean.get_scheduled_jobs("c|101")} == {"nightly", "weekly"}
+        assert seen == [filled.url]
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # and NO_PROXY keeps it away
+        with Lister(filled.url, filled.user, filled.password) as lean:
+            lean.get_active_jobs("c|101")
+        assert seen == [filled.url]
+    finally:
+        server.shutdown()
+        server.server_close()

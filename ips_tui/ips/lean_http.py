@@ -106,10 +106,21 @@ class LeanHttp:
         return conn
 
     def post(self, body: bytes, action: str) -> Response:
-        """POST ``body``; the reply (any status). Raises a TransportError for network problems."""
+        """POST ``body``; the reply (any status). Raises a TransportError for network problems.
+
+        A kept-alive connection the server closed while idle fails before any reply comes; the call is then
+        made once more on a new connection. Only listings come this way (read-only), so that repeats nothing
+        that matters; submitJob never does (it goes through the full client, which never retries)."""
         error = None
         try:
-            return self._post(body, action)
+            reused = self._conn is not None
+            try:
+                return self._post(body, action)
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                if not reused:
+                    raise
+                self.close()
+                return self._post(body, action)
         except (TlsError, RequestTimeout, ConnectionFailed, MalformedReply) as exc:
             error = exc
         except Exception as exc:  # socket, ssl, http.client: in words, without the original

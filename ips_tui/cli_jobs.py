@@ -22,7 +22,8 @@ EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 2, 3, 4, 5
 
 def register(sub, connection_options) -> None:
     j = sub.add_parser("jobs", help=_("the company's active and scheduled jobs and recent job logs"))
-    j.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    j.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     j.add_argument("--json", action="store_true", help=_("print one JSON document"))
     j.add_argument("--watch", action="store_true", help=_("refresh until Ctrl+C"))
     j.add_argument("--every", type=float, default=3.0, metavar="SECONDS", help=_("with --watch (default 3)"))
@@ -36,7 +37,8 @@ def register(sub, connection_options) -> None:
     a = sub.add_parser("job", help=_("stop, pause, resume, delete or run a job now"))
     a.add_argument("action", choices=list(ACTIONS), metavar="ACTION", help="|".join(ACTIONS))
     a.add_argument("handle", metavar="HANDLE", help=_("the job's handle (from ips-tui jobs)"))
-    a.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    a.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     a.add_argument("--yes", action="store_true", help=_("do not ask for a confirmation"))
     a.add_argument("--json", action="store_true", help=_("print one JSON object"))
     connection_options(a)
@@ -44,9 +46,9 @@ def register(sub, connection_options) -> None:
 
     lg = sub.add_parser("logs", help=_("a job's logs and detail rows, by its name (export links included)"))
     lg.add_argument("name", metavar="NAME", help=_("the job name given at submit"))
-    lg.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    lg.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     lg.add_argument("--json", action="store_true", help=_("print one JSON document"))
-    _timezone_option(lg)
     connection_options(lg)
     lg.set_defaults(func=_guard(cmd_logs))
 
@@ -93,10 +95,18 @@ def _error_out(args, message, kind, code) -> None:
 
 
 def _company(args, conn) -> str:
-    company = getattr(args, "company", None) or conn.company
-    if not company:
+    """The company asked for (a handle, or a name the profile keeps for one), else the profile's default."""
+    from ips_tui.job.per_company import CompanyChoiceError, resolve_companies
+
+    company = getattr(args, "company", None)
+    if company:
+        try:
+            return resolve_companies([company], getattr(conn.profile, "companies", None))[0].handle
+        except CompanyChoiceError as error:
+            raise UsageError(error.message) from None
+    if not conn.company:
         raise UsageError(_("Which company? Give --company HANDLE (ips-tui profiles companies lists them)."))
-    return company
+    return conn.company
 
 
 def _journal():
@@ -352,7 +362,9 @@ def cmd_logs(args) -> int:
 
     conn = require_connection(args)
     company = _company(args, conn)
-    _server, local = _zones(args, conn)
+    from ips_tui.job.zones import machine_zone
+
+    local = machine_zone()
     client = conn.client(timeout=args.timeout)
     try:
         logs = client.get_job_log_details(company, original_name=args.name)

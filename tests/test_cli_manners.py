@@ -187,3 +187,14 @@ def test_saved_company_names_from_the_profile(capsys, sandbox, monkeypatch):
     assert sorted(x["jobName"] for x in lines) == ["agency-export-Acme-Retail", "agency-export-Brio-Outdoor"]
     assert cli.main(["submit", str(EXPORT), "--profile", "sb", "--company", "Nope", "--json"]) == 2
     assert "Acme Retail" in capsys.readouterr().err
+
+
+def test_jobs_takes_a_saved_company_name_too(capsys, sandbox, monkeypatch):
+    monkeypatch.setenv("IPS_PASSWORD", sandbox.password)
+    assert cli.main(["profiles", "add", "sb", "--url", sandbox.url, "--user", sandbox.user,
+                     "--company", "Brio Outdoor=c|102"]) == 0
+    capsys.readouterr()
+    assert cli.main(["jobs", "--profile", "sb", "--company", "brio outdoor", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["company"] == "c|102"
+    assert cli.main(["jobs", "--profile", "sb", "--company", "Nope", "--json"]) == 2
+    assert "Brio Outdoor" in capsys.readouterr().err

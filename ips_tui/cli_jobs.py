@@ -287,7 +287,8 @@ def render_jobs(snap, server, local) -> str:
         return safe(item.get(key) or "")
 
     out = [_("Company {company} · {time}").format(company=safe(snap.company), time=when(snap.taken_at, local)),
-           _("Server time zone: {zone}").format(zone=safe(server.label(snap.taken_at))), ""]
+           _("Server time zone: {zone}").format(zone=safe(server.label(snap.taken_at))) + f" · {server.source_words()}",
+           ""]
     out.append(_("Active jobs ({n})").format(n=len(snap.active)))
     for j in snap.active:
         out.append(f"  {v(j, 'state'):<10} {int(j.get('progress') or 0):3d}%  {v(j, 'name')}")

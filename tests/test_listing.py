@@ -203,3 +203,10 @@ def test_http_proxy_from_the_environment_is_used(filled, monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_https_to_a_plain_http_port_says_so(filled):
+    url = filled.url.replace("http://", "https://")
+    with Lister(url, filled.user, filled.password, timeout=5) as lean, pytest.raises(TlsError) as info:
+        lean.get_active_jobs("c|101")
+    assert "does not speak TLS" in info.value.message

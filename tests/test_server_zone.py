@@ -99,7 +99,7 @@ def test_jobs_text_names_the_zone_and_says_when_it_is_unknown(sandbox, capsys, m
                                                       "contextHandle": "pc|10101"}})
     assert cli.main(base) == 0
     out = capsys.readouterr().out
-    assert "Server time zone: America/Los_Angeles (UTC-0" in out
+    assert "Server time zone: America/Los_Angeles (UTC-0" in out and "as the service says" in out
     assert "06:30:00 P" in out and "(server)" in out and "(here)" in out
     assert cli.main(base + ["--timezone", "Asia/Tokyo"]) == 0
-    assert "Server time zone: Asia/Tokyo (UTC+09:00)" in capsys.readouterr().out
+    assert "Server time zone: Asia/Tokyo (UTC+09:00) · from --timezone" in capsys.readouterr().out

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from ips_tui.i18n import _
+from ips_tui.i18n import N_, _
 
 #: what older profiles were given for a custom URL without being asked
 _AUTOMATIC_CUSTOM_ZONE = "UTC"
@@ -46,6 +46,13 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 SOURCES = ("option", "profile", "region", "service", "unknown")
+_SOURCE_WORDS = {
+    "option": N_("from --timezone"),
+    "profile": N_("from the profile"),
+    "region": N_("from the region of Adobe's host"),
+    "service": N_("as the service says"),
+    "unknown": N_("give --timezone or set timezone in the profile"),
+}
 
 
 class UnknownZone(ValueError):
@@ -83,6 +90,10 @@ class ServerZone:
                 return _("unknown (the service says {zone})").format(zone=self.reported)
             return _("unknown (neither the profile, the region nor the service says)")
         return f"{self.name} (UTC{self.offset(at)})"
+
+    def source_words(self) -> str:
+        """Where the zone came from, in words (in the UI language)."""
+        return _(_SOURCE_WORDS[self.source])
 
     def to_json(self, at: datetime | None = None) -> dict:
         """The same facts for ``--json`` (never translated)."""

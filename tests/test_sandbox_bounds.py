@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ips_tui.sandbox import jobs as sandbox_jobs
+from ips_tui.sandbox import job_store as sandbox_jobs
 from ips_tui.sandbox.raw import Caller
 
 START = datetime(2026, 1, 15, 18, 0, 0, tzinfo=timezone.utc)  # Thursday 10:00 PST

@@ -210,3 +210,44 @@ def test_https_to_a_plain_http_port_says_so(filled):
     with Lister(url, filled.user, filled.password, timeout=5) as lean, pytest.raises(TlsError) as info:
         lean.get_active_jobs("c|101")
     assert "does not speak TLS" in info.value.message
+
+
+def test_a_reply_trickled_past_the_deadline_is_a_timeout():
+    """Headers at once, then a byte at a time: each read is within the read timeout, the whole is not."""
+    import socket
+    import threading
+    import time
+
+    from ips_tui.ips.faults import RequestTimeout
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve():
+        conn, _addr = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 60\r\n\r\n")
+            for _ in range(60):
+                if stop.is_set():
+                    return
+                try:
+                    conn.sendall(b" ")
+                except OSError:
+                    return
+                time.sleep(0.2)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/scene7/services/IpsApiService"
+    try:
+        started = time.monotonic()
+        with Lister(url, "u", "p", timeout=0.5, connect_timeout=0.5) as lean, pytest.raises(RequestTimeout) as info:
+            lean.get_active_jobs("c|101")
+        # the deadline is connect + 2 x read timeout (1.5 s); the whole trickle would take 12 s
+        assert time.monotonic() - started < 0.5 + 2 * 0.5 + 5.0
+        assert "still sending" in info.value.message
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(timeout=5)

@@ -148,7 +148,7 @@ class LeanHttp:
         reply = self._conn.getresponse()
         deadline = started + self.connect_timeout + 2 * self.timeout
         chunks, size = [], 0
-        while chunk := reply.read(_CHUNK):
+        while chunk := reply.read1(_CHUNK):  # one socket read at a time, so the deadline is checked often
             chunks.append(chunk)
             size += len(chunk)
             if size > MAX_REPLY:
@@ -158,6 +158,7 @@ class LeanHttp:
                 raise RequestTimeout(_("{host} was still sending its reply after {seconds} s; the request may have "
                                        "been carried out: check the job list before you try again.").format(
                     host=self.host, seconds=f"{self.timeout:g}"), host=self.host, maybe_processed=True)
+        reply.close()  # read to its end; the connection stays open for the next call (unless it will close)
         content = b"".join(chunks)
         headers = {k.title(): v for k, v in reply.getheaders()}
         if reply.will_close:

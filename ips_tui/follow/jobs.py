@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
+from functools import lru_cache
 
 from ips_tui.i18n import N_
 
@@ -100,11 +101,13 @@ def both_zones(value, server: tzinfo | None, local: tzinfo | None) -> tuple[str,
 
 def to_json(snap: JobsSnapshot) -> dict:
     """The snapshot as JSON-ready values (datetimes as ISO 8601)."""
+    detail = _job_detail_elements()
+
     def clean(v):
         if isinstance(v, datetime):
             return v.isoformat()
         if isinstance(v, dict):
-            return {k: clean(x) for k, x in v.items() if k not in _JOB_DETAIL}
+            return {k: clean(x) for k, x in v.items() if k not in detail}
         if isinstance(v, list):
             return [clean(x) for x in v]
         return v
@@ -121,11 +124,9 @@ def to_json(snap: JobsSnapshot) -> dict:
             "scheduled": scheduled, "logs": logs}
 
 
+@lru_cache(maxsize=1)
 def _job_detail_elements() -> frozenset[str]:
+    """The job-detail elements an active or scheduled job echoes (its whole request): left out of listings."""
     from ips_tui.ips.catalog_text import JOB_TEXT
 
     return frozenset(JOB_TEXT) | {"uploadPostJob"}  # uploadPost jobs are listed too, never submitted by us
-
-
-# The job-detail elements an active or scheduled job echoes (its whole request): left out of listings.
-_JOB_DETAIL = _job_detail_elements()

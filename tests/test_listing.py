@@ -251,3 +251,16 @@ def test_a_reply_trickled_past_the_deadline_is_a_timeout():
         stop.set()
         listener.close()
         thread.join(timeout=5)
+
+
+def test_a_network_error_keeps_nothing_of_the_envelope():
+    """No frame reachable from the error (traceback, cause, context) holds the password."""
+    with Lister("http://127.0.0.1:9/scene7/services/IpsApiService", "u", "pw-in-envelope", timeout=2) as lean:
+        with pytest.raises(ConnectionFailed) as info:
+            lean.get_active_jobs("c|101")
+    error = info.value
+    assert error.__cause__ is None and error.__context__ is None
+    tb = error.__traceback__
+    while tb is not None:  # only pytest's own frame and ours above the raise: none holds the envelope
+        assert not any(isinstance(v, bytes) and b"pw-in-envelope" in v for v in tb.tb_frame.f_locals.values())
+        tb = tb.tb_next

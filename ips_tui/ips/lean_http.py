@@ -127,6 +127,9 @@ class LeanHttp:
             error = self._network_error(exc)
         self.close()
         body = None
+        # no traceback, cause or context: their frames hold the envelope, password included
+        error.__cause__ = error.__context__ = None
+        error.__suppress_context__ = True
         raise error.with_traceback(None)
 
     def _post(self, body: bytes, action: str) -> Response:

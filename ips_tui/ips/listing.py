@@ -178,8 +178,10 @@ class Lister:
 
     def call(self, operation: str, params: dict) -> list[dict]:
         body = envelope(operation, params, user=self.user, password=self._password, locale=self.locale)
-        response = self._http.post(body, operation)
-        body = None
+        try:
+            response = self._http.post(body, operation)
+        finally:
+            body = None  # an error's traceback keeps this frame: not the envelope with the password
         return read_reply(response, operation, self.url, user=self.user, company=params.get("companyHandle"))
 
     # The full client's names and signatures, so follow.jobs.fetch() takes either.

@@ -264,3 +264,12 @@ def test_a_network_error_keeps_nothing_of_the_envelope():
     while tb is not None:  # only pytest's own frame and ours above the raise: none holds the envelope
         assert not any(isinstance(v, bytes) and b"pw-in-envelope" in v for v in tb.tb_frame.f_locals.values())
         tb = tb.tb_next
+
+
+def test_the_password_is_masked_in_the_listers_state(filled):
+    lean = Lister(filled.url, filled.user, filled.password)
+    assert filled.password not in repr(lean) and filled.password not in repr(vars(lean))
+    lean.get_active_jobs("c|101")
+    lean.close()
+    with pytest.raises(AuthenticationFault):  # closed: the password is forgotten
+        lean.get_active_jobs("c|101")

@@ -161,10 +161,11 @@ class Lister:
     def __init__(self, url: str, user: str | None, password: str | None, *, locale: str | None = None,
                  cacert: str | None = None, verify: bool = True, timeout: float = 30.0,
                  connect_timeout: float = 10.0):
+        from ips_tui.ips.client import _Secret  # the password as the full client keeps it: masked in any repr
         from ips_tui.ips.lean_http import LeanHttp
 
         self.url, self.user, self.locale = url, user, locale
-        self._password = password
+        self._password = _Secret(password)
         self._http = LeanHttp(url, cacert=cacert, verify=verify, timeout=timeout, connect_timeout=connect_timeout)
 
     def __repr__(self) -> str:
@@ -177,7 +178,7 @@ class Lister:
         self.close()
 
     def call(self, operation: str, params: dict) -> list[dict]:
-        body = envelope(operation, params, user=self.user, password=self._password, locale=self.locale)
+        body = envelope(operation, params, user=self.user, password=self._password.get(), locale=self.locale)
         try:
             response = self._http.post(body, operation)
         finally:
@@ -197,5 +198,7 @@ class Lister:
                                         "sortDirection": sort_direction, "numRows": num_rows})
 
     def close(self) -> None:
+        from ips_tui.ips.client import _Secret
+
         self._http.close()
-        self._password = None
+        self._password = _Secret(None)

@@ -22,11 +22,13 @@ EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 2, 3, 4, 5
 
 def register(sub, connection_options) -> None:
     j = sub.add_parser("jobs", help=_("the company's active and scheduled jobs and recent job logs"))
-    j.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    j.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     j.add_argument("--json", action="store_true", help=_("print one JSON document"))
     j.add_argument("--watch", action="store_true", help=_("refresh until Ctrl+C"))
     j.add_argument("--every", type=float, default=3.0, metavar="SECONDS", help=_("with --watch (default 3)"))
     j.add_argument("--logs", type=int, default=10, metavar="N", help=_("newest N job logs (default 10; 0: none)"))
+    _timezone_option(j)
     connection_options(j)
     j.set_defaults(func=_guard(cmd_jobs))
 
@@ -35,7 +37,8 @@ def register(sub, connection_options) -> None:
     a = sub.add_parser("job", help=_("stop, pause, resume, delete or run a job now"))
     a.add_argument("action", choices=list(ACTIONS), metavar="ACTION", help="|".join(ACTIONS))
     a.add_argument("handle", metavar="HANDLE", help=_("the job's handle (from ips-tui jobs)"))
-    a.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    a.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     a.add_argument("--yes", action="store_true", help=_("do not ask for a confirmation"))
     a.add_argument("--json", action="store_true", help=_("print one JSON object"))
     connection_options(a)
@@ -43,7 +46,8 @@ def register(sub, connection_options) -> None:
 
     lg = sub.add_parser("logs", help=_("a job's logs and detail rows, by its name (export links included)"))
     lg.add_argument("name", metavar="NAME", help=_("the job name given at submit"))
-    lg.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    lg.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     lg.add_argument("--json", action="store_true", help=_("print one JSON document"))
     connection_options(lg)
     lg.set_defaults(func=_guard(cmd_logs))
@@ -58,6 +62,12 @@ def register(sub, connection_options) -> None:
     h.add_argument("--recover", nargs="?", const="latest", metavar="FILE",
                    help=_("copy what is readable from a damaged journal (default: the newest moved-aside one)"))
     h.set_defaults(func=_guard(cmd_history))
+
+
+def _timezone_option(p) -> None:
+    p.add_argument("--timezone", metavar="ZONE",
+                   help=_("the server's time zone, e.g. America/Los_Angeles (default: the profile's, the region's "
+                          "or what the service says; else shown as unknown)"))
 
 
 def _guard(command):
@@ -84,7 +94,7 @@ def _guard(command):
 
 
 def _error_out(args, message, kind, code) -> None:
-    print(f"ips-tui: {_v(message, one_line=False)}", file=sys.stderr)
+    print(f"ips-tui: {_v(message)}", file=sys.stderr)
     if getattr(args, "json", False):
         print(json.dumps({"error": {"kind": kind, "code": code, "message": message}}))
 
@@ -93,10 +103,18 @@ def _error_out(args, message, kind, code) -> None:
 
 
 def _company(args, conn) -> str:
-    company = getattr(args, "company", None) or conn.company
-    if not company:
+    """The company asked for (a handle, or a name the profile keeps for one), else the profile's default."""
+    from ips_tui.job.per_company import CompanyChoiceError, resolve_companies
+
+    company = getattr(args, "company", None)
+    if company:
+        try:
+            return resolve_companies([company], getattr(conn.profile, "companies", None))[0].handle
+        except CompanyChoiceError as error:
+            raise UsageError(error.message) from None
+    if not conn.company:
         raise UsageError(_("Which company? Give --company HANDLE (ips-tui profiles companies lists them)."))
-    return company
+    return conn.company
 
 
 def _journal():
@@ -110,12 +128,16 @@ def _journal():
         raise UsageError(_("The submission journal cannot be opened: {error}").format(error=error), EXIT_INVALID) from None
 
 
-def _zones(conn):
-    """(the server's zone from the profile, or None; the local zone)."""
-    from ips_tui.follow.jobs import zone_named
+def _zones(args, conn, reported: str | None = None):
+    """(the server's zone: a :class:`~ips_tui.ips.server_zone.ServerZone`, known or not; the local zone)."""
+    from ips_tui.ips.server_zone import UnknownZone, zone_of_connection
     from ips_tui.job.zones import machine_zone
 
-    return zone_named(conn.timezone), machine_zone()
+    try:
+        zone = zone_of_connection(conn, option=getattr(args, "timezone", None), reported=reported)
+    except UnknownZone as error:
+        raise UsageError(error.message) from None
+    return zone, machine_zone()
 
 
 def reconcile_quietly(journal, client, conn) -> list:
@@ -129,9 +151,9 @@ def reconcile_quietly(journal, client, conn) -> list:
         head = _("Earlier submission #{id} ({name}, {source})").format(id=e.id, name=_v(e.job_name),
                                                                        source=_v(e.source or "?"))
         if v.outcome == "found":
-            print(f"{head}: {_v(v.message)} {_v(e.handle)}", file=out)
+            print(_v(f"{head}: {v.message} {e.handle}"), file=out)
         else:
-            print(f"{head}: {_v(v.message)}", file=out)
+            print(_v(f"{head}: {v.message}"), file=out)
     return verdicts
 
 
@@ -151,7 +173,7 @@ def submit_prepared(args, conn, prepared) -> int:
         try:
             reconcile_quietly(journal, client, conn)
         except Exception as error:  # reconciling is a courtesy here; the twins check below still guards
-            print(_("Could not check earlier submissions: {error}").format(error=error), file=sys.stderr)
+            print(_v(_("Could not check earlier submissions: {error}").format(error=error)), file=sys.stderr)
         finally:
             client.close()
         worst = EXIT_OK
@@ -175,19 +197,24 @@ def submit_prepared(args, conn, prepared) -> int:
         results = submit_all(journal, lambda: conn.client(timeout=args.timeout), to_send, url=conn.url,
                              user=conn.user, profile=conn.profile_name, timeout=args.timeout,
                              concurrency=args.concurrency,
-                             on_result=None if args.wait and args.json else lambda r: _report_sent(args, r))
+                             on_result=lambda r: _report_sent(args, r, later=args.wait and args.json))
         for r in results:
             if r.error is not None:
                 worst = max(worst, getattr(r.error, "exit_code", EXIT_NETWORK))
         if args.wait:
+            from ips_tui.cli_wait import wait_for
+
             worst = max(worst, wait_for(args, conn, [r for r in results if r.ok]))
         return worst
     finally:
         journal.close()
 
 
-def _report_sent(args, r) -> None:
+def _report_sent(args, r, *, later: bool = False) -> None:
+    """One submit's answer; ``later``: a job that went out is printed once it ends (``--wait --json``)."""
     s = r.submission
+    if r.ok and later:
+        return
     if r.ok:
         _print_result(args, s, handle=r.handle, extra={"journalId": r.entry.id if r.entry else None},
                       text=_("{file}: submitted {name} as {handle}").format(file=_v(s.source), name=_v(s.job_name),
@@ -200,7 +227,7 @@ def _report_sent(args, r) -> None:
 
 def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> None:
     if args.json:
-        obj = {"file": s.source, "jobName": s.job_name}
+        obj = {"file": s.source, "jobName": s.job_name, "company": s.company}
         if handle is not None:
             obj["jobHandle"] = handle
         if error is not None:
@@ -208,102 +235,9 @@ def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> N
         obj.update(extra or {})
         print(json.dumps(obj), flush=True)
     elif error is not None:
-        print(text, file=sys.stderr, flush=True)
+        print(_v(text), file=sys.stderr, flush=True)
     else:
-        print(text, flush=True)
-
-
-# --- submit --wait ----------------------------------------------------------------------------
-
-
-#: consecutive failed looks at the service (network, timeout) before --wait gives up
-WAIT_RETRIES = 3
-
-
-def wait_for(args, conn, results) -> int:
-    """Follow each submitted job to its end; a progress bar on a terminal. 5 if one failed or stopped,
-    4 if the service could not be asked or --wait-timeout passed first."""
-    from ips_tui.follow.status import JobStatus, job_status
-    from ips_tui.ips.faults import IpsError, TransportError
-
-    follow = []
-    for r in results:
-        since = r.entry.sent_time if r.entry is not None and r.entry.sent_time else datetime.now(timezone.utc)
-        follow.append({"r": r, "since": since, "status": JobStatus("waiting", 0, _("Waiting to start"))})
-    tty = sys.stderr.isatty() and not args.json
-    drawn = 0
-    deadline = time.monotonic() + args.wait_timeout if args.wait_timeout else None
-    failures = 0
-    worst = EXIT_OK
-    client = conn.client(timeout=args.timeout)
-
-    def settled(f) -> bool:
-        return f["status"].finished or f["status"].phase == "scheduled"
-
-    try:
-        while True:
-            for f in follow:
-                if settled(f):
-                    continue
-                s, before = f["r"].submission, f["status"]
-                try:
-                    f["status"] = job_status(client, s.company, s.job_name, since=f["since"], timed=s.timed)
-                    failures = 0
-                except TransportError as error:  # a blip on the way: look again, a few times
-                    failures += 1
-                    if failures >= WAIT_RETRIES:
-                        print(f"{_v(s.source)}: {_v(error.message)}", file=sys.stderr)
-                        return max(worst, error.exit_code)
-                    continue
-                except IpsError as error:
-                    print(f"{_v(s.source)}: {_v(error.message)}", file=sys.stderr)
-                    return max(worst, error.exit_code)
-                if not tty and not args.json and before.phase != f["status"].phase:
-                    print(f"{_v(s.source)}: {_v(s.job_name)}: {_v(f['status'].message)}", file=sys.stderr,
-                          flush=True)
-            if tty:
-                drawn = _draw_progress(follow, drawn)
-            if all(settled(f) for f in follow):
-                break
-            if deadline is not None and time.monotonic() >= deadline:
-                worst = max(worst, EXIT_NETWORK)
-                print(_("Still running after {n} s; follow it with `ips-tui jobs`.").format(n=f"{args.wait_timeout:g}"),
-                      file=sys.stderr)
-                break
-            time.sleep(max(0.2, args.poll))
-    finally:
-        client.close()
-        if tty:
-            sys.stderr.write("\n")
-    for f in follow:
-        s, st = f["r"].submission, f["status"]
-        if st.phase in ("failed", "stopped"):
-            worst = max(worst, EXIT_JOB_FAILED)
-        if args.json:
-            print(json.dumps({"file": s.source, "jobName": s.job_name, "jobHandle": f["r"].handle,
-                              "status": st.to_dict()}, default=str), flush=True)
-        else:
-            mark = "✓" if st.phase in ("done", "scheduled") else "…" if not st.finished else "✗"
-            print(f"{mark} {_v(s.source)}: {_v(s.job_name)}: {_v(st.message)}")
-            for url in st.export_urls:
-                print("  " + _("download: {url}").format(url=_v(url)))
-    return worst
-
-
-def _draw_progress(follow, drawn: int) -> int:
-    """One bar per job, redrawn in place over the ``drawn`` lines of the previous call."""
-    width = 24
-    lines = []
-    for f in follow:
-        st, s = f["status"], f["r"].submission
-        pct = 100 if st.finished else st.progress
-        filled = width * pct // 100
-        lines.append(f"[{'#' * filled}{'.' * (width - filled)}] {pct:3d}% {_v(s.job_name)[:24]}: "
-                     f"{_v(st.message)[:40]}")
-    out = ("\x1b[F" * drawn) + "".join("\x1b[2K" + line + "\n" for line in lines)
-    sys.stderr.write(out.rstrip("\n"))
-    sys.stderr.flush()
-    return len(lines) - 1
+        print(_v(text), flush=True)
 
 
 # --- jobs ---------------------------------------------------------------------------------------
@@ -311,17 +245,22 @@ def _draw_progress(follow, drawn: int) -> int:
 
 def cmd_jobs(args) -> int:
     from ips_tui.follow import jobs as J
+    from ips_tui.ips.server_zone import reported_zone
 
     conn = require_connection(args)
     company = _company(args, conn)
-    server, local = _zones(conn)
-    client = conn.client(timeout=args.timeout)
+    _zones(args, conn)  # a bad --timezone is refused before anything is asked
+    client = conn.client(timeout=args.timeout)  # zeep: only if there is something to reconcile
+    listing = J.lister(conn, timeout=args.timeout)  # lists: lean, no zeep
     try:
         _reconcile_if_possible(client, conn)
         while True:
-            snap = J.fetch(client, company, log_rows=max(args.logs, 1), logs=args.logs > 0)
+            snap = J.fetch(listing, company, log_rows=max(args.logs, 1), logs=args.logs > 0)
+            server, local = _zones(args, conn, reported_zone(snap.scheduled))
             if args.json:
-                print(json.dumps(J.to_json(snap), default=str), flush=True)
+                out = J.to_json(snap)
+                out["serverZone"] = server.to_json(snap.taken_at)
+                print(json.dumps(out, default=str), flush=True)
             else:
                 if args.watch and sys.stdout.isatty():
                     sys.stdout.write("\x1b[H\x1b[2J")
@@ -332,6 +271,7 @@ def cmd_jobs(args) -> int:
     except KeyboardInterrupt:
         return EXIT_OK
     finally:
+        listing.close()
         client.close()
 
 
@@ -340,7 +280,7 @@ def _reconcile_if_possible(client, conn) -> None:
     try:
         journal = _journal()
     except UsageError as fail:
-        print(fail, file=sys.stderr)
+        print(_v(fail), file=sys.stderr)
         return
     try:
         reconcile_quietly(journal, client, conn)
@@ -349,21 +289,26 @@ def _reconcile_if_possible(client, conn) -> None:
 
 
 def render_jobs(snap, server, local) -> str:
-    from ips_tui.follow.jobs import both_zones, when
+    """The snapshot as text; ``server``: a ServerZone (known or not), ``local``: the machine's zone. Every
+    value the service sent is made safe to print (one line each)."""
+    from ips_tui.follow.jobs import when
 
-    out = [_("Company {company} · {time}").format(company=_v(snap.company), time=when(snap.taken_at, local)), ""]
+    def v(item: dict, key: str) -> str:
+        return _v(item.get(key) or "")
+
+    out = [_("Company {company} · {time}").format(company=_v(snap.company), time=when(snap.taken_at, local)),
+           _("Server time zone: {zone}").format(zone=_v(server.label(snap.taken_at))) + f" · {server.source_words()}",
+           ""]
     out.append(_("Active jobs ({n})").format(n=len(snap.active)))
     for j in snap.active:
-        out.append(f"  {_v(j.get('state', '')):<10} {int(j.get('progress') or 0):3d}%  {_v(j.get('name', ''))}")
-        out.append(f"  {'':<10}       {_v(j.get('progressMessage'))}  ·  {_v(j.get('jobHandle', ''))}")
+        out.append(f"  {v(j, 'state'):<10} {int(j.get('progress') or 0):3d}%  {v(j, 'name')}")
+        out.append(f"  {'':<10}       {v(j, 'progressMessage')}  ·  {v(j, 'jobHandle')}")
     out.append("")
     out.append(_("Scheduled jobs ({n})").format(n=len(snap.scheduled)))
     for j in snap.scheduled:
-        at_server, at_local = both_zones(j.get("nextFireTime"), server, local)
-        out.append(f"  {_v(j.get('triggerState')):<8} {_v(j.get('name', ''))}  {_v(j.get('execSchedule'))}")
-        out.append("    " + _("next: {server} (server) · {local} (here)").format(server=at_server or "—",
-                                                                              local=at_local or "—"))
-        out.append(f"    {_v(j.get('jobHandle', ''))}")
+        out.append(f"  {v(j, 'triggerState'):<8} {v(j, 'name')}  {v(j, 'execSchedule')}")
+        out.append("    " + next_run_text(j, server, local))
+        out.append(f"    {v(j, 'jobHandle')}")
     if snap.logs:
         out.append("")
         out.append(_("Recent job logs ({n})").format(n=len(snap.logs)))
@@ -371,8 +316,23 @@ def render_jobs(snap, server, local) -> str:
             status = _("fatal") if lg.get("fatalError") else _("ok {ok} · errors {err}").format(
                 ok=lg.get("fileSuccessCount", 0), err=lg.get("fileErrorCount", 0))
             end = when(lg.get("endDate"), local) or _("running")
-            out.append(f"  {_v(lg.get('jobName', ''))}  {end}  {status}")
+            out.append(f"  {v(lg, 'jobName')}  {end}  {status}")
     return "\n".join(out)
+
+
+def next_run_text(job: dict, server, local) -> str:
+    """``next: … (server) · … (here)``; a paused job has no next run, an unknown server zone is said."""
+    from ips_tui.follow.jobs import when
+
+    if (job.get("triggerState") or "") == "Paused":
+        return _("next: none while paused")
+    value = job.get("nextFireTime")
+    if value is None:
+        return _("next: —")
+    if not server.known:
+        return _("next: {local} (here) · server time zone unknown").format(local=when(value, local))
+    return _("next: {server} (server) · {local} (here)").format(server=when(value, server.tz),
+                                                              local=when(value, local))
 
 
 # --- job ACTION HANDLE --------------------------------------------------------------------------
@@ -413,7 +373,9 @@ def cmd_logs(args) -> int:
 
     conn = require_connection(args)
     company = _company(args, conn)
-    _server, local = _zones(conn)
+    from ips_tui.job.zones import machine_zone
+
+    local = machine_zone()
     client = conn.client(timeout=args.timeout)
     try:
         logs = client.get_job_log_details(company, original_name=args.name)
@@ -424,7 +386,7 @@ def cmd_logs(args) -> int:
             dict(_jsonable(lg), exportUrls=export_urls(lg)) for lg in logs]}, default=str))
         return EXIT_OK
     if not logs:
-        print(_("No job log for {name} in {company} (yet).").format(name=args.name, company=company))
+        print(_v(_("No job log for {name} in {company} (yet).").format(name=args.name, company=company)))
         return EXIT_OK
     for lg in logs:
         c = log_counts(lg)
@@ -482,7 +444,7 @@ def cmd_history(args) -> int:
         print(_("Nothing submitted yet."))
         return EXIT_OK
     for e in entries:
-        print(history_line(e))
+        print(_v(history_line(e)))
     return EXIT_OK
 
 
@@ -512,7 +474,7 @@ def _history_entry(args, journal) -> int:
     if args.json:
         print(json.dumps(e.to_dict()))
         return EXIT_OK
-    print(history_line(e))
+    print(_v(history_line(e)))
     for label, value in ((_("profile"), e.profile), (_("service"), e.url), (_("user"), e.user),
                          (_("file"), e.source), (_("sent"), e.sent_at), (_("note"), e.note)):
         if value:

@@ -49,19 +49,19 @@ def register(sub, connection_options) -> None:
     ls.set_defaults(func=_run(cmd_list))
 
     add = actions.add_parser("add", help=_("add a profile"))
-    add.add_argument("name", metavar="NAME")
+    add.add_argument("name", metavar="NAME", help=_("the new profile's name"))
     _profile_options(add, adding=True)
     _after_save_options(add)
     add.set_defaults(func=_run(cmd_add))
 
     edit = actions.add_parser("edit", help=_("change a profile (only the options given)"))
-    edit.add_argument("name", metavar="NAME")
+    edit.add_argument("name", metavar="NAME", help=_("the profile to change"))
     _profile_options(edit, adding=False)
     _after_save_options(edit)
     edit.set_defaults(func=_run(cmd_edit))
 
     rm = actions.add_parser("remove", help=_("delete a profile (and its keyring entry)"))
-    rm.add_argument("name", metavar="NAME")
+    rm.add_argument("name", metavar="NAME", help=_("the profile to delete"))
     rm.add_argument("--yes", "-y", action="store_true", help=_("do not ask for confirmation"))
     rm.set_defaults(func=_run(cmd_remove))
 

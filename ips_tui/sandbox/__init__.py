@@ -24,6 +24,8 @@ Quick facts (details in the modules):
 - Start-up is light (the app embeds it): lxml, the schema validator, the Quartz parser and babel are loaded
   by the first SOAP request, not by ``import`` or ``start()`` (``server.py``; pinned by
   tests/test_sandbox_startup.py).
+- Bounds (``job_store.py``): a finished run and its log expire 7 days (clock time) after its end, or sooner
+  beyond 2,000 finished runs; scheduled jobs stay while they may fire (indexed by next fire time).
 - Faults: authenticationFault 10000/10001/10002, authorizationFault 20000/20001/20002/20003/20006/20007,
   ipsApiFault 30000 (unsupported operation, internal error), 30001, 30002, 30003.
 """

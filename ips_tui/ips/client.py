@@ -59,6 +59,14 @@ OPERATIONS = (
     "getUserInfo",
     "checkLogin",
     "getPublishContexts",
+    # finding what a job refers to (ips/lookup.py)
+    "searchAssets",
+    "getAssetsByName",
+    "getAssets",
+    "getFolderTree",
+    "getFolders",
+    "getProjects",
+    "getCompanyMembers",
 )
 
 #: xsd:dateTime fields a payload may carry as a string (checked for a zone offset)
@@ -303,6 +311,10 @@ class IpsClient:
                     operation=operation, known=", ".join(OPERATIONS)
                 )
             )
+
+    def call(self, operation: str, params: dict):
+        """Any operation of our WSDL by name (ips/lookup.py builds on it); same errors as the methods."""
+        return self._call(operation, params)
 
     def _call(self, operation: str, params: dict):
         """Send one operation; the reply as plain Python values, or a faults error."""

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from ips_tui.i18n import _
 from ips_tui.ips.faults import InvalidInput, MalformedReply
 
+#: the operations this module calls that IpsClient has no method for (tests/test_lookup.py exercises them)
+LOOKUP_OPERATIONS = ("searchAssets", "getAssetsByName", "getAssets", "getFolderTree", "getFolders", "getProjects",
+                     "getCompanyMembers")
 MAX_PAGE = 1000
 MAX_SLIM_PAGE = 10_000
 #: most names (or handles) one getAssetsByName / getAssets call carries (no limit is documented: stay polite)

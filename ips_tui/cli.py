@@ -93,6 +93,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "ips_tui.cli_profiles": ("profiles",),
     "ips_tui.cli_jobs": ("jobs", "job", "logs", "history"),
+    "ips_tui.cli_assets": ("assets", "folders"),
 }
 COMMANDS = frozenset({"submit", "schedule", "sandbox"}.union(*COMMAND_MODULES.values()))
 
@@ -190,6 +191,10 @@ def cmd_submit(args) -> int:
     if conn is None and not args.dry_run:
         raise UsageError(_("say where to submit: --url URL --user EMAIL, or --profile NAME"))
     default_company = conn.company if conn is not None else None
+    from ips_tui.cli_assets import SubmitNames, report_lookup_error
+    from ips_tui.ips.faults import IpsError
+
+    names = SubmitNames(args, conn)  # names, paths and searches in job files become handles first
     for path in args.files:
         try:
             req = JobRequest.from_toml(path)
@@ -202,24 +207,29 @@ def cmd_submit(args) -> int:
         elif not req.data.get("companyHandle") and default_company:
             req.data["companyHandle"] = default_company
         try:
-            payload = req.to_payload()
+            payload = names.payload(path, req)
         except InvalidRequest as e:
             worst = max(worst, EXIT_INVALID)
             _report_invalid(args, path, req.job_name, [f"{path}: {p}" for p in e.problems],
                             [(p.path, p.message) for p in e.problems])
             continue
+        except IpsError as e:  # looking the names up failed: this file is not sent
+            worst = max(worst, e.exit_code)
+            report_lookup_error(args, path, req.job_name, e)
+            continue
         prepared.append((path, req, payload))
+    names.close()
     if not prepared:
         return worst
     if args.dry_run:
-        return max(worst, _dry_run(args, conn, prepared))
+        return max(worst, _dry_run(args, conn, prepared, names))
     from ips_tui.cli_jobs import submit_prepared
 
-    conn = connect(args, need_password=True, said=conn.notes)
+    conn = names.connection or connect(args, need_password=True, said=conn.notes)
     return max(worst, submit_prepared(args, conn, prepared))
 
 
-def _dry_run(args, conn, prepared) -> int:
+def _dry_run(args, conn, prepared, names) -> int:
     """Print each envelope (password masked); nothing is sent, nothing journaled."""
     from ips_tui.ips.client import IpsClient
 
@@ -229,8 +239,10 @@ def _dry_run(args, conn, prepared) -> int:
     try:
         for path, req, payload in prepared:
             envelope = client.build_envelope("submitJob", payload, mask_password=True)
+            resolved = names.report(path)  # which names became which handles
             if args.json:
-                print_json({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8")})
+                print_json({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8"),
+                            **({"resolved": resolved} if resolved else {})})
             else:
                 sys.stdout.write(envelope.decode("utf-8"))
     finally:

@@ -52,7 +52,10 @@ def register(sub, connection_options) -> None:
     h.add_argument("--limit", type=int, default=30, metavar="N", help=_("newest N entries (default 30)"))
     h.add_argument("--search", metavar="TEXT", help=_("only entries whose name, handle, company or file has TEXT"))
     h.add_argument("--save", metavar="FILE", help=_("with ID: save its job request as a job file"))
+    h.add_argument("--resolved", action="store_true",
+                   help=_("with --save: write handles in place of names, paths and searches (asks the service)"))
     h.add_argument("--json", action="store_true", help=_("print JSON"))
+    connection_options(h)  # (only --resolved talks to the service)
     h.set_defaults(func=_guard(cmd_history))
 
 
@@ -477,8 +480,13 @@ def _history_entry(args, journal) -> int:
         from pathlib import Path
 
         target = Path(args.save)
+        text = e.request
+        if args.resolved:  # names stay names unless asked (cli_assets)
+            from ips_tui.cli_assets import resolved_toml
+
+            text = resolved_toml(args, e.request)
         try:
-            atomic_write_text(target, e.request, replace=False)  # 0600, as every file ips-tui writes
+            atomic_write_text(target, text, replace=False)  # 0600, as every file ips-tui writes
         except FileExistsError:
             raise UsageError(_("{path} exists; choose another name (nothing was written).").format(
                 path=target)) from None

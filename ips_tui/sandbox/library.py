@@ -147,4 +147,7 @@ def build_library(company_id: str, root: str, seed_assets=()) -> Library:
         add("brand/guidelines/", f"guidelines-{i:02d}", "Word", i)
     for i in range(60):
         add("incoming/", f"batch-{i:03d}", "Zip", i, project=1)
+    for kids in lib.children.values():
+        kids.sort()
+    lib.folders.sort()
     return lib

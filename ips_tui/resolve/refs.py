@@ -94,6 +94,8 @@ def parse(f: Field, raw, path: str, location: tuple, *, many: bool) -> tuple[Ref
         return None, [(path, _("must be a handle."))]
     allowed = HOW[kind]
     given = [h for h in allowed if h in raw]
+    if "search" in given and "name" in given:  # in a search, name is a condition (Name Equals)
+        given.remove("name")
     keys = set(allowed) | (set(SEARCH_OPTIONS) | set(CONDITIONS) if "search" in allowed else set())
     for key in raw:
         if key not in keys:

@@ -152,7 +152,7 @@ def test_wrong_type_for_pdfs_and_icc_profiles(session):
             "ripPdfsJob": {"createMask": False, "emailSetting": "None", "pdfHandleArray": [{"path": "spring/1001.jpg"}]}}
     with pytest.raises(ResolveFailed) as error:
         resolve(session, data)
-    assert "is a Image asset; this field takes Pdf assets" in error.value.problems[0].message
+    assert "is of type Image; this field takes Pdf assets" in error.value.problems[0].message
 
 
 def test_over_the_jobs_item_limit(session):

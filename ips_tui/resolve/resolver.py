@@ -134,7 +134,7 @@ class Resolver:
     def _typed(self, ref: R.Reference, asset: Asset) -> Asset:
         need = R.KIND_TYPES.get(ref.kind)
         if need and asset.type != need:
-            raise _Failed(_("{path} is a {type} asset; this field takes {need} assets.").format(
+            raise _Failed(_("{path} is of type {type}; this field takes {need} assets.").format(
                 path=asset.path, type=asset.type or "?", need=need))
         if asset.in_trash:
             raise _Failed(_("{path} is in the trash; restore it first, or leave it out.").format(path=asset.path))
@@ -230,7 +230,7 @@ class Resolver:
         hits = [c for c in contexts if c.name == ref.value] or [c for c in contexts if c.name.lower() == ref.value.lower()]
         if len(hits) == 1:
             return hits[0].handle, hits[0].name
-        kind = ref.context_type or _("publish")
+        kind = ref.context_type or ""
         if not hits:
             names = ", ".join(f"'{c.name}'" for c in contexts) or _("none")
             raise _Failed(_("no {kind} publish context is named '{name}' (there are: {names}).").format(

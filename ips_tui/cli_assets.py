@@ -183,18 +183,15 @@ class SubmitNames:
 
     def payload(self, path: str, req):
         """The request's payload, its references resolved first. InvalidRequest (exit 2) names each item."""
-        from ips_tui.job.request import InvalidRequest, JobRequest
-        from ips_tui.resolve.refs import UnresolvedReferences, find
+        from ips_tui.job.request import JobRequest
+        from ips_tui.resolve.refs import UnresolvedReferences
         from ips_tui.resolve.resolver import Resolver
 
-        problems = req.validate()
-        if problems:
-            raise InvalidRequest(problems)
-        refs, _malformed = find(req.data)
-        if not refs:
-            return req.to_payload()
-        if self.conn is None:
-            raise UnresolvedReferences(refs)
+        try:
+            return req.to_payload()  # validates; a file that names nothing is done here
+        except UnresolvedReferences:
+            if self.conn is None:
+                raise  # exit 2, naming each item that needs the service
         company = str(req.data.get("companyHandle") or "")
         resolved = Resolver(self._session(company)).resolve(req.data)
         self.steps[path] = resolved.steps

@@ -13,7 +13,7 @@ import threading
 
 from ips_tui.ips.faults import AuthorizationFault
 from ips_tui.ips.lookup import (
-    MAX_NAMES_PER_CALL, MAX_SLIM_PAGE, Asset, AssetPage, AssetQuery, Condition, Context, Folder, Lookup, Member,
+    MAX_SLIM_PAGE, Asset, AssetPage, AssetQuery, Condition, Context, Folder, Lookup, Member,
     Project, UserInfo,
 )
 

@@ -15,6 +15,15 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ACME = "c|101"
 
 
+@pytest.fixture(autouse=True)
+def every_request_matches_adobes_schema(request):
+    """Whatever a test here made ips-tui send (fallbacks included) validates against Adobe's schema."""
+    sb = request.getfixturevalue("sandbox") if "sandbox" in request.fixturenames else None
+    yield
+    for r in (sb.received if sb is not None else ()):
+        assert reference_problems(r.body) == [], r.operation
+
+
 @pytest.fixture
 def run(sandbox, monkeypatch, capsys):
     monkeypatch.setenv("IPS_PASSWORD", sandbox.password)

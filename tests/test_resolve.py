@@ -13,8 +13,18 @@ from ips_tui.resolve import refs
 from ips_tui.resolve.refs import UnresolvedReferences
 from ips_tui.resolve.resolver import ResolveFailed, Resolver
 from ips_tui.resolve.session import NameSession
+from schemas import reference_problems
 
 ACME = "c|101"
+
+
+@pytest.fixture(autouse=True)
+def every_request_matches_adobes_schema(request):
+    """Whatever a test here made ips-tui send (fallbacks included) validates against Adobe's schema."""
+    sb = request.getfixturevalue("sandbox") if "sandbox" in request.fixturenames else None
+    yield
+    for r in (sb.received if sb is not None else ()):
+        assert reference_problems(r.body) == [], r.operation
 
 
 def export(*items, **extra) -> dict:
@@ -254,3 +264,23 @@ def test_a_thousand_paths_in_at_most_three_calls_and_cached(session, sandbox):
     again = len(sandbox.received)
     resolve(session, data)
     assert len(sandbox.received) == again  # the session remembers
+
+
+def test_a_session_serves_a_pickers_threads(session, sandbox):
+    """Searches and folder levels asked from several worker threads at once: right answers, one call each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ips_tui.ips.lookup import AssetQuery, Condition
+
+    queries = [AssetQuery(folder="winter/", conditions=(Condition("Name", "StartsWith", str(n)),)) for n in range(7, 10)]
+    with ThreadPoolExecutor(6) as pool:
+        pages = list(pool.map(lambda q: session.search(q, 1, 20), queries * 3))
+        levels = list(pool.map(session.children, ["", "spring", "spring/shoes/", "archive"] * 2))
+    for q, page in zip(queries * 3, pages):
+        assert all(a.name.startswith(q.conditions[0].value) and a.folder.startswith("AcmeRetail/winter/")
+                   for a in page.items)
+    assert [f.path for f in levels[2]] == ["AcmeRetail/spring/shoes/kids/", "AcmeRetail/spring/shoes/men/",
+                                           "AcmeRetail/spring/shoes/women/"]
+    assert levels[:4] == levels[4:]
+    ops = [r.operation for r in sandbox.received]
+    assert ops.count("searchAssets") == 3 and ops.count("getFolderTree") == 4  # cached: each asked once

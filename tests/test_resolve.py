@@ -284,3 +284,14 @@ def test_a_session_serves_a_pickers_threads(session, sandbox):
     assert levels[:4] == levels[4:]
     ops = [r.operation for r in sandbox.received]
     assert ops.count("searchAssets") == 3 and ops.count("getFolderTree") == 4  # cached: each asked once
+
+
+def test_a_company_admin_resolves_through_its_memberships(sandbox):
+    """IpsCompanyAdmin may not call getCompanyInfo (§2.4): the root folder comes from getCompanyMembership."""
+    client = IpsClient(sandbox.url, "companyadmin@sandbox.ips", "sandbox-admin", timeout=20)
+    try:
+        out = Resolver(NameSession(Lookup(client), ACME)).resolve(export({"path": "spring/1001.jpg"}))
+    finally:
+        client.close()
+    assert out.data["exportJob"]["assetHandleArray"] == ["a|101|20002"]
+    assert "getCompanyMembership" in [r.operation for r in sandbox.received]

@@ -302,7 +302,16 @@ class Lookup:
                 for c in _items(_unwrap(reply, "publishContextArray"))]
 
     def company_root(self, company: str) -> str:
-        """The company's root folder path (``AcmeRetail/``), from getCompanyInfo."""
-        reply = self._call("getCompanyInfo", {"companyHandle": company})
-        info = _unwrap(reply, "companyInfo") or {}
+        """The company's root folder path (``AcmeRetail/``), from getCompanyInfo, or from the caller's
+        memberships for the roles that may not call getCompanyInfo (IpsCompanyAdmin, §2.4)."""
+        from ips_tui.ips.faults import AuthorizationFault
+
+        try:
+            info = _unwrap(self._call("getCompanyInfo", {"companyHandle": company}), "companyInfo") or {}
+        except AuthorizationFault as error:
+            if error.code != 20003:
+                raise
+            memberships = _items(_unwrap(self._call("getCompanyMembership", {}), "membershipArray"))
+            info = next((m.get("company") or {} for m in memberships
+                         if (m.get("company") or {}).get("companyHandle") == company), {})
         return info.get("rootPath") or ""

@@ -235,3 +235,12 @@ def test_the_names_example_resolves_and_validates(run, sandbox):
     assert code == 0, err
     assert reference_problems(out.encode()) == []
     assert "→" in err
+
+
+def test_outside_text_is_made_safe_for_the_terminal():
+    from ips_tui.cli_assets import safe
+
+    assert safe("AcmeRetail/spring/1001.jpg") == "AcmeRetail/spring/1001.jpg"
+    shown = safe("evil\x1b[2J\u202egpj.exe\r")
+    assert "\x1b" not in shown and "\u202e" not in shown and "\r" not in shown
+    assert shown == "evil\\u001b[2J\\u202egpj.exe\\u000d"

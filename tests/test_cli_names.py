@@ -231,7 +231,7 @@ def test_assets_search_text_is_made_safe(run, sandbox):
 
 
 def test_the_names_example_resolves_and_validates(run, sandbox):
-    code, out, err = run("submit", "--dry-run", str(EXAMPLES / "export-by-name.toml"))
+    code, out, err = run("submit", "--dry-run", str(EXAMPLES / "names" / "export-by-name.toml"))
     assert code == 0, err
     assert reference_problems(out.encode()) == []
     assert "→" in err

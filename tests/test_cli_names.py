@@ -244,3 +244,13 @@ def test_outside_text_is_made_safe_for_the_terminal():
     shown = safe("evil\x1b[2J\u202egpj.exe\r")
     assert "\x1b" not in shown and "\u202e" not in shown and "\r" not in shown
     assert shown == "evil\\u001b[2J\\u202egpj.exe\\u000d"
+
+
+def test_assets_search_all_gives_every_handle(run, sandbox):
+    code, out, err = run("assets", "search", "print/", "--type", "Pdf", "--all", "--company", ACME, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    lib = sandbox.catalog.library(ACME)
+    want = {a.handle for a in lib.assets if a.type == "Pdf" and a.folder.startswith("AcmeRetail/print/")
+            and a.trash_state == "NotInTrash"}
+    assert doc["total"] == len(want) and {i["handle"] for i in doc["items"]} == want

@@ -295,3 +295,20 @@ def test_a_company_admin_resolves_through_its_memberships(sandbox):
         client.close()
     assert out.data["exportJob"]["assetHandleArray"] == ["a|101|20002"]
     assert "getCompanyMembership" in [r.operation for r in sandbox.received]
+
+
+def test_search_options_project_published_and_match_any(session, sandbox):
+    lib = sandbox.catalog.library(ACME)
+    out = resolve(session, export({"search": "", "project": "Catalog 2027"}))
+    assert set(out.data["exportJob"]["assetHandleArray"]) == {
+        a.handle for a in lib.assets if a.project == "p|101|3" and a.trash_state == "NotInTrash"}
+    out = resolve(session, export({"search": "print/catalogs/", "published": False}))
+    assert out.data["exportJob"]["assetHandleArray"] and all(
+        not lib.by_handle[h].published for h in out.data["exportJob"]["assetHandleArray"])
+    out = resolve(session, export({"search": "color-profiles/", "match": "any", "name": "DisplayP3",
+                                   "name_starts_with": "Coated"}))
+    names = sorted(lib.by_handle[h].name for h in out.data["exportJob"]["assetHandleArray"])
+    assert names == ["CoatedFOGRA39", "DisplayP3"]
+    with pytest.raises(ResolveFailed) as error:
+        resolve(session, export({"search": "", "project": "Winter sale"}))
+    assert "no project is named 'Winter sale'" in error.value.problems[0].message

@@ -183,9 +183,9 @@ class SubmitNames:
 
     def payload(self, path: str, req):
         """The request's payload, its references resolved first. InvalidRequest (exit 2) names each item."""
-        from ips_tui.job.request import JobRequest
+        from ips_tui.job.request import JobRequest, Problem
         from ips_tui.resolve.refs import UnresolvedReferences
-        from ips_tui.resolve.resolver import Resolver
+        from ips_tui.resolve.resolver import ResolveFailed, Resolver
 
         try:
             return req.to_payload()  # validates; a file that names nothing is done here
@@ -193,7 +193,10 @@ class SubmitNames:
             if self.conn is None:
                 raise  # exit 2, naming each item that needs the service
         company = str(req.data.get("companyHandle") or "")
-        resolved = Resolver(self._session(company)).resolve(req.data)
+        try:
+            resolved = Resolver(self._session(company)).resolve(req.data)
+        except ResolveFailed as failed:  # its messages quote the service's names and paths
+            raise ResolveFailed([Problem(p.path, safe(p.message)) for p in failed.problems]) from None
         self.steps[path] = resolved.steps
         self.resolved[path] = resolved.data
         return JobRequest(resolved.data).to_payload()

@@ -254,3 +254,12 @@ def test_assets_search_all_gives_every_handle(run, sandbox):
     want = {a.handle for a in lib.assets if a.type == "Pdf" and a.folder.startswith("AcmeRetail/print/")
             and a.trash_state == "NotInTrash"}
     assert doc["total"] == len(want) and {i["handle"] for i in doc["items"]} == want
+
+
+def test_names_from_the_service_are_printed_safe(run, sandbox, tmp_path):
+    """The sandbox holds two assets whose name carries a right-to-left override; the candidates are escaped."""
+    code, out, err = run("submit", job_file(tmp_path, EXPORT.format(items='{ name = "invoice-\\u202egpj.exe" }')))
+    assert code == 2
+    assert "\u202e" not in err
+    assert "AcmeRetail/incoming/invoice-\\u202egpj.exe.jpg" in err and "names 2 assets" in err
+    assert sent(sandbox) == []

@@ -147,6 +147,9 @@ def build_library(company_id: str, root: str, seed_assets=()) -> Library:
         add("brand/guidelines/", f"guidelines-{i:02d}", "Word", i)
     for i in range(60):
         add("incoming/", f"batch-{i:03d}", "Zip", i, project=1)
+    # one name with a right-to-left override, twice: what a client prints of it must be made safe
+    for folder in ("incoming/", "archive/2025/"):
+        add(folder, "invoice-\u202egpj.exe", "Image", 0)
     for kids in lib.children.values():
         kids.sort()
     lib.folders.sort()

@@ -312,3 +312,11 @@ def test_search_options_project_published_and_match_any(session, sandbox):
     with pytest.raises(ResolveFailed) as error:
         resolve(session, export({"search": "", "project": "Winter sale"}))
     assert "no project is named 'Winter sale'" in error.value.problems[0].message
+
+
+def test_a_pasted_block_becomes_references(session):
+    items = refs.pasted("spring/1001.jpg\n  1080 \n\na|101|1001, print/catalogs/catalog-001.pdf\t# a note\n")
+    assert items == [{"path": "spring/1001.jpg"}, {"name": "1080"}, "a|101|1001",
+                     {"path": "print/catalogs/catalog-001.pdf"}]
+    out = resolve(session, export(*items))
+    assert len(out.data["exportJob"]["assetHandleArray"]) == 4

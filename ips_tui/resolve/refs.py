@@ -165,6 +165,18 @@ def _search(f: Field, raw: dict, path: str, location: tuple, many: bool, problem
                      project_name=project), []
 
 
+def pasted(text: str) -> list:
+    """A pasted block of names or paths (one a line, or separated by tabs or commas) as array items: a line
+    with a "/" is ``{ path = … }``, one with a "|" is kept as a handle, anything else is ``{ name = … }``."""
+    out: list = []
+    for line in text.replace("\t", "\n").replace(",", "\n").splitlines():
+        item = line.strip()
+        if not item or item.startswith("#"):
+            continue
+        out.append(item if "|" in item else {"path": item} if "/" in item else {"name": item})
+    return out
+
+
 # --- finding and replacing references in a request -------------------------------------------
 
 

@@ -445,6 +445,8 @@ def _jsonable(value):
 
 
 def cmd_history(args) -> int:
+    if args.resolved and not args.save:
+        raise UsageError(_("--resolved goes with --save: ips-tui history ID --save FILE --resolved"))
     journal = _journal()
     try:
         if args.id is not None:

@@ -204,6 +204,8 @@ def test_history_save_keeps_names_or_writes_handles(run, sandbox, tmp_path):
     assert "path =" not in text and "name =" not in text
     assert '"a|101|20002"' in text and '"a|101|20081"' in text
     assert len(sent(sandbox)) == 1  # saving sent nothing
+    code, out, err = run("history", "1", "--resolved")
+    assert code == 2 and "--save" in err
 
 
 def test_assets_search_and_folders_json(run, sandbox):

@@ -35,6 +35,7 @@ from ips_tui.ips.faults import (
     OfflineError,
     service_fault,
 )
+from ips_tui.ips.lookup import LOOKUP_OPERATIONS
 from ips_tui.ips.schema import NS_UNVERSIONED, OUR_WSDL
 
 MASK = "********"
@@ -59,15 +60,7 @@ OPERATIONS = (
     "getUserInfo",
     "checkLogin",
     "getPublishContexts",
-    # finding what a job refers to (ips/lookup.py)
-    "searchAssets",
-    "getAssetsByName",
-    "getAssets",
-    "getFolderTree",
-    "getFolders",
-    "getProjects",
-    "getCompanyMembers",
-)
+) + LOOKUP_OPERATIONS  # finding what a job refers to (ips/lookup.py)
 
 #: xsd:dateTime fields a payload may carry as a string (checked for a zone offset)
 _DATETIME_FIELDS = frozenset({"execTime", "startDate", "endDate"})

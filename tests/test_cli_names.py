@@ -265,3 +265,15 @@ def test_names_from_the_service_are_printed_safe(run, sandbox, tmp_path):
     assert "\u202e" not in err
     assert "AcmeRetail/incoming/invoice-\\u202egpj.exe.jpg" in err and "names 2 assets" in err
     assert sent(sandbox) == []
+
+
+def test_folders_text_one_level_or_all(run, sandbox):
+    code, out, err = run("folders", "--company", ACME)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "AcmeRetail/spring/ +" in lines and "AcmeRetail/color-profiles/" in lines
+    assert not any("shoes" in line for line in lines)  # one level only
+    code, out, err = run("folders", "archive", "--all", "--company", ACME)
+    assert out.splitlines() == ["AcmeRetail/archive/2024/", "AcmeRetail/archive/2024/spring/",
+                                "AcmeRetail/archive/2024/spring/shoes/", "AcmeRetail/archive/2025/",
+                                "AcmeRetail/archive/2025/spring/"]

@@ -229,11 +229,14 @@ def test_role_refusals_name_the_item(sandbox):
     client = IpsClient(sandbox.url, "webservice@sandbox.ips", "sandbox-ws", timeout=20)
     try:
         with pytest.raises(ResolveFailed) as error:
-            Resolver(NameSession(Lookup(client), ACME)).resolve(export({"search": "spring/"}))
+            Resolver(NameSession(Lookup(client), ACME)).resolve(
+                export({"search": "spring/"}, *({"path": f"spring/{n}.jpg"} for n in range(1000, 1100))))
     finally:
         client.close()
-    [problem] = error.value.problems
-    assert problem.path == "exportJob.assetHandleArray[0]" and "your role may not" in problem.message
+    assert len(error.value.problems) == 101
+    assert all("your role may not" in p.message for p in error.value.problems)
+    assert error.value.problems[0].path == "exportJob.assetHandleArray[0]"
+    assert len(sandbox.received) <= 5  # refused once, not once per item
 
 
 def test_a_portal_user_falls_back_to_searches(sandbox):

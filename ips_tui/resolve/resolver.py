@@ -77,7 +77,12 @@ class Resolver:
         self._prefetch(references)
         found: dict[tuple, list[str]] = {}
         steps: list[Step] = []
+        refusals: dict[tuple, str] = {}  # a way of looking up -> why the role may not (asked once, not per item)
         for ref in references:
+            way = (ref.kind, ref.how, ref.project_name is not None)
+            if way in refusals:
+                problems.append(Problem(ref.path, refusals[way]))
+                continue
             try:
                 assets_or_pairs = self._one(ref)
             except _Failed as failure:
@@ -86,9 +91,10 @@ class Resolver:
             except AuthorizationFault as error:
                 if not refused(error):
                     raise
-                problems.append(Problem(ref.path, _(
+                refusals[way] = _(
                     "your role may not look this up ({reason}); give the handle instead, or use an account "
-                    "whose role may.").format(reason=error.message)))
+                    "whose role may.").format(reason=error.message)
+                problems.append(Problem(ref.path, refusals[way]))
                 continue
             handles = tuple(h for h, _label in assets_or_pairs)
             found[ref.location] = list(handles)

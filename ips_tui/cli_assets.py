@@ -44,6 +44,7 @@ def register(sub, connection_options) -> None:
     s.add_argument("--match", choices=("all", "any"), default="all",
                    help=_("whether all name conditions must hold or any (default all)"))
     s.add_argument("--published", choices=("yes", "no"), help=_("only assets marked (yes) or not marked (no) for publish"))
+    s.add_argument("--project", metavar="NAME", help=_("only assets of this project (by name)"))
     s.add_argument("--trash", choices=("no", "yes", "emptied"), default="no",
                    help=_("assets not in the trash (default), in it, or in the emptied trash"))
     s.add_argument("--sort", choices=("Name", "Created", "Modified", "AssetType", "FileSize"), help=_("sort by"))
@@ -125,6 +126,15 @@ def cmd_assets_search(args) -> int:
     )
     session = _session(args)
     try:
+        if args.project:
+            found = [p for p in session.projects() if p.name == args.project]
+            if not found:
+                names = ", ".join(p.name for p in session.projects())
+                raise UsageError(_("no project is named '{name}' (there are: {names}).").format(
+                    name=safe(args.project), names=safe(names)))
+            from dataclasses import replace
+
+            query = replace(query, project=found[0].handle)
         if args.all:
             total, items = session.search_all(query)
             page, per_page = 1, max(1, len(items))

@@ -277,3 +277,14 @@ def test_folders_text_one_level_or_all(run, sandbox):
     assert out.splitlines() == ["AcmeRetail/archive/2024/", "AcmeRetail/archive/2024/spring/",
                                 "AcmeRetail/archive/2024/spring/shoes/", "AcmeRetail/archive/2025/",
                                 "AcmeRetail/archive/2025/spring/"]
+
+
+def test_assets_search_by_project(run, sandbox):
+    code, out, err = run("assets", "search", "--project", "Agency export", "--per-page", "1000", "--company", ACME,
+                         "--json")
+    assert code == 0, err
+    lib = sandbox.catalog.library(ACME)
+    want = {a.handle for a in lib.assets if a.project == "p|101|2" and a.trash_state == "NotInTrash"}
+    assert {i["handle"] for i in json.loads(out)["items"]} == want and want
+    code, out, err = run("assets", "search", "--project", "Nope", "--company", ACME)
+    assert code == 2 and "Agency export" in err

@@ -144,6 +144,7 @@ def test_full_paths_and_relative_paths_agree(session):
     ({"name": "1001"}, ["names 3 assets", "AcmeRetail/spring/1001.jpg (a|101|20002)",
                         "AcmeRetail/archive/2024/spring/1001.jpg"]),
     ({"path": "spring/1091.jpg"}, ["in the trash"]),
+    ({"path": "spring/"}, ["AcmeRetail/spring/ is a folder", 'search = "spring/"']),
     ({"search": "nowhere/"}, ["does not exist"]),
     ({"search": "spring/", "name": "nothing-like-this"}, ["finds no assets"]),
     ({"search": "spring/", "limit": 10}, ["more than its limit of 10"]),

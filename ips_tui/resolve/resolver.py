@@ -113,8 +113,8 @@ class Resolver:
         for ref in references:
             if ref.kind in R.KIND_TYPES and ref.how == "name":
                 names.append(ref.value)
-            elif ref.kind in R.KIND_TYPES and ref.how == "path":
-                names.append(_stem(ref.value.rstrip("/").rsplit("/", 1)[-1]))
+            elif ref.kind in R.KIND_TYPES and ref.how == "path" and not ref.value.endswith("/"):
+                names.append(_stem(ref.value.rsplit("/", 1)[-1]))
         try:
             if names:
                 self.session.by_names(names)
@@ -165,6 +165,9 @@ class Resolver:
         full = s.full_path(ref.value)
         folder, _sep, file_name = full.rpartition("/")
         folder += "/"
+        if not file_name:
+            raise _Failed(_("{path} is a folder; for the assets in it write {{ search = \"{value}\" }}.").format(
+                path=full, value=ref.value))
         hits = [a for a in s.by_names([_stem(file_name)]).get(_stem(file_name), []) if a.path == full]
         if not hits and folder in {f.path for f in s.folders()}:  # its name may not be the file's stem
             hits = [a for a in s.in_folder(folder, [file_name]) if a.path == full]

@@ -239,7 +239,7 @@ def _dry_run(args, conn, prepared, names) -> int:
     try:
         for path, req, payload in prepared:
             envelope = client.build_envelope("submitJob", payload, mask_password=True)
-            resolved = names.report(path)  # which names became which handles
+            resolved = names.report(path, req)  # which names became which handles
             if args.json:
                 print_json({"file": path, "jobName": req.job_name, "envelope": envelope.decode("utf-8"),
                             **({"resolved": resolved} if resolved else {})})

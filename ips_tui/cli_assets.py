@@ -188,8 +188,8 @@ class SubmitNames:
         self.connection = None  # with the password, once a file needed the service
         self._sessions: dict[str, object] = {}
         self._lookup = None
-        self.steps: dict[str, list] = {}
-        self.resolved: dict[str, dict] = {}  # file -> its request data with handles
+        self.steps: dict[tuple, list] = {}  # (file, company) -> what became what
+        self.resolved: dict[tuple, dict] = {}  # (file, company) -> its request data with handles
 
     def payload(self, path: str, req):
         """The request's payload, its references resolved first. InvalidRequest (exit 2) names each item."""
@@ -207,8 +207,8 @@ class SubmitNames:
             resolved = Resolver(self._session(company)).resolve(req.data)
         except ResolveFailed as failed:  # its messages quote the service's names and paths
             raise ResolveFailed([Problem(p.path, safe(p.message)) for p in failed.problems]) from None
-        self.steps[path] = resolved.steps
-        self.resolved[path] = resolved.data
+        self.steps[path, company] = resolved.steps
+        self.resolved[path, company] = resolved.data
         return JobRequest(resolved.data).to_payload()
 
     def _session(self, company: str):
@@ -222,10 +222,10 @@ class SubmitNames:
             self._sessions[company] = NameSession(self._lookup, company)
         return self._sessions[company]
 
-    def report(self, path: str) -> list[dict]:
-        """What became what, for a dry run: printed to standard error; returned for --json."""
+    def report(self, path: str, req) -> list[dict]:
+        """What became what in one request, for a dry run: printed to standard error; returned for --json."""
         out = []
-        for step in self.steps.get(path, ()):
+        for step in self.steps.get((path, str(req.data.get("companyHandle") or "")), ()):
             shown = ", ".join(step.handles[:3]) + (_(" … ({n} in all)").format(n=len(step.handles))
                                                   if len(step.handles) > 3 else "")
             if not self.args.json:
@@ -263,4 +263,5 @@ def resolved_toml(args, request_toml: str) -> str:
         raise UsageError("\n".join(str(p) for p in e.problems)) from None
     finally:
         names.close()
-    return JobRequest(names.resolved[""]).to_toml() if "" in names.resolved else request_toml
+    key = ("", str(req.data.get("companyHandle") or ""))
+    return JobRequest(names.resolved[key]).to_toml() if key in names.resolved else request_toml

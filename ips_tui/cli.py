@@ -113,6 +113,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "ips_tui.cli_profiles": ("profiles",),
     "ips_tui.cli_jobs": ("jobs", "job", "logs", "history"),
+    "ips_tui.cli_assets": ("assets", "folders"),
 }
 COMMANDS = frozenset({"submit", "schedule", "sandbox"}.union(*COMMAND_MODULES.values()))
 
@@ -248,6 +249,10 @@ def cmd_submit(args) -> int:
         companies = resolve_companies(args.company or [], getattr(conn and conn.profile, "companies", None))
     except CompanyChoiceError as error:
         raise UsageError(error.message) from None
+    from ips_tui.cli_assets import SubmitNames, report_lookup_error
+    from ips_tui.ips.faults import IpsError
+
+    names = SubmitNames(args, conn)  # names, paths and searches in job files become handles first
     for path in args.files:
         try:
             req = JobRequest.from_toml(path)
@@ -261,27 +266,33 @@ def cmd_submit(args) -> int:
         requests = [JobRequest(for_company(req.data, c, rename=len(companies) > 1)) for c in companies] or [req]
         for one in requests:
             try:
-                payload = one.to_payload()
+                payload = names.payload(path, one)
             except InvalidRequest as e:
                 worst = max(worst, EXIT_INVALID)
                 _report_invalid(args, path, one.job_name, [f"{path}: {p}" for p in e.problems],
                                 [(p.path, p.message) for p in e.problems])
                 continue
+            except IpsError as e:  # looking the names up failed: this file is not sent
+                worst = max(worst, e.exit_code)
+                report_lookup_error(args, path, one.job_name, e)
+                continue
             prepared.append((path, one, payload))
+    names.close()
     if not prepared:
         return worst
     if args.dry_run:
-        return max(worst, _dry_run(args, conn, prepared))
+        return max(worst, _dry_run(args, conn, prepared, names))
     from ips_tui.cli_jobs import submit_prepared
 
-    conn = connect(args, need_password=True, said=conn.notes)
+    conn = names.connection or connect(args, need_password=True, said=conn.notes)
     return max(worst, submit_prepared(args, conn, prepared))
 
 
-def _dry_run(args, conn, prepared) -> int:
+def _dry_run(args, conn, prepared, names) -> int:
     """Print each envelope; nothing is sent, nothing journaled. With a connection the authHeader carries its
     user and a masked password; without one it carries no credentials at all (only appName and appVersion).
-    Several envelopes are each headed ``==> FILE <==`` (``==> FILE (COMPANY) <==`` per company)."""
+    Several envelopes are each headed ``==> FILE <==`` (``==> FILE (COMPANY) <==`` per company); what names
+    became which handles goes to standard error (or ``resolved`` in --json)."""
     from ips_tui.ips.client import IpsClient
 
     # A dry run shows where the password goes (masked) without asking for it.
@@ -294,9 +305,10 @@ def _dry_run(args, conn, prepared) -> int:
         for i, (path, req, payload) in enumerate(prepared):
             envelope = client.build_envelope("submitJob", payload, mask_password=True)
             company = req.data.get("companyHandle")
+            resolved = names.report(path, req)  # which names became which handles
             if args.json:
                 print_json({"file": path, "jobName": req.job_name, "company": company,
-                            "envelope": envelope.decode("utf-8")})
+                            "envelope": envelope.decode("utf-8"), **({"resolved": resolved} if resolved else {})})
                 continue
             from ips_tui.safe_text import visible
 

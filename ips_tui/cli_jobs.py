@@ -57,10 +57,13 @@ def register(sub, connection_options) -> None:
     h.add_argument("--limit", type=int, default=30, metavar="N", help=_("newest N entries (default 30)"))
     h.add_argument("--search", metavar="TEXT", help=_("only entries whose name, handle, company or file has TEXT"))
     h.add_argument("--save", metavar="FILE", help=_("with ID: save its job request as a job file"))
+    h.add_argument("--resolved", action="store_true",
+                   help=_("with --save: write handles in place of names, paths and searches (asks the service)"))
     h.add_argument("--json", action="store_true", help=_("print JSON"))
     h.add_argument("--check", action="store_true", help=_("check that the journal file is sound"))
     h.add_argument("--recover", nargs="?", const="latest", metavar="FILE",
                    help=_("copy what is readable from a damaged journal (default: the newest moved-aside one)"))
+    connection_options(h)  # (only --resolved talks to the service)
     h.set_defaults(func=_guard(cmd_history))
 
 
@@ -421,6 +424,9 @@ def cmd_history(args) -> int:
         from ips_tui.cli_journal import cmd_check
 
         return cmd_check(args)
+
+    if args.resolved and not args.save:
+        raise UsageError(_("--resolved goes with --save: ips-tui history ID --save FILE --resolved"))
     journal = _journal()
     if args.recover:
         from ips_tui.cli_journal import cmd_recover
@@ -464,8 +470,13 @@ def _history_entry(args, journal) -> int:
         from pathlib import Path
 
         target = Path(args.save)
+        text = e.request
+        if args.resolved:  # names stay names unless asked (cli_assets)
+            from ips_tui.cli_assets import resolved_toml
+
+            text = resolved_toml(args, e.request)
         try:
-            atomic_write_text(target, e.request, replace=False)  # 0600, as every file ips-tui writes
+            atomic_write_text(target, text, replace=False)  # 0600, as every file ips-tui writes
         except FileExistsError:
             raise UsageError(_("{path} exists; choose another name (nothing was written).").format(
                 path=target)) from None

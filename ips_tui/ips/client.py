@@ -39,6 +39,7 @@ from ips_tui.ips.faults import (
     OfflineError,
     service_fault,
 )
+from ips_tui.ips.lookup import LOOKUP_OPERATIONS
 from ips_tui.ips.schema import NS, NS_UNVERSIONED, OUR_WSDL
 from ips_tui.ips.zeep_errors import _bad_value, _bad_values, _clean, _fault_detail, _invalid, _malformed
 
@@ -66,7 +67,7 @@ OPERATIONS = (
     "getUserInfo",
     "checkLogin",
     "getPublishContexts",
-)
+) + LOOKUP_OPERATIONS  # finding what a job refers to (ips/lookup.py)
 
 #: xsd:dateTime fields a payload may carry as a string (checked for a zone offset)
 _DATETIME_FIELDS = frozenset({"execTime", "startDate", "endDate"})
@@ -331,6 +332,10 @@ class IpsClient:
                     operation=operation, known=", ".join(OPERATIONS)
                 )
             )
+
+    def call(self, operation: str, params: dict):
+        """Any operation of our WSDL by name (ips/lookup.py builds on it); same errors as the methods."""
+        return self._call(operation, params)
 
     def _call(self, operation: str, params: dict):
         """Send one operation; the reply as plain Python values, or a faults error."""

@@ -171,6 +171,9 @@ class JobRequest:
         problems = self.validate(now=now)
         if problems:
             raise InvalidRequest(problems)
+        from ips_tui.resolve.refs import unresolved
+
+        unresolved(self.data)  # names, paths and searches become handles first (ips_tui/resolve)
         cat = catalog()
         payload: dict[str, Any] = {}
         for f in cat.common:
@@ -232,7 +235,9 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         for i, item in enumerate(value):
             item_path = f"{path}[{i}]"
             if kind == "handles":
-                if not isinstance(item, str) or not item.strip():
+                if isinstance(item, dict) and f.reference:  # a name, path or search for the service to resolve
+                    problems += _reference_problems(f, item, item_path)
+                elif not isinstance(item, str) or not item.strip():
                     problems.append(Problem(item_path, _("must be a non-empty handle text.")))
             elif not isinstance(item, dict):
                 problems.append(Problem(item_path, _("must be a table with sourceUrl and destPath.")))
@@ -262,6 +267,8 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         return []
     if kind == "datetime":
         return []  # execTime is checked with the timing rules below
+    if isinstance(value, dict) and f.reference:
+        return _reference_problems(f, value, path)
     if not isinstance(value, str):
         return [Problem(path, _("must be text, not {got}.").format(got=_type_name(value)))]
     if kind == "enum" and value not in f.choices:
@@ -269,6 +276,12 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         hint = _(" Did you mean {name}?").format(name=same_case[0]) if same_case else _did_you_mean(value, f.choices)
         return [Problem(path, _("'{value}' is not allowed; use one of {values}.").format(value=value, values=", ".join(f.choices)) + hint)]
     return []
+
+
+def _reference_problems(f: Field, raw: dict, path: str) -> list[Problem]:
+    from ips_tui.resolve.refs import check
+
+    return check(f, raw, path)
 
 
 def _check_common(data: dict, now: datetime | None) -> list[Problem]:

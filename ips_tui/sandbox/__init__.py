@@ -18,6 +18,10 @@ Quick facts (details in the modules):
   ``sandbox-ipsadmin`` (IpsAdmin: every company). Publish contexts ``pc|10101``… (ImageServing ×2,
   ImageRendering, Video, ServerDirectory per company), assets ``a|101|1001``…, set-generation scripts and
   video presets ``ps|101|201``….
+- Library (``library.py``, ``lookups.py``): per company 50 folders and 10,000+ assets (``spring/1001.jpg`` …,
+  PDFs, videos, ICC profiles, the same names again in ``archive/``, some in the trash), three projects, built by
+  the company's first lookup; searchAssets, getAssetsByName, getAssets, getFolderTree, getFolders, getProjects
+  and getCompanyMembers with the role lists of the API fact sheet §4.5 (docs/names.md).
 - Handles: submitJob returns ``j|<company id>|<name>||``; a name already used in that company gets
   ``<name>~2``, ``~3``… in the definition handle (never reused). Runs are ``<name>_<yyyy-MM-dd-HH:mm:ss>``
   (server time, America/Los_Angeles) with handle ``j|<id>||<run name>|<run id>``.

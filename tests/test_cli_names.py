@@ -245,7 +245,7 @@ def test_outside_text_is_made_safe_for_the_terminal():
     assert safe("AcmeRetail/spring/1001.jpg") == "AcmeRetail/spring/1001.jpg"
     shown = safe("evil\x1b[2J\u202egpj.exe\r")
     assert "\x1b" not in shown and "\u202e" not in shown and "\r" not in shown
-    assert shown == "evil\\u001b[2J\\u202egpj.exe\\u000d"
+    assert shown == "evil\\x1b[2J\\u202egpj.exe\\r"  # the one rule of ips_tui.safe_text
 
 
 def test_assets_search_all_gives_every_handle(run, sandbox):

@@ -37,8 +37,14 @@ def lister(conn, *, timeout: float = 60.0):
     """A lean :class:`~ips_tui.ips.listing.Lister` for a connection (``url``, ``user``, ``password``,
     ``cacert``, ``locale``): what :func:`fetch` should be given for lists and polls."""
     from ips_tui.ips.listing import Lister
+    from ips_tui.store.profile_client import client_options
 
-    return Lister(conn.url, conn.user, conn.password, cacert=conn.cacert, locale=conn.locale, timeout=timeout)
+    # the profile's reply limits and authHeader namespace, as the full client takes them (Connection.client)
+    options = client_options(getattr(conn, "profile", None), conn.url)
+    if getattr(conn, "auth_header", None):
+        options["auth_header"] = conn.auth_header
+    return Lister(conn.url, conn.user, conn.password, cacert=conn.cacert, locale=conn.locale, timeout=timeout,
+                  **options)
 
 
 def fetch(client, company: str, *, log_rows: int = 20, logs: bool = True) -> JobsSnapshot:

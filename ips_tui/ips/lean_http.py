@@ -3,8 +3,9 @@ no requests, so a command that only lists jobs starts in a fraction of the time.
 
 The same rules as the full transport (``transport.py``): TLS verified by default (``cacert``, else
 ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` as requests reads them, else certifi's bundle, else the system's);
-``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` honoured; a connect and a read timeout and a deadline for the whole
-body; a cap on the reply's size; no redirects, no retries; nothing of the envelope logged or kept. Network
+``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` honoured; one wall-clock deadline for the whole call kept by the
+same watchdog (``watchdog.py``), however slowly a server drips; the reply limits with the same words (larger
+defaults: a listing of many thousand jobs is a few tens of MiB); no redirects, no retries; nothing of the envelope logged or kept. Network
 problems become :mod:`ips_tui.ips.faults` errors with the same words as the full transport; an HTTP status
 without a SOAP envelope is judged by the full transport's own ``check_reply`` (imported only then).
 """
@@ -16,16 +17,19 @@ import http.client
 import os
 import socket
 import ssl
-import time
 import zlib
 from urllib.parse import urlsplit
 
 from ips_tui import APP_NAME, __version__
 from ips_tui.i18n import _
-from ips_tui.ips.faults import ConnectionFailed, InvalidInput, MalformedReply, RequestTimeout, TlsError
+from ips_tui.ips.faults import (ConnectionFailed, InvalidInput, MalformedReply, ReplyTooLarge, RequestTimeout,
+                               TlsError)
+from ips_tui.ips.replies import MIB, _out_of_time, _too_large
+from ips_tui.ips.watchdog import Watch
 
-#: the largest reply read (a listing of many thousand jobs is a few MiB)
-MAX_REPLY = 64 * 1024 * 1024
+#: the reply limits of a listing unless the profile sets its own (max_reply_mib, max_inflated_mib)
+MAX_REPLY = 64 * MIB
+MAX_INFLATED = 128 * MIB
 _CHUNK = 256 * 1024
 
 
@@ -72,7 +76,7 @@ class LeanHttp:
     """One keep-alive connection to one service URL (one thread at a time)."""
 
     def __init__(self, url: str, *, cacert: str | None = None, verify: bool = True, timeout: float = 30.0,
-                 connect_timeout: float = 10.0):
+                 connect_timeout: float = 10.0, max_reply: int | None = None, max_inflated: int | None = None):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidInput(_("The service URL {url} is not valid; it looks like "
@@ -80,6 +84,8 @@ class LeanHttp:
         self.url, self.host = url, host_of(url)
         self.cacert, self.verify = cacert, verify
         self.timeout, self.connect_timeout = timeout, connect_timeout
+        self.max_reply = max_reply or MAX_REPLY
+        self.max_inflated = max(max_inflated or MAX_INFLATED, self.max_reply)
         self._conn: http.client.HTTPConnection | None = None
         self._proxied_plain = False
 
@@ -121,7 +127,7 @@ class LeanHttp:
                     raise
                 self.close()
                 return self._post(body, action)
-        except (TlsError, RequestTimeout, ConnectionFailed, MalformedReply) as exc:
+        except (TlsError, RequestTimeout, ConnectionFailed, MalformedReply, ReplyTooLarge) as exc:
             error = exc
         except Exception as exc:  # socket, ssl, http.client: in words, without the original
             error = self._network_error(exc)
@@ -133,7 +139,18 @@ class LeanHttp:
         raise error.with_traceback(None)
 
     def _post(self, body: bytes, action: str) -> Response:
-        started = time.monotonic()
+        with Watch(self.timeout) as watch:
+            try:
+                response = self._exchange(body, action, watch)
+            except Exception:
+                if not watch.fired:
+                    raise
+            if not watch.fired:
+                return response
+        self.close()  # the watchdog cut the socket (a cut body reads as its end): time ran out
+        raise _out_of_time(self.url, self.timeout)
+
+    def _exchange(self, body: bytes, action: str, watch: Watch) -> Response:
         if self._conn is None:
             try:
                 self._conn = self._connect()
@@ -142,6 +159,7 @@ class LeanHttp:
                                        "the URL and any proxy.").format(host=self.host,
                                                                         seconds=f"{self.connect_timeout:g}"),
                                      host=self.host) from None
+        watch.add(self._conn.sock)
         path = self.url if self._proxied_plain else (urlsplit(self.url).path or "/")
         if not self._proxied_plain and urlsplit(self.url).query:
             path += "?" + urlsplit(self.url).query
@@ -149,25 +167,22 @@ class LeanHttp:
             "Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{action}"', "Accept-Encoding": "gzip",
             "User-Agent": f"{APP_NAME}/{__version__}"})
         reply = self._conn.getresponse()
-        deadline = started + self.connect_timeout + 2 * self.timeout
+        declared = reply.getheader("Content-Length") or ""
+        if declared.strip().isdigit() and int(declared) > self.max_reply:
+            raise _too_large(self.host, "max_reply_mib", self.max_reply)
         chunks, size = [], 0
-        while chunk := reply.read1(_CHUNK):  # one socket read at a time, so the deadline is checked often
+        while chunk := reply.read1(_CHUNK):
             chunks.append(chunk)
             size += len(chunk)
-            if size > MAX_REPLY:
-                raise MalformedReply(_("The reply from {host} is larger than {size} MiB; it was not read.").format(
-                    host=self.host, size=MAX_REPLY // (1024 * 1024)), host=self.host)
-            if time.monotonic() > deadline:
-                raise RequestTimeout(_("{host} was still sending its reply after {seconds} s; the request may have "
-                                       "been carried out: check the job list before you try again.").format(
-                    host=self.host, seconds=f"{self.timeout:g}"), host=self.host, maybe_processed=True)
+            if size > self.max_reply:
+                raise _too_large(self.host, "max_reply_mib", self.max_reply)
         reply.close()  # read to its end; the connection stays open for the next call (unless it will close)
         content = b"".join(chunks)
         headers = {k.title(): v for k, v in reply.getheaders()}
         if reply.will_close:
             self.close()
         if headers.get("Content-Encoding", "").lower() in ("gzip", "x-gzip"):
-            content = _gunzip(content, self.host)
+            content = _gunzip(content, self.host, self.max_inflated)
         return Response(reply.status, headers, content)
 
     def _network_error(self, exc: BaseException):
@@ -214,15 +229,14 @@ class LeanHttp:
             self._conn = None
 
 
-def _gunzip(data: bytes, host: str) -> bytes:
+def _gunzip(data: bytes, host: str, limit: int) -> bytes:
     try:
         out = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        content = out.decompress(data, MAX_REPLY + 1)
+        content = out.decompress(data, limit + 1)
     except (zlib.error, gzip.BadGzipFile):
         raise MalformedReply(_("The reply from {host} was cut off before its end; the request may have been "
                                "carried out: check the job list before you try again.").format(host=host),
                              host=host, maybe_processed=True) from None
-    if len(content) > MAX_REPLY:
-        raise MalformedReply(_("The reply from {host} is larger than {size} MiB; it was not read.").format(
-            host=host, size=MAX_REPLY // (1024 * 1024)), host=host)
+    if len(content) > limit:
+        raise _too_large(host, "max_inflated_mib", limit)
     return content

@@ -51,7 +51,8 @@ _BOOLS = frozenset({"fatalError"})
 _DATES = frozenset({"startDate", "endDate", "triggerTime", "lastProgressUpdate", "nextFireTime"})
 
 _NSP = "{%s}" % NS
-_HEADER = "{%s}authHeader" % NS_UNVERSIONED
+#: where the authHeader goes, per mode (as the full client: ips/client.py)
+_HEADER_NS = {"documented": NS_UNVERSIONED, "dated": NS}
 
 
 def _text(value) -> str:
@@ -65,7 +66,7 @@ def _text(value) -> str:
 
 
 def envelope(operation: str, params: dict, *, user: str | None, password: str | None,
-             locale: str | None = None) -> bytes:
+             locale: str | None = None, auth_header: str = "documented") -> bytes:
     """The SOAP 1.1 envelope of a listing call (the password in it: never log or keep it)."""
     order, _array = OPERATIONS[operation]
     unknown = set(params) - set(order)
@@ -73,11 +74,12 @@ def envelope(operation: str, params: dict, *, user: str | None, password: str | 
         raise ValueError(f"{operation} has no parameter {', '.join(sorted(unknown))}")
     root = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap-env": SOAP_ENV})
     header = etree.SubElement(root, f"{{{SOAP_ENV}}}Header")
-    auth = etree.SubElement(header, _HEADER, nsmap={"ns0": NS_UNVERSIONED})
+    ns = _HEADER_NS[auth_header]
+    auth = etree.SubElement(header, f"{{{ns}}}authHeader", nsmap={"ns0": ns})
     for name, value in (("user", user), ("password", password), ("locale", locale), ("appName", APP_NAME),
                         ("appVersion", __version__)):
         if value is not None:
-            etree.SubElement(auth, f"{{{NS_UNVERSIONED}}}{name}").text = value
+            etree.SubElement(auth, f"{{{ns}}}{name}").text = value
     body = etree.SubElement(root, f"{{{SOAP_ENV}}}Body")
     param = etree.SubElement(body, f"{_NSP}{operation}Param", nsmap={"ns1": NS})
     for name in order:
@@ -99,7 +101,7 @@ def _bool(text: str) -> bool:
 _CONVERT = {**{n: int for n in _INTS}, **{n: _bool for n in _BOOLS}, **{n: _date for n in _DATES}}
 
 
-def parse_items(root: etree._Element, operation: str) -> list[dict]:
+def parse_items(root: etree._Element, operation: str, url: str | None = None) -> list[dict]:
     """The items of a listing reply's array, each with its simple fields only (nested elements skipped)."""
     _order, array_name = OPERATIONS[operation]
     body = root.find(f"{{{SOAP_ENV}}}Body")
@@ -114,6 +116,7 @@ def parse_items(root: etree._Element, operation: str) -> list[dict]:
     # the echoed request, detail rows) are not in it and are passed over unread
     table = {f"{_NSP}{name}": (name, _CONVERT.get(name)) for name in fields}
     out = []
+    name = text = None
     try:
         for item in array.iterchildren(f"{_NSP}items"):
             record = dict.fromkeys(fields)
@@ -124,9 +127,10 @@ def parse_items(root: etree._Element, operation: str) -> list[dict]:
                     text = child.text
                     record[name] = convert(text) if convert is not None and text is not None else text
             out.append(record)
-    except ValueError as exc:
-        raise MalformedReply(_("The reply does not hold the list that was expected."), maybe_processed=False,
-                             detail=str(exc)) from None
+    except ValueError:
+        from ips_tui.ips.zeep_errors import _bad_value  # the full client's words for the same reply
+
+        raise _bad_value(operation, [f"{name}: {text!r}"], url) from None
     return out
 
 
@@ -150,7 +154,7 @@ def read_reply(response, operation: str, url: str, *, user: str | None, company:
         element, code, reason = _fault_detail(fault.find("detail"))
         raise service_fault(element, code, reason, user=user, company=company, operation=operation,
                             faultstring=fault.findtext("faultstring"))
-    return parse_items(root, operation)
+    return parse_items(root, operation, url)
 
 
 class Lister:
@@ -160,13 +164,18 @@ class Lister:
 
     def __init__(self, url: str, user: str | None, password: str | None, *, locale: str | None = None,
                  cacert: str | None = None, verify: bool = True, timeout: float = 30.0,
-                 connect_timeout: float = 10.0):
+                 connect_timeout: float = 10.0, auth_header: str | None = None, adapt_auth_header: bool = True,
+                 on_auth_header=None, max_reply: int | None = None, max_inflated: int | None = None):
         from ips_tui.ips.client import _Secret  # the password as the full client keeps it: masked in any repr
         from ips_tui.ips.lean_http import LeanHttp
 
         self.url, self.user, self.locale = url, user, locale
         self._password = _Secret(password)
-        self._http = LeanHttp(url, cacert=cacert, verify=verify, timeout=timeout, connect_timeout=connect_timeout)
+        # the authHeader as the full client places and learns it (IpsClient's options, store/profile_client.py)
+        self.auth_header = auth_header or "documented"
+        self.adapt_auth_header, self.on_auth_header = adapt_auth_header, on_auth_header
+        self._http = LeanHttp(url, cacert=cacert, verify=verify, timeout=timeout, connect_timeout=connect_timeout,
+                              max_reply=max_reply, max_inflated=max_inflated)
 
     def __repr__(self) -> str:
         return f"Lister(url={self.url!r}, user={self.user!r})"
@@ -178,7 +187,28 @@ class Lister:
         self.close()
 
     def call(self, operation: str, params: dict) -> list[dict]:
-        body = envelope(operation, params, user=self.user, password=self._password.get(), locale=self.locale)
+        from ips_tui.ips.faults import AuthenticationFault
+
+        try:
+            return self._call(operation, params, self.auth_header)
+        except AuthenticationFault as error:
+            if not (self.adapt_auth_header and error.code == 10000):
+                raise
+            # No credentials seen: the service may read the header only in the other namespace (a listing
+            # changes nothing, so asking again is safe); the full client does the same and says more.
+            other = "dated" if self.auth_header == "documented" else "documented"
+            items = self._call(operation, params, other)
+            self.auth_header = other
+            if self.on_auth_header is not None:
+                try:
+                    self.on_auth_header(other)
+                except Exception:  # remembering is a courtesy; the answer comes first
+                    pass
+            return items
+
+    def _call(self, operation: str, params: dict, mode: str) -> list[dict]:
+        body = envelope(operation, params, user=self.user, password=self._password.get(), locale=self.locale,
+                        auth_header=mode)
         try:
             response = self._http.post(body, operation)
         finally:

@@ -9,11 +9,47 @@ from __future__ import annotations
 from lxml import etree
 
 from ips_tui.i18n import _
-from ips_tui.ips.faults import HttpError, MalformedReply
+from ips_tui.ips.faults import HttpError, MalformedReply, ReplyTooLarge, RequestTimeout
 from ips_tui.ips.schema import SOAP_ENV, safe_parser
-from ips_tui.ips.urls import host_of
+from ips_tui.ips.urls import host_of, secs
+
+MIB = 1024 * 1024
+#: defaults of the reply limits (the replies to the operations we use are a few kB to a few MB)
+MAX_REPLY = 16 * MIB
+MAX_INFLATED = 32 * MIB
 
 
+def _mib(value: int) -> str:
+    return f"{value / MIB:g} MiB"
+
+
+def _too_large(host: str, key: str, limit: int) -> ReplyTooLarge:
+    if key == "max_reply_mib":
+        text = _(
+            "The reply from {host} is larger than the limit of {limit} (max_reply_mib in the profile); it was "
+            "not read to its end. The request may have been carried out: check before you try again."
+        )
+    else:
+        text = _(
+            "The reply from {host} unpacks to more than the limit of {limit} (max_inflated_mib in the profile): "
+            "it may be a compression bomb; it was not read to its end. The request may have been carried out: "
+            "check before you try again."
+        )
+    return ReplyTooLarge(text.format(host=host, limit=_mib(limit)), limit=key, limit_bytes=limit, host=host,
+                         maybe_processed=True)
+
+
+def _out_of_time(address: str, seconds) -> RequestTimeout:
+    host = host_of(address)
+    # the words of a read timeout (net_errors): to the operator both are "no reply in time"
+    return RequestTimeout(
+        _(
+            "No reply from {host} within {seconds} s. The request may still have been carried out: check the "
+            "job list before you try again."
+        ).format(host=host, seconds=secs(seconds)),
+        host=host,
+        maybe_processed=True,
+    )
 
 
 def _media_type(response) -> str:

@@ -95,3 +95,37 @@ def test_our_wsdl_types_match_the_reference():
         if name in ("ActiveJob", "ScheduledJob"):  # our choice lists its members without minOccurs
             fields = [(n, t, "0" if n in choice_members else m) for n, t, m in fields]
         assert fields == theirs, name
+
+
+def _sent_closure(schema, roots):
+    """Names (as in ``_shape``) of the request elements ``roots`` and every type of ours reachable from them."""
+    types = {ct.get("name"): ct for ct in schema.iterfind(f"{{{XSD}}}complexType")}
+    seen, todo = set(), [("element " + r, schema.find(f"{{{XSD}}}element[@name='{r}']")) for r in roots]
+    while todo:
+        name, node = todo.pop()
+        if name in seen or node is None:
+            continue
+        seen.add(name)
+        for e in node.iter(f"{{{XSD}}}element", f"{{{XSD}}}extension"):
+            ref = e.get("type") or e.get("base") or ""
+            prefix, _, local = ref.rpartition(":")
+            if e.nsmap.get(prefix or None) == NS and local in types:
+                todo.append((local, types[local]))
+    return seen
+
+
+def test_the_reference_types_for_what_we_send_are_all_in_ours():
+    """The other direction: every type Adobe's schema uses in a request we send (each ``…Param`` element of
+    ours, followed through its element and base types) is in our WSDL with the same shape, so no field of
+    what we send is missing from our catalogue."""
+    our_schema = wsdl_schemas(OUR_WSDL)[NS]
+    ref_schema = wsdl_schemas(reference_path())[NS]
+    sent = [e.get("name") for e in our_schema.iterfind(f"{{{XSD}}}element") if e.get("name").endswith("Param")]
+    assert "submitJobParam" in sent and len(sent) >= 10
+    needed = _sent_closure(ref_schema, sent)
+    assert {"element submitJobParam", "ExportJob", "UploadUrlsJob", "UploadUrl"} <= needed
+    ours, ref = _shape(our_schema, NS), _shape(ref_schema, NS)
+    missing = sorted(n for n in needed if n not in ours)
+    assert not missing, f"in Adobe's schema for what we send, not in ours: {missing}"
+    for name in needed:
+        assert ours[name] == ref[name], name

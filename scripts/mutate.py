@@ -47,7 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="last part of a module name (request, timing, ...)")
     parser.add_argument("--minutes", type=float, default=20)
-    parser.add_argument("--children", type=int, default=2)
+    parser.add_argument("--children", type=int, default=1)
     args = parser.parse_args()
     chosen = [m for m in MODULES if not args.modules or m.rsplit(".", 1)[1] in args.modules]
     env = dict(os.environ, IPS_TUI_REFERENCE_DIR=os.environ.get(

@@ -40,6 +40,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from ips_tui.i18n import N_, _
+from ips_tui.job.java_text import from_utf16_units as _from_utf16_units
+from ips_tui.job.java_text import java_trim as _java_trim
+from ips_tui.job.java_text import java_upper as _java_upper
+from ips_tui.job.java_text import utf16_units as _utf16_units
 
 __all__ = [
     "FIELD_KEYS",
@@ -529,38 +533,6 @@ class _Parser:
                 if n2 == 0 and kind in (MONTH, DAY_OF_WEEK, DAY_OF_MONTH):
                     n2 = wrap
                 target.add(n2)
-
-
-def _java_trim(s: str) -> str:
-    """``String.trim()``: strips characters up to U+0020 at both ends (control characters too)."""
-    start, stop = 0, len(s)
-    while start < stop and s[start] <= " ":
-        start += 1
-    while stop > start and s[stop - 1] <= " ":
-        stop -= 1
-    return s[start:stop]
-
-
-def _java_upper(s: str) -> str:
-    # Java's toUpperCase(Locale.US) and str.upper() agree on everything a cron expression can use.
-    return s.upper()
-
-
-def _utf16_units(s: str) -> str:
-    """``s`` as Java's ``char`` sequence: a character beyond U+FFFF becomes its two surrogates, so indexes
-    and lengths count what Quartz counts (``?😀`` is three chars there, and refused)."""
-    if s.isascii() or max(map(ord, s)) <= 0xFFFF:
-        return s
-    out = []
-    for c in s:
-        o = ord(c) - 0x10000
-        out.append(c if o < 0 else chr(0xD800 + (o >> 10)) + chr(0xDC00 + (o & 0x3FF)))
-    return "".join(out)
-
-
-def _from_utf16_units(s: str) -> str:
-    """Pairs of surrogates joined back into characters (a lone one is kept, escaped when printed)."""
-    return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "backslashreplace")
 
 
 @lru_cache(maxsize=512)

@@ -17,6 +17,7 @@ import unicodedata
 
 from ips_tui.i18n import _
 from ips_tui.ips.catalog_text import MAX_LENGTH, TEXT_SPACES
+from ips_tui.job.java_text import java_length
 
 _CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x00": "NULL",
                   "\x7f": "DELETE", "\x85": "NEXT LINE", "\x9b": "CONTROL SEQUENCE INTRODUCER"}
@@ -54,11 +55,6 @@ def forbidden(value: str) -> str | None:
         if _not_xml(c):
             return _("contains {char}, which XML cannot carry.").format(char=describe_char(c))
     return None
-
-
-def java_length(value: str) -> int:
-    """The length the service (Java) counts: UTF-16 code units, so an emoji counts 2."""
-    return sum(2 if ord(c) > 0xFFFF else 1 for c in value)
 
 
 def spaces_rule(name: str) -> str:

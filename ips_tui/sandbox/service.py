@@ -11,7 +11,7 @@ from lxml import etree
 from ips_tui.ips.catalog_text import MAX_LENGTH
 from ips_tui.ips.schema import NS
 from ips_tui.job.locales import check_locale
-from ips_tui.job.text_rules import java_length
+from ips_tui.job.java_text import java_length
 from ips_tui.sandbox.auth import Directory, User, authz_fault
 from ips_tui.sandbox.jobs import (
     DONE_LINGER, JOB_TYPES, SERVER_NAME, _TASK_TYPES, InvalidSchedule, Item, JobDef, JobStore, NotActive, Run, RunView,

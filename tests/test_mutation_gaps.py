@@ -37,10 +37,28 @@ def test_one_suggestion_for_a_misspelt_field():
 
 
 def test_no_job_type_lists_every_job_element():
+    from ips_tui.ips.catalog import catalog
+
     [p] = JobRequest(dict(BASE)).validate()
-    assert "imageServingPublishJob, imageRenderingPublishJob" in p.message and "[imageServingPublishJob]" in p.message
+    assert p.message == ("no job type: add exactly one table such as [imageServingPublishJob] (one of: "
+                         + ", ".join(catalog().jobs) + ").")
     [p] = JobRequest({**BASE, **ISP, "optimizeImagesJob": {"emailSetting": "None"}}).validate()
-    assert "(imageServingPublishJob, optimizeImagesJob)" in p.message
+    assert p.message == "several job types (imageServingPublishJob, optimizeImagesJob): a request carries exactly one."
+
+
+REPRO = {"assetHandleArray": ["a|101|1001"], "createMask": False, "emailSetting": "Error"}
+
+
+def test_text_rules_reach_enums_nested_options_and_their_handles():
+    [p] = JobRequest({**BASE, "imageServingPublishJob": {"publishType": "Full", "emailSetting": "Error\x1b"}}).validate()[:1]
+    assert p.path == "imageServingPublishJob.emailSetting" and "U+001B" in p.message
+    nested = {**REPRO, "colorManagementOptions": {"colorManagement": "Convert", "sourceProfileHandle": " a|101|7 ",
+                                                  "outputProfileHandle": "a|101|8"}}
+    payload = JobRequest({**BASE, "reprocessAssetsJob": nested}).to_payload()
+    assert payload["reprocessAssetsJob"]["colorManagementOptions"]["sourceProfileHandle"] == "a|101|7"
+    nested["colorManagementOptions"]["outputProfileHandle"] = "a|101|8\u202e"
+    [p] = JobRequest({**BASE, "reprocessAssetsJob": nested}).validate()
+    assert p.path == "reprocessAssetsJob.colorManagementOptions.outputProfileHandle" and "U+202E" in p.message
 
 
 def test_every_job_table_is_checked_even_after_a_bad_one():
@@ -57,7 +75,7 @@ def test_a_file_that_cannot_be_read_says_why(tmp_path):
     bad.write_text("a = [")
     with pytest.raises(JobFileError) as info:
         JobRequest.from_toml(bad)
-    assert info.value.message.startswith("not valid TOML: ") and len(info.value.message) > len("not valid TOML: ")
+    assert info.value.message == "not valid TOML: Invalid value (at end of document)"
     latin = tmp_path / "latin.toml"
     latin.write_bytes('jobName = "caf\xe9"'.encode("latin-1"))
     with pytest.raises(JobFileError) as info:

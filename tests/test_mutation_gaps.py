@@ -75,7 +75,7 @@ def test_a_file_that_cannot_be_read_says_why(tmp_path):
     bad.write_text("a = [")
     with pytest.raises(JobFileError) as info:
         JobRequest.from_toml(bad)
-    assert info.value.message == "not valid TOML: Invalid value (at end of document)"
+    assert info.value.message.startswith("not valid TOML: ") and "document" in info.value.message  # the reason
     latin = tmp_path / "latin.toml"
     latin.write_bytes('jobName = "caf\xe9"'.encode("latin-1"))
     with pytest.raises(JobFileError) as info:

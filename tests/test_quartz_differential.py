@@ -7,7 +7,8 @@ Two tests share one corpus of cases (zone, ``after`` instant, expression):
 * ``test_engine_matches_live_quartz`` (marker ``quartz``) compiles ``tests/quartz/QuartzOracle.java``
   with ``javac`` against ``/usr/share/java/quartz2.jar`` (or, with a JRE only, runs the source file with
   Java's single-file launcher), feeds it every case in one JVM run and compares again.  It skips only
-  when ``java`` or the jar is missing (``./dev test`` installs libquartz2-java and a JRE).
+  when ``java`` or the jar is missing, and fails instead in CI (``CI=true``); ``./dev test`` installs
+  libquartz2-java and a JRE.
 
 Per case: validity must agree (Quartz-valid = the constructor accepts it *and* computing fire times
 neither throws nor hangs), and for valid ones the next 5 fire instants must be equal to the millisecond.

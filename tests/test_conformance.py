@@ -124,8 +124,21 @@ def test_the_reference_types_for_what_we_send_are_all_in_ours():
     assert "submitJobParam" in sent and len(sent) >= 10
     needed = _sent_closure(ref_schema, sent)
     assert {"element submitJobParam", "ExportJob", "UploadUrlsJob", "UploadUrl"} <= needed
+    assert not _not_like_ours(our_schema, ref_schema, needed)
+
+
+def _not_like_ours(our_schema, ref_schema, needed) -> list[str]:
     ours, ref = _shape(our_schema, NS), _shape(ref_schema, NS)
-    missing = sorted(n for n in needed if n not in ours)
-    assert not missing, f"in Adobe's schema for what we send, not in ours: {missing}"
-    for name in needed:
-        assert ours[name] == ref[name], name
+    return sorted(f"{n} missing" if n not in ours else f"{n} differs" for n in needed if ours.get(n) != ref[n])
+
+
+def test_the_reverse_shape_check_can_fail():
+    """A type of Adobe's that we send, taken out of (a copy of) our schema, is reported."""
+    import copy
+
+    our_schema = copy.deepcopy(wsdl_schemas(OUR_WSDL)[NS])
+    ref_schema = wsdl_schemas(reference_path())[NS]
+    needed = _sent_closure(ref_schema, ["submitJobParam"])
+    gone = our_schema.find(f"{{{XSD}}}complexType[@name='ThumbnailOptions']")
+    gone.getparent().remove(gone)
+    assert _not_like_ours(our_schema, ref_schema, needed) == ["ThumbnailOptions missing"]

@@ -71,3 +71,23 @@ def test_a_bad_character_in_a_schedule_is_an_expression_error_naming_it():
     assert info.value.field == "expression" and "U+001B" in info.value.message
     check = timing.check_schedule("0 0 12\u202e * * ?")
     assert not check.ok and check.error.field == "expression" and "U+202E" in check.error.message
+
+
+@pytest.mark.parametrize("unix,quartz", [
+    ("0 0 * * */2", "0 0 0 ? * SUN,TUE,THU,SAT"),  # a step in day-of-week picks every other day
+    ("0 0 * * 1-1", "0 0 0 ? * MON"),  # a one-day range is a range
+    ("0 0 * * 5-7", "0 0 0 ? * FRI-SUN"),  # 7 is Sunday: a run through the week's end is one wrapping range
+    ("0 0 * * 5,6,0,1", "0 0 0 ? * FRI-MON"),
+    ("0 0 * * 0,6", "0 0 0 ? * SUN,SAT"),  # two days stay two days
+    ("0 0 * * 1,2", "0 0 0 ? * MON,TUE"),
+    ("0 0 * * 0,1,2,3,5", "0 0 0 ? * SUN-WED,FRI"),
+    ("0 0 * jan-mar *", "0 0 0 * JAN-MAR ?"),
+    ("0 0 * * 3-1", None),  # Unix ranges do not wrap
+])
+def test_unix_day_lists_become_quartz_days(unix, quartz):
+    assert timing.unix_cron_to_quartz(unix) == quartz
+
+
+def test_a_failed_check_says_false_not_just_falsy():
+    check = timing.check_schedule("30 6 * * 1-5")
+    assert check.ok is False and check.schedule is None and check.suggestion == "0 30 6 ? * MON-FRI"

@@ -101,7 +101,8 @@ def test_handles_in_arrays_are_trimmed_before_checking_and_sending():
     payload = req.to_payload()
     assert payload["exportJob"]["assetHandleArray"] == {"items": ["a|101|1001", "a|101|1002"]}
     bad = JobRequest({**req.data, "exportJob": {**req.data["exportJob"], "assetHandleArray": ["a|1\x1b"]}})
-    assert [p.path for p in bad.validate()] == ["exportJob.assetHandleArray[0]"]
+    [problem] = bad.validate()
+    assert problem.path == "exportJob.assetHandleArray[0]" and "U+001B" in problem.message
 
 
 def test_url_items_refuse_controls_with_their_path():

@@ -8,6 +8,10 @@
   test submits or saves reaches the real user folders or another test's journal.
 - ``clean_ca_env``: removes REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (requests prefers them over
   ``session.verify``); the TLS fixtures and the factory use it.
+- every test runs in English whatever the machine's language (``pinned_language``): the environment's
+  LANGUAGE / LC_ALL / LC_MESSAGES / LANG say English (subprocesses inherit it) and the UI language is set
+  back to English before each test. A test about Spanish sets it itself; ``tests/test_language_neutral.py``
+  proves that JSON, exit codes and envelopes are the same in both languages.
 """
 
 from __future__ import annotations
@@ -23,6 +27,19 @@ def private_dirs(tmp_path_factory, monkeypatch):
     for kind in ("CONFIG", "STATE", "DATA", "CACHE"):
         monkeypatch.setenv(f"IPS_TUI_{kind}_DIR", str(root / kind.lower()))
     return root
+
+
+@pytest.fixture(autouse=True)
+def pinned_language(monkeypatch):
+    from ips_tui import i18n
+
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture

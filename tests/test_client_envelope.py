@@ -160,8 +160,8 @@ def test_import_is_light_and_preload_measures():
     code = "import sys, ips_tui.ips.client; print(sorted(m for m in ('zeep', 'requests') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", "zeep/requests load on first use, not at import"
-    times = preload()
-    assert times["parse_seconds"] < 1.0
+    times = preload()  # how long it takes is measured in bench/bench_checks.py, not asserted here
+    assert set(times) == {"import_seconds", "parse_seconds"} and all(t >= 0 for t in times.values())
 
 
 # --- reply checks (transport helpers, on hand-made responses) ------------------------------------

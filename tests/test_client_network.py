@@ -93,10 +93,10 @@ def test_drop(sandbox):
 
 
 def test_delay_longer_than_the_timeout(sandbox):
-    sandbox.inject("delay", seconds=3)
+    sandbox.inject("delay", seconds=30)  # the sandbox's stop ends the hold at teardown
     started = time.monotonic()
     err = transport_error(lambda: make_client(sandbox, timeout=0.5).get_company_membership(), RequestTimeout)
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 30  # the client's 0.5 s ended it, not the reply (room for a busy machine)
     assert err.kind == "timeout" and "No reply from" in str(err) and "0.5 s" in str(err)
     assert err.maybe_processed
 
@@ -161,7 +161,7 @@ def test_connect_timeout():
                       connect_timeout=0.3)
         started = time.monotonic()
         err = transport_error(c.get_company_membership, RequestTimeout)
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 5  # the 0.3 s connect timeout fired, not the 5 s read timeout
         assert "did not accept a connection within 0.3 s" in str(err)
         assert not err.maybe_processed  # nothing was sent
     finally:

@@ -190,7 +190,8 @@ def test_trickling_reply_hits_the_total_deadline(scripted):
     started = time.monotonic()
     with pytest.raises(RequestTimeout) as info:
         client(scripted.url, timeout=1).get_company_membership()
-    assert time.monotonic() - started < 3
+    # the 1 s total deadline ended it, long before the trickle would have (room for a busy machine)
+    assert time.monotonic() - started < len(MEMBERSHIP) * 0.05 / 2
     assert info.value.maybe_processed
 
 

@@ -142,3 +142,49 @@ def test_every_lookup_request_validates_against_reference(client, operation):
     body = etree.fromstring(env).find(".//{%s}%sParam" % (NS, operation))
     sent = {etree.QName(e).localname for e in body.iter()}
     assert set(LOOKUP_REQUESTS[operation]) <= sent  # nothing filled in was dropped
+
+def _sent_closure(schema, roots):
+    """Names (as in ``_shape``) of the request elements ``roots`` and every type of ours reachable from them."""
+    types = {ct.get("name"): ct for ct in schema.iterfind(f"{{{XSD}}}complexType")}
+    seen, todo = set(), [("element " + r, schema.find(f"{{{XSD}}}element[@name='{r}']")) for r in roots]
+    while todo:
+        name, node = todo.pop()
+        if name in seen or node is None:
+            continue
+        seen.add(name)
+        for e in node.iter(f"{{{XSD}}}element", f"{{{XSD}}}extension"):
+            ref = e.get("type") or e.get("base") or ""
+            prefix, _, local = ref.rpartition(":")
+            if e.nsmap.get(prefix or None) == NS and local in types:
+                todo.append((local, types[local]))
+    return seen
+
+
+def test_the_reference_types_for_what_we_send_are_all_in_ours():
+    """The other direction: every type Adobe's schema uses in a request we send (each ``…Param`` element of
+    ours, followed through its element and base types) is in our WSDL with the same shape, so no field of
+    what we send is missing from our catalogue."""
+    our_schema = wsdl_schemas(OUR_WSDL)[NS]
+    ref_schema = wsdl_schemas(reference_path())[NS]
+    sent = [e.get("name") for e in our_schema.iterfind(f"{{{XSD}}}element") if e.get("name").endswith("Param")]
+    assert "submitJobParam" in sent and len(sent) >= 10
+    needed = _sent_closure(ref_schema, sent)
+    assert {"element submitJobParam", "ExportJob", "UploadUrlsJob", "UploadUrl"} <= needed
+    assert not _not_like_ours(our_schema, ref_schema, needed)
+
+
+def _not_like_ours(our_schema, ref_schema, needed) -> list[str]:
+    ours, ref = _shape(our_schema, NS), _shape(ref_schema, NS)
+    return sorted(f"{n} missing" if n not in ours else f"{n} differs" for n in needed if ours.get(n) != ref[n])
+
+
+def test_the_reverse_shape_check_can_fail():
+    """A type of Adobe's that we send, taken out of (a copy of) our schema, is reported."""
+    import copy
+
+    our_schema = copy.deepcopy(wsdl_schemas(OUR_WSDL)[NS])
+    ref_schema = wsdl_schemas(reference_path())[NS]
+    needed = _sent_closure(ref_schema, ["submitJobParam"])
+    gone = our_schema.find(f"{{{XSD}}}complexType[@name='ThumbnailOptions']")
+    gone.getparent().remove(gone)
+    assert _not_like_ours(our_schema, ref_schema, needed) == ["ThumbnailOptions missing"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -148,16 +147,10 @@ def test_suggestions_by_name():
     assert locale_suggestions("alem", display_lang="es")[0] == "de"
 
 
-def test_cheap_enough_per_keystroke():
-    check_locale("en-US")  # warm the tables
+def test_every_prefix_of_a_typed_locale_gets_an_answer():
+    """What the form asks on each keystroke (its cost is measured in bench/bench_checks.py)."""
     typed = "es-SP"
-    start = time.perf_counter()
-    for i in range(1, len(typed) + 1):
-        check_locale(typed[:i])
-        locale_suggestions(typed[:i])
-    assert time.perf_counter() - start < 0.25
-    start = time.perf_counter()
-    for _ in range(1000):
-        check_locale("en-US")
-    assert time.perf_counter() - start < 0.05
+    answers = [(check_locale(typed[:i]), locale_suggestions(typed[:i])) for i in range(1, len(typed) + 1)]
+    assert [a.ok for a, _ in answers] == [False, True, False, False, False]
+    assert answers[-1][0].suggestion == "es-ES"
 

@@ -575,7 +575,7 @@ async def test_dates_follow_the_ui_language(sandbox, tmp_path):
 
 
 async def test_every_submission_is_journalled(sandbox, tmp_path):
-    open_journal = pytest.importorskip("ips_tui.store.journal").open_journal
+    from ips_tui.store.journal import open_journal
 
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:

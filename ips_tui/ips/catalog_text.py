@@ -63,6 +63,27 @@ REQUIRED_IN_PRACTICE = {
 # Most handles one array may hold, where the docs give a limit.
 MAX_ITEMS = {"AutomatedSetGenerationJob.assetHandleArray": 1000}
 
+# Spaces in text fields, by field name; the envelope carries the value after this rule, and that is the
+# value every check sees (ips_tui/job/text_rules.py applies it; control characters and text-direction
+# controls are refused in every text field).  Only the ASCII space counts.
+#   exact:    sent as typed (the default)
+#   trim:     spaces at either end dropped (the default for *Handle fields and handle arrays)
+#   refuse:   spaces at either end are an error (a job name is found by its exact text)
+#   collapse: tabs made spaces, trimmed, and runs of spaces inside made one (a Quartz schedule: Quartz splits
+#             its fields on space and tab only, and reads anything else around them, a newline say, as an
+#             extra, empty year field that never fires)
+TEXT_SPACES: dict[str, str] = {
+    "jobName": "refuse",
+    "execSchedule": "collapse",
+    "locale": "trim",
+}
+
+# Longest text the service keeps, in UTF-16 units (what Java counts), by field name.  No limit is documented
+# (fact sheet 7.2); the service schedules through Quartz, whose job store holds job and trigger names in
+# VARCHAR(200), and each run's name is the job name + "_" + a 23-character time (yyyy-MM-dd-HH:mm:ss.SSS),
+# follow-on jobs add "_Pub": 200 - 24 - 4 = 172 leaves room for both.  The sandbox enforces the same.
+MAX_LENGTH: dict[str, int] = {"jobName": 172}
+
 JOB_TEXT: dict[str, tuple[str, str]] = {
     "imageServingPublishJob": (N_("Image Serving publish"), N_("Publish assets to Image Serving (full, with search, or incremental).")),
     "imageRenderingPublishJob": (N_("Image Rendering publish"), N_("Publish to the Image Rendering servers.")),

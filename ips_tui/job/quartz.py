@@ -9,8 +9,9 @@ is the judge: ``tests/test_quartz_differential.py`` runs both on the same inputs
 Behaviour worth knowing (all checked against Quartz 2.3.2 on Java 17):
 
 * The text is upper-cased first, so names and ``L``/``W`` are case-insensitive.  Fields are split on
-  spaces and tabs only; each field is then trimmed of control characters.  Fields after the seventh
-  are ignored.
+  spaces and tabs only (not on other whitespace: a trailing newline is an eighth, empty field, a
+  no-break space is an unexpected character); each field is then trimmed of control characters.
+  Fields after the seventh are ignored.  Positions count UTF-16 units, as Java's ``String`` does.
 * Each comma-separated item is read from the left and whatever follows a complete item is ignored:
   ``5X`` is 5, ``JANUARY`` is JAN, ``MONDAY`` is MON, ``5C`` is 5 (so the undocumented ``C``
   "calendar" suffix does nothing), ``?X`` is ``?``.
@@ -39,6 +40,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from ips_tui.i18n import N_, _
+from ips_tui.job.java_text import from_utf16_units as _from_utf16_units
+from ips_tui.job.java_text import java_trim as _java_trim
+from ips_tui.job.java_text import java_upper as _java_upper
+from ips_tui.job.java_text import utf16_units as _utf16_units
 
 __all__ = [
     "FIELD_KEYS",
@@ -116,7 +121,8 @@ class _Problem:
     params: tuple[tuple[str, object], ...] = ()
 
     def error(self) -> ScheduleError:
-        params = {k: (_(v) if isinstance(v, _Tr) else v) for k, v in self.params}
+        params = {k: (_(v) if isinstance(v, _Tr) else _from_utf16_units(v) if isinstance(v, str) else v)
+                  for k, v in self.params}
         if self.field in FIELD_KEYS:
             params["field"] = _(_FIELD_LABELS[FIELD_KEYS.index(self.field)])
         return ScheduleError(self.field, _(self.template).format(**params))
@@ -343,7 +349,8 @@ class _Parser:
             self._check_next(i, s, val, kind)
             return
 
-        raise _reject(kind, N_("{field}: unexpected character '{char}' ({allowed})"), char=c, allowed=_allowed(kind))
+        shown = c if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}"  # name what cannot be seen
+        raise _reject(kind, N_("{field}: unexpected character '{char}' ({allowed})"), char=shown, allowed=_allowed(kind))
 
     def _store_name(self, s: str, kind: int) -> None:
         if kind == MONTH:
@@ -528,25 +535,10 @@ class _Parser:
                 target.add(n2)
 
 
-def _java_trim(s: str) -> str:
-    """``String.trim()``: strips characters up to U+0020 at both ends (control characters too)."""
-    start, stop = 0, len(s)
-    while start < stop and s[start] <= " ":
-        start += 1
-    while stop > start and s[stop - 1] <= " ":
-        stop -= 1
-    return s[start:stop]
-
-
-def _java_upper(s: str) -> str:
-    # Java's toUpperCase(Locale.US) and str.upper() agree on everything a cron expression can use.
-    return s.upper()
-
-
 @lru_cache(maxsize=512)
 def _compile(text: str) -> CronSpec | _Problem:
     try:
-        return _Parser(_java_upper(text)).parse()
+        return _Parser(_utf16_units(_java_upper(text))).parse()
     except _Reject as exc:
         return exc.problem
 

@@ -141,16 +141,30 @@ class JobRequest:
         return str(self.data.get("jobName", ""))
 
     # -- validation ---------------------------------------------------------------------
-    def validate(self, *, now: datetime | None = None) -> list[Problem]:
+    def normalised(self) -> tuple[dict[str, Any], list[Problem]]:
+        """(the data as it is checked and sent, the text problems): one normalisation per field, the
+        rules said once in ``catalog_text.TEXT_SPACES`` and applied by :mod:`ips_tui.job.text_rules`."""
         cat = catalog()
         problems: list[Problem] = []
+        data = dict(self.data)
+        for f in cat.common:
+            data[f.name] = _norm(f, self.data.get(f.name), f.name, problems)
+            if f.name not in self.data:
+                del data[f.name]
+        for element in self.job_types:
+            data[element] = _norm_fields(cat.job(element).fields, self.data[element], element, problems)
+        return data, problems
+
+    def validate(self, *, now: datetime | None = None) -> list[Problem]:
+        cat = catalog()
+        data, problems = self.normalised()
         known = {f.name for f in cat.common} | set(cat.jobs)
-        for key in self.data:
+        for key in data:
             if key not in known:
                 problems.append(Problem(key, _("unknown field.") + _did_you_mean(key, known)))
         for f in cat.common:
-            problems += _check(f, self.data.get(f.name), f.name)
-        problems += _check_common(self.data, now)
+            problems += _check(f, data.get(f.name), f.name)
+        problems += _check_common(data, now)
         types = self.job_types
         if not types:
             problems.append(Problem("", _("no job type: add exactly one table such as [imageServingPublishJob] (one of: {names}).")
@@ -159,12 +173,12 @@ class JobRequest:
             problems.append(Problem("", _("several job types ({names}): a request carries exactly one.").format(names=", ".join(types))))
         for element in types:
             job = cat.job(element)
-            value = self.data[element]
+            value = data[element]
             if not isinstance(value, dict):
                 problems.append(Problem(element, _("must be a table of fields, not {got}.").format(got=_type_name(value))))
                 continue
             problems += _check_fields(job.fields, value, element)
-        return problems
+        return list(dict.fromkeys(problems))  # a text problem can be found by two checks of one field
 
     def to_payload(self, *, now: datetime | None = None) -> dict[str, Any]:
         """The typed submitJob payload in schema order; raises InvalidRequest if anything is wrong."""
@@ -175,14 +189,48 @@ class JobRequest:
 
         unresolved(self.data)  # names, paths and searches become handles first (ips_tui/resolve)
         cat = catalog()
+        data, _problems = self.normalised()  # the very values validate() checked
         payload: dict[str, Any] = {}
         for f in cat.common:
-            value = self.data.get(f.name)
+            value = data.get(f.name)
             if value not in (None, ""):
                 payload[f.name] = _exec_time(value) if f.name == "execTime" else value
         element = self.job_type
-        payload[element] = _typed(cat.job(element).fields, self.data[element])
+        payload[element] = _typed(cat.job(element).fields, data[element])
         return payload
+
+
+# -- normalisation (what is checked is what is sent) ----------------------------------------
+def _norm(f: Field, value: Any, path: str, problems: list[Problem]) -> Any:
+    """One field's value as it is checked and sent; text problems are added to ``problems``."""
+    from ips_tui.job import text_rules
+
+    if f.kind in ("string", "enum") and isinstance(value, str):
+        value, found = text_rules.normalise(f.name, value)
+        problems += [Problem(path, m) for m in found]
+    elif f.kind == "group" and isinstance(value, dict):
+        value = _norm_fields(f.fields, value, path, problems)
+    elif f.kind in ("handles", "urls") and isinstance(value, list):
+        out = []
+        for i, item in enumerate(value):
+            if f.kind == "handles" and isinstance(item, str):
+                item, found = text_rules.normalise(f.name, item, rule="trim")
+                problems += [Problem(f"{path}[{i}]", m) for m in found]
+            elif f.kind == "urls" and isinstance(item, dict):
+                item = _norm_fields(f.fields, item, f"{path}[{i}]", problems)
+            out.append(item)
+        value = out
+    return value
+
+
+def _norm_fields(fields: tuple[Field, ...], values: Any, path: str, problems: list[Problem]) -> Any:
+    if not isinstance(values, dict):
+        return values
+    out = dict(values)
+    for f in fields:
+        if f.name in values:
+            out[f.name] = _norm(f, values[f.name], f"{path}.{f.name}", problems)
+    return out
 
 
 # -- field checks --------------------------------------------------------------------------
@@ -294,8 +342,6 @@ def _check_common(data: dict, now: datetime | None) -> list[Problem]:
         bad = [c for c in "|/" if c in name]
         if bad:
             problems.append(Problem("jobName", _("may not contain {chars}: the service uses them in job handles.").format(chars=" ".join(bad))))
-        if name != name.strip():
-            problems.append(Problem("jobName", _("has spaces at the start or end.")))
     if not _empty(data.get("execTime")) and not _empty(data.get("execSchedule")):
         problems.append(Problem("execSchedule", _("execTime and execSchedule cannot both be set: choose a one-shot time or a schedule.")))
     exec_time = data.get("execTime")
@@ -307,6 +353,8 @@ def _check_common(data: dict, now: datetime | None) -> list[Problem]:
         else:
             if timing.exec_time_is_past(when, now):
                 problems.append(Problem("execTime", _("{when} is in the past; leave it empty to run now.").format(when=timing.format_exec_time(when))))
+            elif (too_far := timing.exec_time_beyond_range(when)) is not None:
+                problems.append(Problem("execTime", too_far))
     schedule = data.get("execSchedule")
     if not _empty(schedule):
         if not isinstance(schedule, str):
@@ -351,7 +399,7 @@ def _typed(fields: tuple[Field, ...], values: dict) -> dict:
         if f.kind == "group":
             value = _typed(f.fields, value)
         elif f.kind == "handles":
-            value = {"items": [v.strip() for v in value]}
+            value = {"items": list(value)}  # already trimmed by normalised()
         elif f.kind == "urls":
             value = {"items": [_typed(f.fields, item) for item in value]}
         elif f.kind == "double":

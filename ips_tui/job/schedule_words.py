@@ -20,6 +20,7 @@ from babel import Locale
 from cron_descriptor import ExpressionDescriptor, Options
 
 from ips_tui.job import quartz as q
+from ips_tui.job.java_text import java_trim
 
 __all__ = ["describe", "locale_code"]
 
@@ -133,7 +134,7 @@ def _canonical(kind: int, spec: q.CronSpec) -> str:
 
 
 def _clean_fields(expression: str, spec: q.CronSpec) -> str:
-    tokens = [q._java_trim(t) for t in re.split(r"[ \t]", expression.upper()) if t][:7]
+    tokens = [java_trim(t) for t in re.split(r"[ \t]", expression.upper()) if t][:7]
     if len(tokens) == 6:
         tokens.append("*")
     out = []

@@ -32,7 +32,9 @@ __all__ = [
     "ScheduleError",
     "check_schedule",
     "exec_time_is_past",
+    "exec_time_beyond_range",
     "format_exec_time",
+    "normalise_schedule",
     "parse_exec_time",
     "parse_schedule",
     "unix_cron_to_quartz",
@@ -87,9 +89,26 @@ def _schedule(text: str) -> QuartzSchedule:
     return QuartzSchedule(text)
 
 
+def normalise_schedule(text: str) -> str:
+    """The expression as it is checked and sent: single spaces, nothing around it; :class:`ScheduleError`
+    (naming the character) for what no schedule may hold (control characters, text-direction controls,
+    a space other than U+0020 at either end).
+
+    Only the ASCII space is collapsed: Quartz splits fields on space and tab only and reads any other
+    character as part of a field (a trailing newline becomes an empty year that never fires).
+    """
+    from ips_tui.job import text_rules
+
+    value, problems = text_rules.normalise("execSchedule", text)
+    if problems:
+        raise ScheduleError("expression", problems[0])
+    return value
+
+
 def parse_schedule(text: str) -> QuartzSchedule:
-    """A :class:`QuartzSchedule`, or :class:`ScheduleError` saying which field is wrong and why."""
-    return _schedule(text.strip())  # errors are built per call, so they follow the UI language
+    """A :class:`QuartzSchedule` of the normalised text (:func:`normalise_schedule`), or
+    :class:`ScheduleError` saying which field is wrong and why."""
+    return _schedule(normalise_schedule(text))  # errors are built per call, so they follow the UI language
 
 
 def check_schedule(text: str) -> ScheduleCheck:
@@ -157,6 +176,23 @@ def parse_exec_time(text: str) -> datetime:
                 text=value, utc=fixed + "Z", offset=fixed + "+01:00")
         )
     return parsed
+
+
+#: The latest execTime accepted, in UTC: xsd:dateTime as the service writes it back has four-digit years,
+#: and a later instant cannot be held here either (Python's datetime ends at 9999-12-31).
+EXEC_TIME_MAX = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+
+
+def exec_time_beyond_range(dt: datetime) -> str | None:
+    """Why ``dt`` (aware) is later than the service and this program can hold, or None."""
+    try:
+        too_far = dt.astimezone(timezone.utc) > EXEC_TIME_MAX
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is already in the year 10000 in UTC
+        too_far = True
+    if not too_far:
+        return None
+    return _("{when} is too far ahead: in UTC it must be no later than {limit}.").format(
+        when=dt.isoformat(), limit=format_exec_time(EXEC_TIME_MAX))
 
 
 def exec_time_is_past(dt: datetime, now: datetime | None = None) -> bool:

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from ips_tui.ips.catalog_text import MAX_LENGTH
 from ips_tui.ips.schema import NS
 from ips_tui.job.locales import check_locale
+from ips_tui.job.java_text import java_length
 from ips_tui.sandbox.auth import Directory, User, authz_fault
 from ips_tui.sandbox.jobs import (
     DONE_LINGER, JOB_TYPES, SERVER_NAME, _TASK_TYPES, InvalidSchedule, Item, JobDef, JobStore, NotActive, Run, RunView,
@@ -92,6 +94,8 @@ class Service(LookupOps):
             raise missing_param("jobName is required")
         if "|" in job_name:
             raise invalid_param(f"jobName '{job_name}' contains '|', which job handles use as a separator")
+        if java_length(job_name) > MAX_LENGTH["jobName"]:  # the same bound the client checks
+            raise invalid_param(f"jobName is {java_length(job_name)} characters long; at most {MAX_LENGTH['jobName']}")
         elements = [c for c in req.body if isinstance(c.tag, str) and etree.QName(c).localname in JOB_TYPES]
         if not elements:
             raise missing_param("A job type is required: give exactly one of " + ", ".join(JOB_TYPES))

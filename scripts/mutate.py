@@ -1,0 +1,131 @@
+"""Mutation testing of the core modules with mutmut, one module at a time, each for a bounded time.
+
+    ./dev mutate                          # every module in MODULES, 20 minutes each at most
+    ./dev mutate request timing           # only these (the last part of the module name)
+    ./dev mutate --minutes 5 journal      # a shorter bound
+    ./dev mutate --children 1 quartz      # fewer worker processes (the machine is shared)
+
+    ./dev mutate --report-only            # no new run: recheck the survivors and print the table
+
+mutmut reads ``[tool.mutmut]`` in pyproject.toml (which files, which fast tests). Each survivor of mutmut's
+batch run is then run again on its own (its covering tests, a fresh pytest, first failure stops), because
+the batch reports some mutants as surviving that fail their tests alone; ``--recheck-minutes`` bounds that
+per module. Results stay in ``mutants/`` (``survivors.txt`` lists the confirmed survivors;
+``.venv/bin/mutmut show NAME`` shows one). The table printed is what docs/testing.md records. A module whose
+bound passes is reported as partial: the figures count what was run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MUTMUT = ROOT / ".venv" / "bin" / "mutmut"
+MODULES = ["ips_tui.job.request", "ips_tui.job.timing", "ips_tui.job.quartz", "ips_tui.follow.submit",
+           "ips_tui.follow.reconcile", "ips_tui.store.journal"]
+_LINE = re.compile(r"^\s*(?P<name>[\w.ǁ]+)__mutmut_\d+: (?P<status>[\w ]+)$")
+
+
+def results() -> Counter:
+    """(module, status) -> count, from ``mutmut results --all true``."""
+    out = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True).stdout
+    counts: Counter = Counter()
+    for line in out.splitlines():
+        m = _LINE.match(line)
+        if not m:
+            continue
+        name = m["name"]
+        module = next((mod for mod in MODULES if name.startswith(mod + ".")), None)
+        if module:
+            counts[module, m["status"].strip()] += 1
+    return counts
+
+
+def survivors() -> list[str]:
+    out = subprocess.run([str(MUTMUT), "results"], cwd=ROOT, capture_output=True, text=True).stdout
+    return [line.split(":")[0].strip() for line in out.splitlines() if line.strip().endswith(": survived")]
+
+
+def recheck(names: list[str], env: dict, budget: float, seconds: float = 120) -> tuple[list[str], list[str]]:
+    """Run each surviving mutant again on its own: its covering tests, in a fresh pytest process, first
+    failure stops. mutmut 3.8's batch run on this suite reports some mutants as survivors that fail their
+    tests when run alone (seen with ``out = None`` in ``_norm``); only those that pass here are counted.
+    Stops after ``budget`` seconds. Returns (killed on recheck, rechecked and still surviving)."""
+    import json
+    import time
+
+    stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text())["tests_by_mangled_function_name"]
+    killed, confirmed = [], []
+    stop = time.monotonic() + budget
+    for name in names:
+        if time.monotonic() > stop:
+            break
+        tests = sorted(stats.get(name.rsplit("__mutmut_", 1)[0], []))
+        if not tests:
+            continue
+        try:
+            proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-m", "not quartz",
+                                   "--no-header", *tests], cwd=ROOT / "mutants", env=dict(env, MUTANT_UNDER_TEST=name),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=seconds)
+            (killed if proc.returncode != 0 else confirmed).append(name)
+        except subprocess.TimeoutExpired:
+            killed.append(name)  # a mutant that hangs its tests is caught (mutmut counts it as a timeout)
+    return killed, confirmed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="last part of a module name (request, timing, ...)")
+    parser.add_argument("--minutes", type=float, default=20)
+    parser.add_argument("--children", type=int, default=1)
+    parser.add_argument("--report-only", action="store_true", help="no new run: recheck survivors and report")
+    parser.add_argument("--recheck-minutes", type=float, default=5, help="per module, for rechecking survivors")
+    args = parser.parse_args()
+    chosen = [m for m in MODULES if not args.modules or m.rsplit(".", 1)[1] in args.modules]
+    env = dict(os.environ, IPS_TUI_REFERENCE_DIR=os.environ.get(
+        "IPS_TUI_REFERENCE_DIR", str((ROOT.parent / "shared" / "reference").resolve())))
+    partial = set()
+    for module in [] if args.report_only else chosen:
+        print(f"== {module} (at most {args.minutes:g} min)", flush=True)
+        try:
+            subprocess.run([str(MUTMUT), "run", "--max-children", str(args.children), module + ".*"], cwd=ROOT,
+                           env=env, timeout=args.minutes * 60, stdout=subprocess.DEVNULL, check=False)
+        except subprocess.TimeoutExpired:
+            partial.add(module)
+    all_survivors = survivors()
+    rechecked, confirmed = [], []
+    for module in chosen:
+        k, c = recheck([n for n in all_survivors if n.startswith(module + ".")], env, args.recheck_minutes * 60)
+        rechecked += k
+        confirmed += c
+    (ROOT / "mutants" / "rechecked-killed.txt").write_text("".join(n + "\n" for n in rechecked))
+    (ROOT / "mutants" / "survivors.txt").write_text("".join(n + "\n" for n in confirmed))
+    counts = results()
+    for name in rechecked:
+        module = next(m for m in chosen if name.startswith(m + "."))
+        counts[module, "survived"] -= 1
+        counts[module, "killed"] += 1
+    print("killed: by the batch run or on recheck; survived: rechecked alone and still alive (mutants/survivors.txt); "
+          "unconfirmed: batch survivors the recheck budget did not reach")
+    print("| module | killed | survived | unconfirmed | not run | score (killed / run) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for module in chosen:
+        killed = counts[module, "killed"] + counts[module, "timeout"]
+        survived = sum(1 for n in confirmed if n.startswith(module + "."))
+        unconfirmed = counts[module, "survived"] - survived
+        other = sum(n for (mod, status), n in counts.items() if mod == module) - killed - survived - unconfirmed
+        done = killed + survived + unconfirmed
+        score = f"{100 * killed / done:.1f} %" if done else "-"
+        print(f"| {module}{' (partial)' if module in partial else ''} | {killed} | {survived} | {unconfirmed} | "
+              f"{other} | {score} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -82,7 +82,7 @@ def test_a_bad_character_in_a_schedule_is_an_expression_error_naming_it():
     ("0 0 * * 1,2", "0 0 0 ? * MON,TUE"),
     ("0 0 * * 0,1,2,3,5", "0 0 0 ? * SUN-WED,FRI"),
     ("0 0 * jan-mar *", "0 0 0 * JAN-MAR ?"),
-    ("0 0 * * 3-1", None),  # Unix ranges do not wrap
+    ("0 0 * * 3-1", "0 0 0 ? * WED-MON"),  # croniter, the judge of Unix cron, wraps a backwards range
 ])
 def test_unix_day_lists_become_quartz_days(unix, quartz):
     assert timing.unix_cron_to_quartz(unix) == quartz

@@ -135,6 +135,35 @@ def _days_of_month(values) -> str | None:
     return _numbers([int(v) for v in values], 1, 31)
 
 
+_RANGE = re.compile(r"^([0-9]+|[a-z]{3})-([0-9]+|[a-z]{3})(/[0-9]+)?$", re.I)
+
+
+def _as_cron_reads(text: str) -> str:
+    """A range whose ends meet (``1-1``) as the one value cron reads it as: croniter 7 widens it to ``*``
+    (every day). A range that runs backwards (``3-1``) is left to croniter, the judge, which wraps it."""
+    if text.startswith("@"):
+        return text
+    fields = text.split()
+    for i, field in enumerate(fields):
+        items = []
+        for item in field.split(","):
+            m = _RANGE.match(item)
+            if m:
+                lo, hi = (_value(end, i) for end in m.group(1, 2))
+                if lo is not None and lo == hi:
+                    item = m.group(1)  # one value (a step over one value is that value)
+            items.append(item)
+        fields[i] = ",".join(items)
+    return " ".join(fields)
+
+
+def _value(end: str, field: int) -> int | None:
+    if end.isdigit():
+        return int(end)
+    names = _MONTHS if field == 3 else _DAYS if field == 4 else ()
+    return names.index(end.upper()) + (1 if field == 3 else 0) if end.upper() in names else None
+
+
 @lru_cache(maxsize=256)
 def read_unix_cron(text: str) -> UnixCron | None:
     """``text`` as a Unix cron (5 fields or a macro such as ``@daily``) if croniter accepts it, with its
@@ -142,6 +171,7 @@ def read_unix_cron(text: str) -> UnixCron | None:
     stripped = " ".join(text.split())
     if not stripped or (len(stripped.split()) != 5 and not stripped.startswith("@")) or _HASHED.search(stripped):
         return None
+    stripped = _as_cron_reads(stripped)
     from croniter import croniter
 
     try:

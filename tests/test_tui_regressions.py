@@ -1,0 +1,144 @@
+"""Sequences that ended the app in operator trials: a second job after a submit, history re-opened twice,
+keys that arrive in one burst. Each drives the real app against the embedded sandbox."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from ips_tui.job.request import JobRequest
+from tui_helpers import NOW, choose_job_type, focused_path, make_app, settle, tab_to
+
+SIZE = (80, 24)
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _fast(monkeypatch):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+
+
+def record(state_dir, sb, path: Path, handle: str):
+    from ips_tui.store.journal import open_journal
+
+    req = JobRequest(tomllib.loads(path.read_text()))
+    with open_journal(state_dir) as journal:
+        e = journal.record(req.to_toml(), url=sb.url, user=sb.user, company=req.data.get("companyHandle"),
+                           job_name=req.job_name, job_type=req.job_type, source="tui", now=NOW)
+        journal.mark_sent(e.id, now=NOW)
+        journal.mark_submitted(e.id, handle, now=NOW)
+
+
+async def submit_metadata_publish(pilot, app) -> str:
+    """From the type step: metadataPublishJob (nothing required), Review, F5; the handle."""
+    await choose_job_type(pilot, app, "metadataPublishJob")
+    await pilot.press("ctrl+r")
+    await settle(pilot, app)
+    assert app.screen.problems == [], app.screen.problems
+    await pilot.press("f5")
+    await settle(pilot, app)
+    assert app.screen.result is not None, app.screen.last_error
+    return app.screen.result["handle"]
+
+
+async def test_new_job_after_a_submit_then_a_second_submit(sandbox, tmp_path):
+    """Submit → "New job" → choose a type → submit again: two jobs, the app alive all along."""
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        first = await submit_metadata_publish(pilot, app)
+        # the result's "New job" button, by keys: Follow has the focus, New job is two to the right
+        await pilot.press("tab", "tab", "enter")
+        await settle(pilot, app)
+        w = app.screen
+        assert app.is_running and w.current == "type" and w.form.job_type is None and w.result is None
+        second = await submit_metadata_publish(pilot, app)
+        assert app.is_running and second != first
+    assert len(sandbox.submitted_jobs()) == 2
+
+
+async def test_new_job_from_the_palette_twice(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        for _round in range(2):
+            await submit_metadata_publish(pilot, app)
+            app.screen.new_job()
+            await settle(pilot, app)
+            assert app.is_running and app.screen.current == "type"
+    assert len(sandbox.submitted_jobs()) == 2
+
+
+async def test_history_reopened_twice(sandbox, tmp_path):
+    """F4 → re-open an entry, then F4 → re-open another: each lands on Review with its own values."""
+    from ips_tui.tui.screens.history import HistoryScreen
+
+    record(tmp_path, sandbox, EXAMPLES / "export-originals.toml", "j|101|agency-export||")
+    record(tmp_path, sandbox, EXAMPLES / "supplier-urls.toml", "j|101|spring||")
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        seen = []
+        for row in (0, 1, 0):
+            await pilot.press("f4")
+            await settle(pilot, app)
+            assert isinstance(app.screen, HistoryScreen)
+            await pilot.press(*(["down"] * row), "enter")
+            await settle(pilot, app)
+            w = app.screen
+            assert app.is_running and w.current == "review"
+            seen.append(w.form.job_type)
+            assert w.problems == [], w.problems
+        assert seen == ["uploadUrlsJob", "exportJob", "uploadUrlsJob"]
+
+
+async def test_a_burst_across_tab_lands_in_both_fields(sandbox, tmp_path):
+    """``job-two<Tab>night run`` posted at once (before any of it is handled): each part in its field."""
+    from textual import events
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        await choose_job_type(pilot, app, "metadataPublishJob")
+        await pilot.press("ctrl+n")  # the choice moved on to Fields: now Details
+        await settle(pilot, app)
+        await tab_to(pilot, app, "jobName")
+        await pilot.press("ctrl+u")
+        for ch in "job-two\tnight run\tx":
+            key = {"\t": "tab", " ": "space"}.get(ch, ch)
+            app.post_message(events.Key(key, ch if ch != "\t" else "\t"))
+        await settle(pilot, app)
+        values = app.screen.form.values
+        assert values.get("jobName") == "job-two"
+        assert values.get("description") == "night run"
+        assert focused_path(app) == "locale"
+
+
+async def test_ctrl_u_then_typing_at_once_keeps_what_was_typed(sandbox, tmp_path):
+    from textual import events
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        await choose_job_type(pilot, app, "metadataPublishJob")
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        await tab_to(pilot, app, "jobName")
+        for key, ch in [("a", "a"), ("b", "b"), ("ctrl+u", None), ("c", "c"), ("d", "d")]:
+            app.post_message(events.Key(key, ch))
+        await settle(pilot, app)
+        assert app.focused.value == "cd" and isinstance(app.focused, Input)
+        assert app.screen.form.values.get("jobName") == "cd"

@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from ips_tui.i18n import N_, _
+from ips_tui.tui.keys import OrderedKeys
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Options:
         )
 
 
-class IpsApp(App[int]):
+class IpsApp(OrderedKeys, App[int]):
     """ips-tui: build a submitJob request step by step and send it."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")

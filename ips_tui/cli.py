@@ -221,11 +221,10 @@ def cmd_submit(args) -> int:
 
 def _dry_run(args, conn, prepared) -> int:
     """Print each envelope (password masked); nothing is sent, nothing journaled."""
-    from ips_tui.ips.client import IpsClient
+    from ips_tui.connection import offline_client
 
     # A dry run shows where the password goes (masked) without asking for it.
-    client = IpsClient(conn.url, conn.user, "", cacert=conn.cacert, locale=conn.locale) if conn else \
-        IpsClient(None, None, None)
+    client = conn.client(password="") if conn else offline_client()
     try:
         for path, req, payload in prepared:
             envelope = client.build_envelope("submitJob", payload, mask_password=True)

@@ -6,6 +6,7 @@ import pytest
 from textual import events
 from textual.widgets import TextArea
 
+from ips_tui.tui.widgets.rows import Row
 from tui_helpers import (
     NOW,
     choose_job_type,
@@ -137,7 +138,7 @@ async def test_reprocess_with_a_nested_group_and_one_crop_option(sandbox, tmp_pa
             await type_text(pilot, value)
         # a folded group opens with Enter
         await tab_to(pilot, app, "reprocessAssetsJob.colorManagementOptions")
-        assert "reprocessAssetsJob.colorManagementOptions.colorManagement" not in {r.path for r in app.screen.rows}
+        assert "reprocessAssetsJob.colorManagementOptions.colorManagement" not in {r.path for r in app.screen.query(Row)}
         await pilot.press("enter")
         await pilot.pause()
         await tab_to(pilot, app, "reprocessAssetsJob.colorManagementOptions.colorManagement")

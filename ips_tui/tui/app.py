@@ -90,7 +90,7 @@ class IpsApp(OrderedKeys, App[int]):
 
     # -- screens --------------------------------------------------------------------------
     def get_default_screen(self):
-        from ips_tui.tui.screens.wizard import WizardScreen
+        from ips_tui.tui.wizard.screen import WizardScreen
 
         return WizardScreen()
 

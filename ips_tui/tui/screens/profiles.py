@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _
-from ips_tui.tui.connection import ENVIRONMENT_WORDS
+from ips_tui.connection import ENVIRONMENT_WORDS
 from ips_tui.tui.text import error_text, translate_bindings
 from ips_tui.tui.widgets.chrome import KeyFooter, short_url
 
@@ -59,9 +59,9 @@ def env_badge(env: str) -> Text:
 
 
 def default_client_factory(url, user, password, *, cacert=None, timeout=30.0):
-    from ips_tui.ips.client import IpsClient
+    from ips_tui.connection import Connection
 
-    return IpsClient(url, user, password, cacert=cacert, timeout=timeout)
+    return Connection(url, user, password, cacert=cacert).client(timeout=timeout, locale="")
 
 
 # --- messages (workers never touch widgets) ------------------------------------------------------

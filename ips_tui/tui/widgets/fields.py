@@ -22,7 +22,7 @@ from textual.widgets import Select, Static, Switch
 
 from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui.form import locate
-from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, Row, field_label, placeholder_for, wizard_of
+from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, Row, field_label, host_of, placeholder_for
 
 
 class EnumRow(FieldRow):
@@ -194,13 +194,13 @@ class GroupBox(Row):
 
     def header_text(self) -> Text:
         f = self.help_field
-        wizard = wizard_of(self) if self.is_mounted else None
+        wizard = host_of(self) if self.is_mounted else None
         text = Text()
         text.append("▾ " if self.is_open else "▸ ")
         text.append(self.title or field_label(f), style="bold")
         text.append(" *" if f.required else "")
         bits = []
-        if wizard is not None and wizard.has_values(self.path + "."):
+        if wizard is not None and has_values(wizard.form, self.path + "."):
             bits.append(_("set"))
         elif not f.required:
             bits.append(_("optional"))
@@ -228,20 +228,18 @@ class GroupBox(Row):
         self.add_class("-open")
         if not self.built:
             self.built = True
-            wizard = wizard_of(self)
+            wizard = host_of(self)
             body = self.query_one(".body", Vertical)
             body.mount_all(build_rows(self.help_field.fields, self.path, wizard.form.values if wizard else {},
                                       wizard.form.choices if wizard else {}))
-            if wizard is not None:
-                self.call_after_refresh(wizard.refresh_problems)
         self.refresh_header()
 
     def set_problems(self, problems, lines) -> None:
         own = self.mine(problems)
         prefix = self.path + "."
         nested = sum(1 for p, _m in problems if p.startswith(prefix))
-        wizard = wizard_of(self)
-        state = (own, nested, wizard.has_values(prefix) if wizard else False, self.is_open)
+        wizard = host_of(self)
+        state = (own, nested, has_values(wizard.form, prefix) if wizard else False, self.is_open)
         if state == getattr(self, "_shown_state", None):
             return
         self._shown_state = state
@@ -263,6 +261,14 @@ class ChoiceBox(Row):
     ChoiceBox .control { width: 1fr; }
     ChoiceBox > .body { height: auto; padding-left: 2; }
     """
+
+    class Chosen(Message):
+        """The member chosen in the exclusion group ``key`` ("" none)."""
+
+        def __init__(self, key: str, member: str) -> None:
+            super().__init__()
+            self.key = key
+            self.member = member
 
     GROUP_TITLES = {"crop": N_("Crop (one of)"), "follow-on publish": N_("Follow-on publish job (one of)")}
 
@@ -295,7 +301,7 @@ class ChoiceBox(Row):
         self.help_field = m or self.members[0]
         if m is None:
             return
-        wizard = wizard_of(self)
+        wizard = host_of(self)
         values = wizard.form.values if wizard else {}
         body.mount_all(build_rows(m.fields, f"{self.prefix}.{m.name}", values, wizard.form.choices if wizard else {}))
 
@@ -307,12 +313,8 @@ class ChoiceBox(Row):
         if chosen == self.chosen:
             return
         self.chosen = chosen
-        wizard = wizard_of(self)
-        if wizard is not None:
-            wizard.set_choice(self.path, chosen)
+        self.post_message(self.Chosen(self.path, chosen))
         self.show_member()
-        if wizard is not None:
-            self.call_after_refresh(wizard.refresh_problems)
 
     def mine(self, problems) -> list[str]:
         m = self.member()
@@ -320,6 +322,10 @@ class ChoiceBox(Row):
             return []
         member_path = f"{self.prefix}.{m.name}"
         return [msg for p, msg in problems if p == member_path]
+
+
+def has_values(form, prefix: str) -> bool:
+    return any(k.startswith(prefix) and v not in ("", None) for k, v in form.values.items())
 
 
 def build_rows(fields, prefix: str, values: dict, choices: dict) -> list[Widget]:

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ips_tui.i18n import _
-from ips_tui.tui.steps.base import Step, Title
+from ips_tui.tui.wizard.steps.base import Step, Title
 from ips_tui.tui.widgets.fields import build_rows
 
 

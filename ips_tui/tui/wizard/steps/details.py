@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from ips_tui import i18n
 from ips_tui.i18n import _
-from ips_tui.tui.steps.base import Step, Title
+from ips_tui.tui.wizard.steps.base import Step, Title
 from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, field_label
 
 

@@ -446,6 +446,31 @@ async def test_review_shows_the_exact_envelope_with_the_password_masked(sandbox,
         assert app.clipboard == envelope
 
 
+async def test_the_80x24_review_shows_the_password_line_masked(sandbox, tmp_path):
+    """What the operator sees on Review at 80×24, with the envelope scrolled to the auth header."""
+    import re
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_to_type(pilot, app)
+        await choose_job_type(pilot, app, "metadataPublishJob")
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        area = app.screen.query_one("#envelope", TextArea)
+        for _i in range(100):
+            if "password" in area.text:
+                break
+            await pilot.pause(0.05)
+        row = next(i for i, line in enumerate(area.text.splitlines()) if "password" in line)
+        area.focus()
+        area.move_cursor((row, 0))
+        area.scroll_visible(animate=False)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert re.search(r"<ns\d:password>\*{8}</ns\d:password>", shown), shown
+        assert sandbox.password not in shown
+
+
 async def test_draft_is_offered_back_after_a_lost_session(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -76,6 +76,17 @@ class IpsApp(OrderedKeys, App[int]):
             gc.freeze()
             gc.enable()
 
+    async def action_quit(self) -> None:
+        """A clean quit: the form in progress is not offered back later as a lost session's."""
+        if self.options.drafts:
+            from ips_tui.store.drafts import discard_draft
+
+            try:
+                discard_draft(state_dir=self.options.state_dir)
+            except OSError:
+                pass
+        self.exit()
+
     # -- clock and zones ------------------------------------------------------------------
     def clock(self) -> datetime:
         """Now, aware (a fixed instant in tests and screenshots)."""

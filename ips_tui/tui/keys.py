@@ -14,6 +14,7 @@ A turn that never comes back (its widget was removed) is given up after :data:`L
 
 from __future__ import annotations
 
+import time
 from collections import deque
 
 from textual import events
@@ -21,6 +22,8 @@ from textual.message import Message
 
 #: seconds after which keys waiting behind a turn that never came back are let through
 LOST_TURN = 0.5
+#: seconds a step being mounted may hold the keys (a first Spanish Details step loads babel's names)
+LOST_HOLD = 3.0
 
 
 class KeyTurnDone(Message):
@@ -40,6 +43,7 @@ class OrderedKeys:
     _keys_waiting: deque | None = None
     _key_timer = None
     _key_timer_turn = -1
+    _hold_since = 0.0
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -85,6 +89,9 @@ class OrderedKeys:
         if self._key_turn != self._key_timer_turn:  # keys are going through (a long paste): keep order
             self._arm_lost_turn()
             return
+        if self._key_holds and not self._key_busy and time.monotonic() - self._hold_since < LOST_HOLD:
+            self._arm_lost_turn()  # a step is still being mounted
+            return
         self._key_busy = False
         self._key_holds = 0
         await self._release_keys()
@@ -92,6 +99,8 @@ class OrderedKeys:
     # -- holding keys while the focus is about to move --------------------------------------------
     def hold_keys(self) -> None:
         """Keys that arrive from now on wait until :meth:`release_keys` (a step is being mounted)."""
+        if not self._key_holds:
+            self._hold_since = time.monotonic()
         self._key_holds += 1
 
     def release_keys(self) -> None:

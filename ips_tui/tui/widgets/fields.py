@@ -108,10 +108,10 @@ class LinesRow(FieldRow):
         yield from super().compose()
         yield Static(self.count_text(str(self.value or "")), classes="count")
 
-    def count_text(self, text: str) -> str:
+    def count_text(self, text: str | None = None, n: int | None = None) -> str:
         from ips_tui.tui.form import parse_lines
 
-        n = len(parse_lines(text))
+        n = len(parse_lines(text or "")) if n is None else n
         limit = self.help_field.max_items
         words = ngettext("{n} item", "{n} items", n).format(n=n)
         if limit:
@@ -119,10 +119,20 @@ class LinesRow(FieldRow):
         return words
 
     def on_text_area_changed(self, event) -> None:
+        # the count follows the whole-request check (its line numbers), not every key: a pasted block of
+        # thousands of lines is not split again per keystroke
         event.stop()
         text = event.text_area.text
-        self.query_one(".count", Static).update(self.count_text(text))
+        lines = event.text_area.document.line_count
+        if lines != getattr(self, "_line_count", None):  # a line added or removed (Enter, a paste): count now
+            self._line_count = lines
+            self.query_one(".count", Static).update(self.count_text(text))
         self.store(text)
+
+    def show_report(self, report) -> None:
+        super().show_report(report)
+        if self.is_mounted:
+            self.query_one(".count", Static).update(self.count_text(n=len(report.lines.get(self.path, []))))
 
     def mine_with_lines(self, problems, lines) -> list[str]:
         out = []

@@ -52,6 +52,22 @@ def placeholder_for(f) -> str:
     return _("required") if f.required else _("optional")
 
 
+class FieldInput(Input):
+    """Textual's Input, without a whole-screen layout on every keystroke.
+
+    Input records its text width as its virtual size, a layout reactive: each key reflows the whole screen
+    (every row, the bands, the footer) though a fixed-size input's place never changes. Here the virtual
+    size is set quietly when the input's own size is fixed; the input still repaints itself."""
+
+    def _watch_value(self, value: str) -> None:
+        if not self.styles.auto_dimensions:
+            from textual.geometry import Size
+            from textual.widget import Widget
+
+            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
+
+
 class ProblemsView(Static):
     """The error line(s) under a field: words first (✗), colour second."""
 
@@ -149,8 +165,8 @@ class FieldRow(Row):
 
     def controls(self) -> ComposeResult:
         f = self.help_field
-        yield Input(value=str(self.value or ""), placeholder=placeholder_for(f), compact=True,
-                    classes="control", id=None)
+        yield FieldInput(value=str(self.value or ""), placeholder=placeholder_for(f), compact=True,
+                         classes="control", id=None)
 
     # what is typed goes to the form
     def on_input_changed(self, event: Input.Changed) -> None:

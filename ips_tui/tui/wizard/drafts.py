@@ -20,9 +20,8 @@ class Drafts:
         if not self.app.options.drafts:
             return
         if self._draft_timer is not None:
-            self._draft_timer.reset()
-        else:
-            self._draft_timer = self.set_timer(DRAFT_DELAY, self._draft_due)
+            self._draft_timer.stop()  # (a reset would wait up to twice the delay)
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._draft_due)
 
     def _draft_due(self) -> None:
         self._draft_timer = None  # (not stopped: this runs inside it)

@@ -4,13 +4,15 @@ is over (:data:`CHECK_DELAY`), or at once when something needs the answer (:attr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ips_tui.i18n import _
 from ips_tui.tui import messages as msg
 from ips_tui.tui.form import FormState, default_job_name, locate
-from ips_tui.tui.widgets.fields import ChoiceBox
 from ips_tui.tui.widgets.rows import FieldRow
+
+if TYPE_CHECKING:  # (the field widgets load with the Fields step, not before the first paint)
+    from ips_tui.tui.widgets.fields import ChoiceBox
 from ips_tui.tui.wizard.flow import KEYS, step_of
 from ips_tui.tui.wizard.state import Report
 

@@ -21,7 +21,7 @@ from ips_tui.i18n import N_, _
 from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import SimpleField, Step, Title
 from ips_tui.tui.text import format_date_time, format_when, zone_label
-from ips_tui.tui.widgets.rows import FieldRow
+from ips_tui.tui.widgets.rows import FieldInput, FieldRow
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
 
@@ -60,8 +60,8 @@ class TimeRow(FieldRow):
         return _(EXEC_TIME.label) + " *"
 
     def controls(self):
-        yield Input(value=self.value or "", compact=True, classes="control",
-                    placeholder=_("e.g. 2026-12-24 02:00 -08:00"))
+        yield FieldInput(value=self.value or "", compact=True, classes="control",
+                         placeholder=_("e.g. 2026-12-24 02:00 -08:00"))
 
 
 
@@ -73,8 +73,8 @@ class ScheduleRow(FieldRow):
         return _(EXEC_SCHEDULE.label) + " *"
 
     def controls(self):
-        yield Input(value=self.value or "", compact=True, classes="control",
-                    placeholder="0 30 6 ? * MON-FRI")
+        yield FieldInput(value=self.value or "", compact=True, classes="control",
+                         placeholder="0 30 6 ? * MON-FRI")
 
 
 

@@ -130,15 +130,12 @@ class Connection:
         """The password from the environment (``env``) or the keyring, never a prompt; None when neither has
         it. (The keyring is not asked for --url/--user: there is no profile to file it under.) Can wait for
         a slow keyring: call it from a worker in the TUI."""
-        from ips_tui.store.secrets import GENERAL_ENV, MissingPasswordError, resolve_password
+        from ips_tui.store.secrets import GENERAL_ENV
 
         env = os.environ if env is None else env
         if self.profile is None:
             return env.get(GENERAL_ENV) or None
-        try:
-            return resolve_password(self.profile, None, env=env, use_keyring=not self.command_line).value or None
-        except MissingPasswordError:
-            return None
+        return stored_password(self.profile, env, use_keyring=not self.command_line)
 
     def client(self, *, timeout: float = 60.0, locale: str | None = None, password: str | None = None):
         """An :class:`~ips_tui.ips.client.IpsClient` for this connection (imports zeep: in the TUI, call it
@@ -148,6 +145,18 @@ class Connection:
 
         return IpsClient(self.url, self.user, self.password if password is None else password, cacert=self.cacert,
                          timeout=timeout, locale=locale if locale is not None else self.locale)
+
+
+def stored_password(profile, env: Mapping[str, str] | None = None, *, use_keyring: bool = True) -> str | None:
+    """The one password lookup without a prompt — the profile's variable (or IPS_PASSWORD), then the keyring —
+    for the wizard and the profile manager alike; None when neither has it. Can wait for a slow keyring."""
+    from ips_tui.store.secrets import MissingPasswordError, resolve_password
+
+    try:
+        return resolve_password(profile, None, env=os.environ if env is None else env,
+                                use_keyring=use_keyring).value or None
+    except MissingPasswordError:
+        return None
 
 
 def offline_client():
@@ -473,6 +482,7 @@ __all__ = [
     "command_line_profile",
     "offline_client",
     "sandbox_profile",
+    "stored_password",
     "ConnectionSetupError",
     "FoundCompany",
     "KEYRING_NOTICE_FILE",

@@ -142,3 +142,21 @@ async def test_ctrl_u_then_typing_at_once_keeps_what_was_typed(sandbox, tmp_path
         await settle(pilot, app)
         assert app.focused.value == "cd" and isinstance(app.focused, Input)
         assert app.screen.form.values.get("jobName") == "cd"
+
+
+@pytest.mark.parametrize("key,part", [("f4", "#entries"), ("f3", "TabbedContent")])
+async def test_a_closing_screen_can_still_say_its_keys(sandbox, tmp_path, key, part):
+    """Found by the model-based walk (F4 then Esc under load): the footer asked for the keys of a screen
+    whose widgets were already being removed, and the app ended with NoMatches. The same order, on purpose."""
+    record(tmp_path, sandbox, EXAMPLES / "export-originals.toml", "j|101|agency-export||")
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press(key)
+        await settle(pilot, app)
+        screen = app.screen
+        await screen.query_one(part).remove()  # as the screen's teardown does, before its footer
+        assert isinstance(screen.active_bindings, dict)  # runs check_action for every key
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.is_running and app.screen.current == "start"

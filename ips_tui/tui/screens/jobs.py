@@ -364,7 +364,12 @@ class JobsScreen(JobDetails, Screen):
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        tab = self.current_tab if self.is_mounted else "active"
+        from textual.css.query import NoMatches
+
+        try:
+            tab = self.current_tab if self.is_mounted else "active"
+        except NoMatches:  # the screen is being closed: its keys are asked for still
+            tab = "active"
         if action == "act":
             allowed = {"active": ("stop", "pause", "resume", "delete"),
                        "scheduled": ("pause", "resume", "delete", "run"),

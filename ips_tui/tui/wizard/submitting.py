@@ -101,6 +101,8 @@ class Submitting:
     """Mixin of the wizard screen (its message handlers go by name, ``on_…``: Textual's ``@on`` is only
     collected on message-pump classes) (needs ``submit_state``, ``form``, ``connection``, ``problems``)."""
 
+    _before_question = None  # the state to go back to when the open question is answered no
+
     def action_submit(self) -> None:
         if self.submit_state.sending or self.submit_state.phase == "confirming":
             return

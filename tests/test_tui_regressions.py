@@ -160,3 +160,21 @@ async def test_a_closing_screen_can_still_say_its_keys(sandbox, tmp_path, key, p
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.is_running and app.screen.current == "start"
+
+
+async def test_a_job_with_no_fields_set_is_reopened_with_its_type(sandbox, tmp_path):
+    """Submitted from the wizard (metadataPublishJob: nothing to fill in), then F4 → re-open: the draft has
+    its job type and no problem (the journal's job file used to lose the empty job table)."""
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        await submit_metadata_publish(pilot, app)
+        await pilot.press("f4")
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        w = app.screen
+        assert w.current == "review" and w.form.job_type == "metadataPublishJob"
+        assert w.problems == [], w.problems

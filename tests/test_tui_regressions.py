@@ -178,3 +178,28 @@ async def test_a_job_with_no_fields_set_is_reopened_with_its_type(sandbox, tmp_p
         w = app.screen
         assert w.current == "review" and w.form.job_type == "metadataPublishJob"
         assert w.problems == [], w.problems
+
+
+async def test_keys_typed_right_after_next_land_in_the_next_step(sandbox, tmp_path):
+    """Ctrl+N and then typing, in one burst: the typing goes to the first field of the step Ctrl+N shows,
+    whether that step is being built (first visit) or was built before (its focus moves a moment later)."""
+    from textual import events
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        await choose_job_type(pilot, app, "metadataPublishJob")  # now on Fields
+        await settle(pilot, app)
+        for round_, text in enumerate(("abc", "xyz")):
+            app.post_message(events.Key("ctrl+n", None))
+            for ch in text:
+                app.post_message(events.Key(ch, ch))
+            await settle(pilot, app)
+            w = app.screen
+            assert w.current == "details" and focused_path(app) == "jobName", (round_, focused_path(app))
+            # (an input selects its text when it takes the focus: what is typed then replaces it)
+            assert w.form.values["jobName"] == text, w.form.values
+            await pilot.press("escape")  # back to Fields
+            await settle(pilot, app)

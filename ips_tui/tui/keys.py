@@ -69,7 +69,10 @@ class OrderedKeys:
         message.stop()
         if message.turn == self._key_turn:
             self._key_busy = False
-            await self._release_keys()
+            if self._keys_waiting:
+                # after what the key scheduled on the app (Textual's focus() is deferred that way): the next
+                # key goes to the widget that has the focus once this key is done
+                self.call_later(self._release_keys)
 
     async def _release_keys(self) -> None:
         waiting = self._keys_waiting
@@ -107,4 +110,4 @@ class OrderedKeys:
         if self._key_holds:
             self._key_holds -= 1
         if not self._key_holds and self._keys_waiting:
-            self.call_next(self._release_keys)
+            self.call_later(self._release_keys)  # after the step's focus() (deferred) has moved the focus

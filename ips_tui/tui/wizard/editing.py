@@ -13,7 +13,7 @@ from ips_tui.tui.widgets.rows import FieldRow
 
 if TYPE_CHECKING:  # (the field widgets load with the Fields step, not before the first paint)
     from ips_tui.tui.widgets.fields import ChoiceBox
-from ips_tui.tui.wizard.flow import KEYS, step_of
+from ips_tui.tui.wizard.flow import step_of
 from ips_tui.tui.wizard.state import Report
 
 #: seconds of quiet after a keystroke before the whole request is checked again
@@ -241,4 +241,4 @@ class Editing:
         target.scroll_visible()
 
 
-__all__ = ["CHECK_DELAY", "Editing", "KEYS"]
+__all__ = ["CHECK_DELAY", "Editing"]

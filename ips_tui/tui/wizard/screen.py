@@ -99,13 +99,16 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, Screen):
         else:
             self.load_profiles()
         self.refresh_stepbar()
-        if self._draft_offer_pending and self.connection is None and not opts.sandbox:
-            self._offer_draft_once()
 
     def set_connection(self, connection) -> None:
         super().set_connection(connection)
         if self._draft_offer_pending:  # once the account is known: the journal can say what became of it
             self.call_after_refresh(self._offer_draft_once)
+
+    def profiles_loaded(self, profiles: list, default: str | None) -> None:
+        super().profiles_loaded(profiles, default)
+        if self.connection is None and not any(p.environment == "sandbox" for p in profiles):
+            self._offer_draft_once()  # no account to ask the journal about: offered as it is
 
     def _offer_draft_once(self) -> None:
         if self._draft_offer_pending:

@@ -203,3 +203,40 @@ async def test_keys_typed_right_after_next_land_in_the_next_step(sandbox, tmp_pa
             assert w.form.values["jobName"] == text, w.form.values
             await pilot.press("escape")  # back to Fields
             await settle(pilot, app)
+
+
+async def test_a_list_of_thousands_of_lines_is_checked_off_the_event_loop(sandbox, tmp_path, monkeypatch):
+    """A 5,000-line URL list with one bad line: the check after the burst runs in a thread (the screen keeps
+    answering keys), and its result is the one shown: the problem, named by its line."""
+    import threading
+
+    from textual.widgets import TextArea
+
+    from ips_tui.tui.wizard import editing
+
+    threads = []
+    real = editing.report_of
+
+    def spy(*args):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args)
+
+    monkeypatch.setattr(editing, "report_of", spy)
+    lines = [f"https://img.example/{i}.jpg\tacme/{i}.jpg" for i in range(5000)]
+    lines[4321] = "not-a-url\tacme/x.jpg"
+    assert len(lines) > editing.BIG_FORM_LINES
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        await choose_job_type(pilot, app, "uploadUrlsJob")
+        area = app.focused
+        assert isinstance(area, TextArea)
+        threads.clear()
+        area.load_text("\n".join(lines))
+        await settle(pilot, app)
+        w = app.screen
+        assert threads and not threads[-1], threads  # the last check ran off the event loop
+        assert not w._stale
+        assert any(p.startswith("uploadUrlsJob.urlArray[4321]") for p, _m in w.report.problems), w.report.problems

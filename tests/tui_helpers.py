@@ -51,6 +51,7 @@ async def settle(pilot, app) -> None:
         if getattr(app.screen, "_check_timer", None) is None:
             break
         await pilot.pause(0.02)
+    await app.workers.wait_for_complete()  # (in a thread for a form with a list of thousands of lines)
     await pilot.pause()
 
 

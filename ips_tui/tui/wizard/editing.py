@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import work
+
 from ips_tui.i18n import _
 from ips_tui.tui import messages as msg
 from ips_tui.tui.form import FormState, default_job_name, locate
@@ -18,6 +20,8 @@ from ips_tui.tui.wizard.state import Report
 
 #: seconds of quiet after a keystroke before the whole request is checked again
 CHECK_DELAY = 0.12
+#: from this many lines in the form's lists on, the check after a burst runs in a thread
+BIG_FORM_LINES = 2000
 
 
 class Editing:
@@ -26,6 +30,7 @@ class Editing:
 
     _check_timer = None
     _stale = False
+    _revision = 0  # every change counts one: a check made off the loop applies only to its revision
     _auto_name = ""
 
     # -- what the rows and steps say -----------------------------------------------------------
@@ -113,6 +118,7 @@ class Editing:
         """A change typed or chosen in a row (the row shows it already): check the request soon."""
         self.submit_state = self.submit_state.edited()
         self._stale = True
+        self._revision += 1
         if self._check_timer is not None:
             self._check_timer.reset()
         else:
@@ -126,6 +132,7 @@ class Editing:
         no draft written."""
         if typed:
             self.submit_state = self.submit_state.edited()
+        self._revision += 1
         self.form_version += 1
         self.check_now()
         if typed:
@@ -149,7 +156,23 @@ class Editing:
 
     def _check_due(self) -> None:
         self._check_timer = None
-        self.check_now()
+        if sum(v.count("\n") for v in self.form.values.values() if isinstance(v, str)) < BIG_FORM_LINES:
+            self.check_now()
+            return
+        # a list of thousands of lines: checked in a thread on a copy, so the screen keeps answering keys;
+        # the result counts only if nothing changed meanwhile (anything that needs it now checks at once)
+        self._check_off_loop(FormState.from_dict(self.form.to_dict()), self._revision, self.reached <= {"start"},
+                             self.app.clock())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check")
+    def _check_off_loop(self, form: FormState, revision: int, first_screen: bool, now) -> None:
+        report = report_of(form, first_screen, now)
+        self.app.call_from_thread(self._checked_off_loop, revision, report)
+
+    def _checked_off_loop(self, revision: int, report: Report) -> None:
+        if revision == self._revision and self._stale:
+            self._stale = False
+            self.report = report
 
     def check_now(self) -> None:
         if self._check_timer is not None:
@@ -170,18 +193,7 @@ class Editing:
         return self.form.request().to_payload(now=self.app.clock())
 
     def build_report(self) -> Report:
-        if not self.form.job_type and self.reached <= {"start"}:
-            # Still on the first screen: the cheap checks only (the catalogue, babel and the
-            # schedule rules load when the job is being built, not while the first screen paints).
-            problems = [] if self.form.company else [
-                ("companyHandle", _("required: choose a company or type its handle."))]
-            problems.append(("", _("choose a job type.")))
-            return Report(tuple(problems), {})
-        built = self.form.build()
-        problems = built.all_problems(now=self.app.clock())
-        if not self.form.job_type:
-            problems = [(p, m) if p else (p, _("choose a job type.")) for p, m in problems]
-        return Report(tuple(problems), built.lines)
+        return report_of(self.form, self.reached <= {"start"}, self.app.clock())
 
     # -- a new form ----------------------------------------------------------------------------
     def new_job(self) -> None:
@@ -241,4 +253,19 @@ class Editing:
         target.scroll_visible()
 
 
-__all__ = ["CHECK_DELAY", "Editing"]
+def report_of(form: FormState, first_screen: bool, now) -> Report:
+    """The whole-request check of ``form`` (a pure function: it also runs in a thread, on a copy)."""
+    if not form.job_type and first_screen:
+        # Still on the first screen: the cheap checks only (the catalogue, babel and the
+        # schedule rules load when the job is being built, not while the first screen paints).
+        problems = [] if form.company else [("companyHandle", _("required: choose a company or type its handle."))]
+        problems.append(("", _("choose a job type.")))
+        return Report(tuple(problems), {})
+    built = form.build()
+    problems = built.all_problems(now=now)
+    if not form.job_type:
+        problems = [(p, m) if p else (p, _("choose a job type.")) for p, m in problems]
+    return Report(tuple(problems), built.lines)
+
+
+__all__ = ["BIG_FORM_LINES", "CHECK_DELAY", "Editing", "report_of"]

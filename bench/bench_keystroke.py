@@ -227,7 +227,8 @@ def report(results: dict) -> str:
               "the explanation below it (the words, the next 5 runs in both zones, a table) and usually the "
               "problem line, whose heights are not fixed: each is a layout of the whole screen. In the list, "
               "each key joins the 10,000 lines into the form's text, and the check after it splits and validates "
-              "all 10,000 items again; the item count follows the check (or a line added or removed) instead "
+              "all 10,000 items again (in a thread, so the screen keeps answering keys; its CPU is counted "
+              "here all the same); the item count follows the check (or a line added or removed) instead "
               "of being counted per key."]
     return "\n".join(lines) + "\n"
 

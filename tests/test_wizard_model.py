@@ -54,7 +54,6 @@ class Walk:
 
     def __init__(self, pilot, app, rng: random.Random) -> None:
         self.pilot, self.app, self.rng = pilot, app, rng
-        self.carried = 0
 
     @property
     def w(self):

@@ -171,7 +171,8 @@ async def test_scheduled_upload_directory_with_a_follow_on_publish(sandbox, tmp_
         await pick(pilot, 3)  # Incremental
         await tab_to(pilot, app, "uploadDirectoryJob.postImageServingPublishJob.emailSetting")
         await pick(pilot, 2)  # Error
-        await pilot.press("ctrl+n", "ctrl+n")  # Details, Timing
+        await pilot.press("ctrl+n", "ctrl+n")  # Details, Timing (the second waits for Details to be built)
+        await settle(pilot, app)
         assert app.screen.current == "timing"
         await pilot.press("down", "down", "enter")  # Recurring
         await type_text(pilot, "0 30 6 ? * MON-FRI")
@@ -224,7 +225,8 @@ async def go_to_timing_with_a_valid_job(pilot, app) -> None:
     await start_to_type(pilot, app)
     await choose_job_type(pilot, app, "optimizeImagesJob")
     await pick(pilot, 2)
-    await pilot.press("ctrl+n", "ctrl+n")
+    await pilot.press("ctrl+n", "ctrl+n")  # (the second waits for Details to be built)
+    await settle(pilot, app)
     assert app.screen.current == "timing"
 
 
@@ -464,9 +466,12 @@ async def test_the_80x24_review_shows_the_password_line_masked(sandbox, tmp_path
         row = next(i for i, line in enumerate(area.text.splitlines()) if "password" in line)
         area.focus()
         area.move_cursor((row, 0))
-        area.scroll_visible(animate=False)
-        await pilot.pause()
-        shown = screen_text(app)
+        for _i in range(100):  # the step scrolls the envelope into view, the envelope its cursor's line
+            area.scroll_visible(animate=False)
+            await pilot.pause(0.05)
+            shown = screen_text(app)
+            if "password>" in shown:
+                break
         assert re.search(r"<ns\d:password>\*{8}</ns\d:password>", shown), shown
         assert sandbox.password not in shown
 

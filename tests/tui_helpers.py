@@ -52,6 +52,10 @@ async def settle(pilot, app) -> None:
             break
         await pilot.pause(0.02)
     await app.workers.wait_for_complete()  # (in a thread for a form with a list of thousands of lines)
+    for _i in range(300):  # keys held while a step is being built go out once it has the focus
+        if not (getattr(app, "_keys_waiting", None) or getattr(app, "_key_holds", 0)):
+            break
+        await pilot.pause(0.01)
     await pilot.pause()
 
 

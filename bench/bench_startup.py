@@ -124,7 +124,7 @@ def run_once(argv: list[str], marker: bytes, env: dict[str, str], hold: float = 
 
 # What ips-tui imports on its way to the first frame (the command line, the app, its default screen and
 # first step), loaded by the bare app before it starts: separates import time from building the wizard.
-IPS_IMPORTS = ("ips_tui.cli", "ips_tui.tui.app", "ips_tui.tui.screens.wizard", "ips_tui.tui.steps.start")
+IPS_IMPORTS = ("ips_tui.cli", "ips_tui.tui.app", "ips_tui.tui.wizard.screen", "ips_tui.tui.wizard.steps.start")
 
 # On the screen once the embedded sandbox is serving (its demo user, in the environment band).
 SANDBOX_SERVING = b"demo@sandbox.ips"

@@ -293,13 +293,13 @@ def _dry_run(args, conn, prepared, names) -> int:
     user and a masked password; without one it carries no credentials at all (only appName and appVersion).
     Several envelopes are each headed ``==> FILE <==`` (``==> FILE (COMPANY) <==`` per company); what names
     became which handles goes to standard error (or ``resolved`` in --json)."""
-    from ips_tui.ips.client import IpsClient
+    from ips_tui.connection import offline_client
 
     # A dry run shows where the password goes (masked) without asking for it.
     # ...and with the authHeader where the profile (or --auth-header) puts it
     header = (conn.auth_header or getattr(conn.profile, "auth_header", None)) if conn else None
-    client = IpsClient(conn.url, conn.user, "", cacert=conn.cacert, locale=conn.locale, auth_header=header) \
-        if conn else IpsClient(None, None, None, auth_header=getattr(args, "auth_header", None))
+    client = conn.client(password="", auth_header=header) if conn else \
+        offline_client(auth_header=getattr(args, "auth_header", None))
     several = len(prepared) > 1
     try:
         for i, (path, req, payload) in enumerate(prepared):

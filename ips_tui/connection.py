@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ips_tui.i18n import _
+from ips_tui.i18n import N_, _
 
 #: the marker file (in the state folder) that says the "no keyring" explanation was shown
 KEYRING_NOTICE_FILE = "keyring-notice-shown"
@@ -50,9 +50,22 @@ class ConnectionSetupError(Exception):
         return self.message
 
 
+#: the environment in words, as the header, the start step and the profile manager show it
+ENVIRONMENT_WORDS = {
+    "production": N_("PRODUCTION"),
+    "staging": N_("STAGING"),
+    "sandbox": N_("SANDBOX"),
+    "custom": N_("CUSTOM"),
+}
+
+
 @dataclass
 class Connection:
-    """Where and as whom. ``password`` is None when it was not asked for (``need_password=False``)."""
+    """Where and as whom: the one description of a connection, for the CLI and the TUI alike, and the only
+    place an :class:`~ips_tui.ips.client.IpsClient` is built (:meth:`client`, :func:`offline_client`).
+
+    ``password`` is None when it was not asked for (``need_password=False``) or not known yet (the TUI
+    asks when it is first needed). It lives in memory only."""
 
     url: str
     user: str
@@ -66,6 +79,9 @@ class Connection:
     password_source: str | None = None  # env | keyring | prompt (None: no password asked for)
     notes: list[str] = field(default_factory=list)  # what was said to the user (default profile, keyring)
     auth_header: str | None = None  # --auth-header: documented | dated (else the profile's, else learnt)
+    companies: dict[str, str] = field(default_factory=dict)  # name -> handle, from the profile or fetched
+    display_url: str | None = None  # what screens show instead of the real URL (screenshots)
+    command_line: bool = False  # --url/--user: the password is IPS_PASSWORD or typed, never the keyring
 
     def __repr__(self) -> str:
         shown = "'********'" if self.password else repr(self.password)
@@ -73,20 +89,105 @@ class Connection:
         return (f"Connection(url={self.url!r}, user={self.user!r}, password={shown}, profile={name!r}, "
                 f"environment={self.environment!r})")
 
+    @classmethod
+    def from_profile(cls, profile, *, password: str | None = None, display_url: str | None = None,
+                     command_line: bool = False) -> "Connection":
+        """The connection a profile describes (no password lookup: see :meth:`stored_password`).
+        Raises :class:`~ips_tui.store.profiles.ProfileError` when the profile has no usable URL."""
+        environment = getattr(profile, "environment", "custom")
+        if getattr(profile, "sandbox", False):
+            environment = "sandbox"
+        url = profile.service_url
+        if environment == "custom":
+            environment = classify_url(url)
+        companies = dict(getattr(profile, "companies", {}) or {})
+        default = getattr(profile, "default_company", None)
+        return cls(url, getattr(profile, "user", "") or "", password, cacert=getattr(profile, "cacert", None),
+                   locale=getattr(profile, "locale", None), timezone=getattr(profile, "timezone", None),
+                   company=companies.get(default) if default else None, profile=profile,
+                   environment=environment, companies=companies, display_url=display_url,
+                   command_line=command_line)
+
     @property
     def profile_name(self) -> str | None:
         return getattr(self.profile, "name", None)
 
-    def client(self, *, timeout: float = 60.0, locale: str | None = None):
-        """An :class:`~ips_tui.ips.client.IpsClient` for this connection (imports zeep)."""
+    @property
+    def name(self) -> str:
+        return self.profile_name or ""
+
+    @property
+    def server_zone(self) -> str:
+        return self.timezone or "UTC"
+
+    @property
+    def default_email_setting(self) -> str | None:
+        return getattr(self.profile, "email_setting", None)
+
+    def shown_url(self) -> str:
+        return self.display_url or self.url or _("(no URL)")
+
+    def stored_password(self, env: Mapping[str, str] | None = None) -> str | None:
+        """The password from the environment (``env``) or the keyring, never a prompt; None when neither has
+        it. (The keyring is not asked for --url/--user: there is no profile to file it under.) Can wait for
+        a slow keyring: call it from a worker in the TUI."""
+        from ips_tui.store.secrets import GENERAL_ENV
+
+        env = os.environ if env is None else env
+        if self.profile is None:
+            return env.get(GENERAL_ENV) or None
+        return stored_password(self.profile, env, use_keyring=not self.command_line)
+
+    def client(self, *, timeout: float = 60.0, locale: str | None = None, password: str | None = None,
+               auth_header: str | None = None):
+        """An :class:`~ips_tui.ips.client.IpsClient` for this connection (imports zeep: in the TUI, call it
+        from a worker). ``password`` overrides the connection's (a dry run passes "" to show where it goes,
+        masked, without asking for it); ``locale`` "" sends no locale in the header."""
         from ips_tui.ips.client import IpsClient
         from ips_tui.store.profile_client import client_options
 
         options = client_options(self.profile, self.url)  # reply limits, authHeader namespace (remembered when learnt)
-        if self.auth_header:
-            options["auth_header"] = self.auth_header
-        return IpsClient(self.url, self.user, self.password, cacert=self.cacert, timeout=timeout,
-                         locale=locale if locale is not None else self.locale, **options)
+        if auth_header or self.auth_header:
+            options["auth_header"] = auth_header or self.auth_header
+        return IpsClient(self.url, self.user, self.password if password is None else password, cacert=self.cacert,
+                         timeout=timeout, locale=locale if locale is not None else self.locale, **options)
+
+
+def stored_password(profile, env: Mapping[str, str] | None = None, *, use_keyring: bool = True) -> str | None:
+    """The one password lookup without a prompt — the profile's variable (or IPS_PASSWORD), then the keyring —
+    for the wizard and the profile manager alike; None when neither has it. Can wait for a slow keyring."""
+    from ips_tui.store.secrets import MissingPasswordError, resolve_password
+
+    try:
+        return resolve_password(profile, None, env=os.environ if env is None else env,
+                                use_keyring=use_keyring).value or None
+    except MissingPasswordError:
+        return None
+
+
+def offline_client(*, auth_header: str | None = None):
+    """A client that only builds envelopes (a dry run with no connection): it can send nothing."""
+    from ips_tui.ips.client import IpsClient
+
+    return IpsClient(None, None, None, auth_header=auth_header)
+
+
+def command_line_profile(url: str, user: str, cacert: str | None = None):
+    """A profile for ``--url/--user`` (never saved)."""
+    from ips_tui.store.profiles import Profile
+
+    return Profile(name=_("command line"), user=user, url=url, cacert=cacert)
+
+
+def sandbox_profile(sandbox, *, timezone: str | None = None):
+    """The ready-made profile of the embedded sandbox."""
+    from ips_tui.store.profiles import Profile
+
+    companies = {c["name"]: c["handle"] for c in getattr(sandbox, "companies", [])}
+    zone = getattr(sandbox, "zone", None)
+    tz = timezone or getattr(zone, "key", None) or "UTC"
+    return Profile(name="sandbox", user=sandbox.user, url=sandbox.url, sandbox=True, timezone=tz,
+                   companies=companies)
 
 
 # --- environment in words -----------------------------------------------------------------------
@@ -276,7 +377,7 @@ def _from_profile(profile, url, user, cacert, *, need_password, prompt, env, say
     return Connection(
         service_url, profile.user, password, cacert=cacert or profile.cacert, locale=profile.locale,
         timezone=profile.timezone, company=profile.company_handle(), profile=profile, environment=environment,
-        password_source=source, notes=notes,
+        password_source=source, notes=notes, companies=dict(profile.companies or {}),
     )
 
 
@@ -418,6 +519,11 @@ def move_keyring_entry(old, new) -> bool:
 
 __all__ = [
     "Connection",
+    "ENVIRONMENT_WORDS",
+    "command_line_profile",
+    "offline_client",
+    "sandbox_profile",
+    "stored_password",
     "ConnectionSetupError",
     "FoundCompany",
     "KEYRING_NOTICE_FILE",

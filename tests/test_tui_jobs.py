@@ -337,7 +337,7 @@ async def test_an_unanswered_submission_is_found_at_start_and_not_sent_again(san
 
 def _as_remote(sandbox):
     """The sandbox reached as a service of its own (``ips-tui sandbox`` + ``--url/--user``), not embedded."""
-    from ips_tui.tui.connection import command_line_profile
+    from ips_tui.connection import command_line_profile
 
     return command_line_profile(sandbox.url, sandbox.user)
 

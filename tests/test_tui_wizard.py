@@ -6,6 +6,7 @@ import pytest
 from textual import events
 from textual.widgets import TextArea
 
+from ips_tui.tui.widgets.rows import Row
 from tui_helpers import (
     NOW,
     choose_job_type,
@@ -137,7 +138,7 @@ async def test_reprocess_with_a_nested_group_and_one_crop_option(sandbox, tmp_pa
             await type_text(pilot, value)
         # a folded group opens with Enter
         await tab_to(pilot, app, "reprocessAssetsJob.colorManagementOptions")
-        assert "reprocessAssetsJob.colorManagementOptions.colorManagement" not in {r.path for r in app.screen.rows}
+        assert "reprocessAssetsJob.colorManagementOptions.colorManagement" not in {r.path for r in app.screen.query(Row)}
         await pilot.press("enter")
         await pilot.pause()
         await tab_to(pilot, app, "reprocessAssetsJob.colorManagementOptions.colorManagement")
@@ -170,7 +171,8 @@ async def test_scheduled_upload_directory_with_a_follow_on_publish(sandbox, tmp_
         await pick(pilot, 3)  # Incremental
         await tab_to(pilot, app, "uploadDirectoryJob.postImageServingPublishJob.emailSetting")
         await pick(pilot, 2)  # Error
-        await pilot.press("ctrl+n", "ctrl+n")  # Details, Timing
+        await pilot.press("ctrl+n", "ctrl+n")  # Details, Timing (the second waits for Details to be built)
+        await settle(pilot, app)
         assert app.screen.current == "timing"
         await pilot.press("down", "down", "enter")  # Recurring
         await type_text(pilot, "0 30 6 ? * MON-FRI")
@@ -223,7 +225,8 @@ async def go_to_timing_with_a_valid_job(pilot, app) -> None:
     await start_to_type(pilot, app)
     await choose_job_type(pilot, app, "optimizeImagesJob")
     await pick(pilot, 2)
-    await pilot.press("ctrl+n", "ctrl+n")
+    await pilot.press("ctrl+n", "ctrl+n")  # (the second waits for Details to be built)
+    await settle(pilot, app)
     assert app.screen.current == "timing"
 
 
@@ -443,6 +446,34 @@ async def test_review_shows_the_exact_envelope_with_the_password_masked(sandbox,
         await pilot.press("ctrl+y")  # copy (OSC 52)
         await pilot.pause()
         assert app.clipboard == envelope
+
+
+async def test_the_80x24_review_shows_the_password_line_masked(sandbox, tmp_path):
+    """What the operator sees on Review at 80×24, with the envelope scrolled to the auth header."""
+    import re
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_to_type(pilot, app)
+        await choose_job_type(pilot, app, "metadataPublishJob")
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        area = app.screen.query_one("#envelope", TextArea)
+        for _i in range(100):
+            if "password" in area.text:
+                break
+            await pilot.pause(0.05)
+        row = next(i for i, line in enumerate(area.text.splitlines()) if "password" in line)
+        area.focus()
+        area.move_cursor((row, 0))
+        for _i in range(100):  # the step scrolls the envelope into view, the envelope its cursor's line
+            area.scroll_visible(animate=False)
+            await pilot.pause(0.05)
+            shown = screen_text(app)
+            if "password>" in shown:
+                break
+        assert re.search(r"<ns\d:password>\*{8}</ns\d:password>", shown), shown
+        assert sandbox.password not in shown
 
 
 async def test_draft_is_offered_back_after_a_lost_session(sandbox, tmp_path):

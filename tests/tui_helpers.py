@@ -18,13 +18,13 @@ def make_app(sandbox=None, *, state_dir=None, password=None, profile=None, draft
              timeout: float = 10.0):
     """An IpsApp on ``sandbox`` (or on ``profile``), with the fixed clock and zones."""
     from ips_tui.tui.app import IpsApp, Options
-    from ips_tui.tui.connection import Connection, sandbox_profile
+    from ips_tui.connection import Connection, sandbox_profile
 
     if profile is None:
         profile = sandbox_profile(sandbox)
     if password is None and sandbox is not None:
         password = sandbox.password
-    conn = Connection(profile, password=password, display_url=display_url)
+    conn = Connection.from_profile(profile, password=password, display_url=display_url)
     options = Options(connection=conn, state_dir=str(state_dir) if state_dir else None, drafts=drafts,
                       now=NOW, local_tz=LOCAL, timeout=timeout, env={})
     app = IpsApp(options)
@@ -43,9 +43,19 @@ def screen_text(app) -> str:
 
 # -- driving the wizard with keys -------------------------------------------------------------------
 async def settle(pilot, app) -> None:
-    """Let workers finish and the screen catch up."""
+    """Let workers finish, the wizard's check after a burst of keys run, and the screen catch up."""
     await pilot.pause()
     await app.workers.wait_for_complete()
+    await pilot.pause()
+    for _i in range(100):  # the whole-request check runs once the keys stop (CHECK_DELAY)
+        if getattr(app.screen, "_check_timer", None) is None:
+            break
+        await pilot.pause(0.02)
+    await app.workers.wait_for_complete()  # (in a thread for a form with a list of thousands of lines)
+    for _i in range(300):  # keys held while a step is being built go out once it has the focus
+        if not (getattr(app, "_keys_waiting", None) or getattr(app, "_key_holds", 0)):
+            break
+        await pilot.pause(0.01)
     await pilot.pause()
 
 

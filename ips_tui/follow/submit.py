@@ -88,6 +88,63 @@ def _after(journal: Journal | None, entry: Entry | None, method: str, *values) -
         pass
 
 
+@dataclass
+class Sent:
+    """What :func:`submit_one` did: sent (``handle``), or not sent because of ``earlier``."""
+
+    handle: str | None = None
+    entry: Entry | None = None  # this submission's journal entry (None: not recorded)
+    earlier: Entry | None = None  # not sent: this earlier submission of the same request may be on the service
+
+
+#: ``submit_one(state_dir=...)`` not given: the caller passes its own journal
+_OWN_JOURNAL = object()
+
+
+def submit_one(journal: Journal | None, connection, submission: Submission, *, client=None,
+               check_earlier: bool = True, entry: Entry | None = None, timeout: float = 60.0,
+               on_journal_error: Callable[[Exception], None] | None = None, state_dir: Any = _OWN_JOURNAL) -> Sent:
+    """One request, the one way: journal → earlier attempt → record → send → close. Never retried.
+
+    ``check_earlier``: when the journal shows this same request was sent before and may be on the service
+    (:func:`earlier_attempt`), nothing is sent and that entry comes back (the caller asks, or says so).
+    ``entry``: already recorded (:func:`submit_all` records every file first). ``client``: the caller's
+    (kept open); else one is made from ``connection`` and closed. ``on_journal_error``: a journal that cannot
+    be written is then reported through it and the request is sent anyway (the journal is a record, not a
+    gate); without it the error is raised and nothing is sent. ``state_dir`` (None: the default folder):
+    the journal there is opened here and closed at the end. Raises the service's IpsError."""
+    opened = None
+    try:
+        try:
+            if state_dir is not _OWN_JOURNAL:
+                from ips_tui.store.journal import open_journal
+
+                journal = opened = open_journal(state_dir)
+            if journal is not None and check_earlier:
+                earlier = earlier_attempt(journal, submission, url=connection.url, user=connection.user)
+                if earlier is not None:
+                    return Sent(earlier=earlier)
+            if journal is not None and entry is None:
+                [entry] = record(journal, [submission], url=connection.url, user=connection.user,
+                                 profile=connection.profile_name, timeout=timeout)
+        except Exception as error:
+            if on_journal_error is None:
+                raise
+            on_journal_error(error)
+            journal = entry = None
+        own = client is None
+        if own:
+            client = connection.client(timeout=timeout, locale="")
+        try:
+            return Sent(handle=send(journal, entry, client, submission), entry=entry)
+        finally:
+            if own:
+                client.close()
+    finally:
+        if opened is not None:
+            opened.close()
+
+
 def submit_all(journal: Journal, make_client: Callable[[], Any], items: list[Submission], *,
                url: str | None, user: str | None, profile: str | None = None, timeout: float | None = None,
                concurrency: int = 4, on_result: Callable[[Result], None] | None = None) -> list[Result]:
@@ -109,7 +166,8 @@ def submit_all(journal: Journal, make_client: Callable[[], Any], items: list[Sub
     def one(i: int) -> Result:
         result = Result(items[i], entries[i])
         try:
-            result.handle = send(journal, entries[i], client(), items[i])
+            result.handle = submit_one(journal, None, items[i], client=client(), check_earlier=False,
+                                       entry=entries[i]).handle
         except Exception as error:  # an IpsError normally; anything else is still this file's failure
             result.error = error
             if not _is_ips_error(error):

@@ -124,7 +124,11 @@ class JobRequest:
                 return [clean(x) for x in v]
             return v
 
-        return tomli_w.dumps(clean(self.data))
+        data = clean(self.data)
+        for element in self.job_types:  # a job type with nothing set is still the job's type: keep its table
+            if isinstance(self.data[element], dict) and element not in data:
+                data[element] = {}
+        return tomli_w.dumps(data)
 
     # -- what it is ---------------------------------------------------------------------
     @property

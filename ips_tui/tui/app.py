@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from ips_tui.i18n import N_, _
+from ips_tui.tui.keys import OrderedKeys
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Options:
         )
 
 
-class IpsApp(App[int]):
+class IpsApp(OrderedKeys, App[int]):
     """ips-tui: build a submitJob request step by step and send it."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -75,6 +76,17 @@ class IpsApp(App[int]):
             gc.freeze()
             gc.enable()
 
+    async def action_quit(self) -> None:
+        """A clean quit: the form in progress is not offered back later as a lost session's."""
+        if self.options.drafts:
+            from ips_tui.store.drafts import discard_draft
+
+            try:
+                discard_draft(state_dir=self.options.state_dir)
+            except OSError:
+                pass
+        self.exit()
+
     # -- clock and zones ------------------------------------------------------------------
     def clock(self) -> datetime:
         """Now, aware (a fixed instant in tests and screenshots)."""
@@ -89,7 +101,7 @@ class IpsApp(App[int]):
 
     # -- screens --------------------------------------------------------------------------
     def get_default_screen(self):
-        from ips_tui.tui.screens.wizard import WizardScreen
+        from ips_tui.tui.wizard.screen import WizardScreen
 
         return WizardScreen()
 

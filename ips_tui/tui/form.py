@@ -196,6 +196,36 @@ class FormState:
 
         return JobRequest(self.build().data)
 
+    # -- one field ------------------------------------------------------------------------
+    def field_problems(self, path: str, now: datetime | None = None) -> list[tuple[str, str]] | None:
+        """The problems of the one field at ``path``, by the rules the whole request is checked with —
+        what a keystroke there shows at once. None for a field that is only checked with the whole request
+        (a list of many lines, an exclusion group, the company)."""
+        from ips_tui.ips.catalog import catalog
+        from ips_tui.job.request import JobRequest, _check
+
+        cat = catalog()
+        if path in ("jobName", "userHandle", "description", "locale", "execTime", "execSchedule"):
+            single = FormState(values={path: self.values.get(path)}, timing=self.timing,
+                               exec_time=self.exec_time if path == "execTime" else "",
+                               exec_schedule=self.exec_schedule if path == "execSchedule" else "")
+            built = single.build()
+            data = {k: v for k, v in built.data.items() if k == path}
+            found = [(p, m) for p, m in built.problems if p == path]
+            found += [(p.path, p.message) for p in JobRequest(data).validate(now=now) if p.path == path]
+            return found
+        element, _dot, rest = path.partition(".")
+        if element not in cat.jobs or not rest or "#" in rest:
+            return None
+        f = _field_at(cat.job(element).fields, rest.split("."))
+        if f is None or f.kind in ("group", "handles", "urls"):
+            return None
+        built = Built(data={})
+        value = self._value(f, path, built)
+        if built.problems:
+            return list(built.problems)
+        return [(p.path, p.message) for p in _check(f, value, path)]
+
 
 @dataclass
 class Built:
@@ -214,6 +244,13 @@ class Built:
                 continue  # the form already said what is wrong there
             out.append((p.path, p.message))
         return out
+
+
+def _field_at(fields, names: list[str]):
+    for f in fields:
+        if f.name == names[0]:
+            return f if len(names) == 1 else _field_at(f.fields, names[1:])
+    return None
 
 
 def parse_lines(text: str) -> list[tuple[int, str]]:

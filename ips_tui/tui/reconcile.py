@@ -43,10 +43,7 @@ def _reconcile(app, connection) -> None:
         password = connection.password or _quiet_password(app, connection)
         if password is None:
             return  # asked for later, when the operator does something that needs it
-        from ips_tui.ips.client import IpsClient
-
-        client = IpsClient(connection.url, connection.user, password,
-                           cacert=getattr(connection.profile, "cacert", None), timeout=app.options.timeout)
+        client = connection.client(timeout=app.options.timeout, locale="", password=password)
         try:
             verdicts = reconcile(journal, client, url=connection.url, user=connection.user)
         finally:

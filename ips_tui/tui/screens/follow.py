@@ -103,7 +103,7 @@ class FollowScreen(Screen):
     def poll(self):
         from ips_tui.follow.status import job_status
 
-        client = self.connection.client(timeout=self.app.options.timeout)
+        client = self.connection.client(timeout=self.app.options.timeout, locale="")
         try:
             return job_status(client, self.company, self.job_name, since=self.since, timed=self.timed)
         finally:
@@ -215,7 +215,7 @@ class FollowScreen(Screen):
     def _act(self, action: str, handle: str):
         from ips_tui.follow.jobs import act
 
-        client = self.connection.client(timeout=self.app.options.timeout)
+        client = self.connection.client(timeout=self.app.options.timeout, locale="")
         try:
             act(client, self.company, action, handle)
         finally:

@@ -124,7 +124,10 @@ class HistoryScreen(Screen):
         self.refresh_bindings()
 
     def selected(self):
-        table = self.query_one("#entries", DataTable)
+        found = self.query("#entries")
+        if not found:  # the screen is being closed (Esc right after F4): its keys are asked for still
+            return None
+        table = found.first(DataTable)
         if not table.row_count or table.cursor_row is None:
             return None
         try:

@@ -20,7 +20,8 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _
-from ips_tui.tui.text import in_both_zones, label_grid, translate_bindings
+from ips_tui.tui.text import translate_bindings
+from ips_tui.tui.screens.job_details import JobDetails, progress_bar, short_when
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 
 POLL_SECONDS = 3.0
@@ -43,20 +44,6 @@ YES_WORDS = {
     "delete": N_("Delete the job"),
     "run": N_("Run now"),
 }
-
-
-def progress_bar(percent: int, width: int = 10) -> str:
-    """``██████░░░░  60%``: reads without colour."""
-    percent = max(0, min(100, int(percent or 0)))
-    filled = round(width * percent / 100)
-    return "█" * filled + "░" * (width - filled) + f" {percent:3d}%"
-
-
-def short_when(value, zone, seconds: bool = False) -> str:
-    """``11-28 09:00 PST`` for a table cell ('' for none)."""
-    from ips_tui.follow.jobs import when
-
-    return when(value, zone, "%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
 
 
 def server_zone(connection):
@@ -93,7 +80,7 @@ def company_label(connection, company: str) -> str:
     return f"{name} ({company})" if name else company
 
 
-class JobsScreen(Screen):
+class JobsScreen(JobDetails, Screen):
     """Active, scheduled and logged jobs of one company; actions on the selected one."""
 
     BINDINGS = [
@@ -209,7 +196,7 @@ class JobsScreen(Screen):
     def _fetch(self, connection, company: str):
         from ips_tui.follow.jobs import fetch
 
-        client = connection.client(timeout=self.app.options.timeout)
+        client = connection.client(timeout=self.app.options.timeout, locale="")
         try:
             return fetch(client, company, log_rows=LOG_ROWS)
         finally:
@@ -375,100 +362,14 @@ class JobsScreen(Screen):
         self.query_one(f"#{key}", DataTable).focus()
         self.refresh_bindings()
 
-    def show_details(self) -> None:
-        from ips_tui.follow.jobs import when
-
-        server, local = self.server_tz, self.local_tz
-
-        def active(job) -> list[tuple[str, str]]:
-            rows = [(_("Progress"), f"{progress_bar(int(job.get('progress') or 0), 20)}  "
-                                    f"{job.get('progressMessage') or ''}")]
-            if job.get("startDate") is not None:
-                rows.append((_("Started"), in_both_zones(job["startDate"], server, local)))
-            return rows
-
-        def scheduled(job) -> list[tuple[str, str]]:
-            what = job.get("execSchedule") or when(job.get("execTime"), server)
-            return [(_("Next run"), in_both_zones(job.get("nextFireTime"), server, local)),
-                    (_("Trigger"), f"{job.get('triggerState') or ''}  ·  {what or ''}")]
-
-        self._show_job("active", _("No active jobs in this company right now."), active)
-        self._show_job("scheduled", _("Nothing scheduled in this company."), scheduled)
-        self.show_log_detail()
-
-    def _show_job(self, key: str, empty: str, rows) -> None:
-        """The selected job of tab ``key`` in its detail panel: name, handle, then ``rows(job)``."""
-        job = self.selected_job(key)
-        body = self.query_one(f"#{key}-detail", Static)
-        if job is None:
-            body.update(empty if self.snapshot else "")
-            return
-        grid = label_grid()
-        grid.add_row(_("Job"), f"{job.get('name', '')}  ·  {job.get('type') or ''}")
-        grid.add_row(_("Handle"), str(job.get("jobHandle") or ""))
-        for label, value in rows(job):
-            grid.add_row(label, value)
-        body.update(grid)
-
-    def show_log_detail(self, force: bool = False, fetch: bool = True) -> None:
-        from ips_tui.follow.jobs import when
-        from ips_tui.follow.status import detail_rows, export_urls, log_counts
-
-        handle = self.selected_handle("logs")
-        body = self.query_one("#log-detail", Static)
-        rows_table = self.query_one("#log-rows", DataTable)
-        log = self.selected_job("logs")
-        if log is None:
-            body.update(_("No job logs yet.") if self.snapshot else "")
-            rows_table.clear()
-            self._shown_log = None
-            return
-        full = self.details.get(handle)
-        stale = full is None or full.get("endDate") is None  # never read, or still running
-        if fetch and stale and self.current_tab == "logs" and self._log_fetching != handle:
-            self._log_fetching = handle
-            self._log_details(self.connection, self.company, handle)
-        source = full or log
-        c = log_counts(source)
-        local = self.local_tz
-        grid = label_grid()
-        grid.add_row(_("Handle"), str(log.get("jobHandle") or ""))
-        grid.add_row(_("Ran"), _("{start} → {end} · {ok} succeeded, {err} failed, {total} in all").format(
-            start=when(source.get("startDate"), local), end=when(source.get("endDate"), local) or _("running"),
-            ok=c["success"], err=c["errors"], total=c["total"]))
-        urls = export_urls(full) if full else []
-        for url in urls:
-            grid.add_row(_("Download"), Text(url, style="bold underline"))
-        if full and not urls:
-            grid.add_row("", Text(_("Ctrl+Y copies the handle"), style="dim"))
-        elif urls:
-            grid.add_row("", Text(_("Ctrl+Y copies the download link"), style="dim"))
-        body.update(grid)
-        if full is None:
-            if self._shown_log != handle:
-                rows_table.clear()
-            return
-        if self._shown_log == handle and not force:
-            return
-        self._shown_log = handle
-        rows_table.clear()
-        for row in detail_rows(full):
-            asset = f"  [{row.get('assetName')}]" if row.get("assetName") else ""
-            rows_table.add_row(short_when(row.get("dateCreated"), local, seconds=True), str(row.get("logType") or ""),
-                               f"{row.get('logMessage') or ''}{asset}")
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="jobs-log")
-    def _log_details(self, connection, company: str, handle: str):
-        client = connection.client(timeout=self.app.options.timeout)
-        try:
-            logs = client.get_job_log_details(company, job_handle=handle)
-        finally:
-            client.close()
-        return handle, (logs[0] if logs else None)
-
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        tab = self.current_tab if self.is_mounted else "active"
+        from textual.css.query import NoMatches
+
+        try:
+            tab = self.current_tab if self.is_mounted else "active"
+        except NoMatches:  # the screen is being closed: its keys are asked for still
+            tab = "active"
         if action == "act":
             allowed = {"active": ("stop", "pause", "resume", "delete"),
                        "scheduled": ("pause", "resume", "delete", "run"),
@@ -495,7 +396,7 @@ class JobsScreen(Screen):
     def _act(self, connection, company: str, action: str, handle: str, name: str):
         from ips_tui.follow.jobs import act
 
-        client = connection.client(timeout=self.app.options.timeout)
+        client = connection.client(timeout=self.app.options.timeout, locale="")
         try:
             act(client, company, action, handle)
         finally:

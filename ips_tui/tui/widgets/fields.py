@@ -22,7 +22,7 @@ from textual.widgets import Select, Static, Switch
 
 from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui.form import locate
-from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, Row, field_label, placeholder_for, wizard_of
+from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, Row, field_label, host_of, placeholder_for
 
 
 class EnumRow(FieldRow):
@@ -108,10 +108,10 @@ class LinesRow(FieldRow):
         yield from super().compose()
         yield Static(self.count_text(str(self.value or "")), classes="count")
 
-    def count_text(self, text: str) -> str:
+    def count_text(self, text: str | None = None, n: int | None = None) -> str:
         from ips_tui.tui.form import parse_lines
 
-        n = len(parse_lines(text))
+        n = len(parse_lines(text or "")) if n is None else n
         limit = self.help_field.max_items
         words = ngettext("{n} item", "{n} items", n).format(n=n)
         if limit:
@@ -119,10 +119,20 @@ class LinesRow(FieldRow):
         return words
 
     def on_text_area_changed(self, event) -> None:
+        # the count follows the whole-request check (its line numbers), not every key: a pasted block of
+        # thousands of lines is not split again per keystroke
         event.stop()
         text = event.text_area.text
-        self.query_one(".count", Static).update(self.count_text(text))
+        lines = event.text_area.document.line_count
+        if lines != getattr(self, "_line_count", None):  # a line added or removed (Enter, a paste): count now
+            self._line_count = lines
+            self.query_one(".count", Static).update(self.count_text(text))
         self.store(text)
+
+    def show_report(self, report) -> None:
+        super().show_report(report)
+        if self.is_mounted:
+            self.query_one(".count", Static).update(self.count_text(n=len(report.lines.get(self.path, []))))
 
     def mine_with_lines(self, problems, lines) -> list[str]:
         out = []
@@ -194,13 +204,13 @@ class GroupBox(Row):
 
     def header_text(self) -> Text:
         f = self.help_field
-        wizard = wizard_of(self) if self.is_mounted else None
+        wizard = host_of(self) if self.is_mounted else None
         text = Text()
         text.append("▾ " if self.is_open else "▸ ")
         text.append(self.title or field_label(f), style="bold")
         text.append(" *" if f.required else "")
         bits = []
-        if wizard is not None and wizard.has_values(self.path + "."):
+        if wizard is not None and has_values(wizard.form, self.path + "."):
             bits.append(_("set"))
         elif not f.required:
             bits.append(_("optional"))
@@ -228,20 +238,18 @@ class GroupBox(Row):
         self.add_class("-open")
         if not self.built:
             self.built = True
-            wizard = wizard_of(self)
+            wizard = host_of(self)
             body = self.query_one(".body", Vertical)
             body.mount_all(build_rows(self.help_field.fields, self.path, wizard.form.values if wizard else {},
                                       wizard.form.choices if wizard else {}))
-            if wizard is not None:
-                self.call_after_refresh(wizard.refresh_problems)
         self.refresh_header()
 
     def set_problems(self, problems, lines) -> None:
         own = self.mine(problems)
         prefix = self.path + "."
         nested = sum(1 for p, _m in problems if p.startswith(prefix))
-        wizard = wizard_of(self)
-        state = (own, nested, wizard.has_values(prefix) if wizard else False, self.is_open)
+        wizard = host_of(self)
+        state = (own, nested, has_values(wizard.form, prefix) if wizard else False, self.is_open)
         if state == getattr(self, "_shown_state", None):
             return
         self._shown_state = state
@@ -263,6 +271,14 @@ class ChoiceBox(Row):
     ChoiceBox .control { width: 1fr; }
     ChoiceBox > .body { height: auto; padding-left: 2; }
     """
+
+    class Chosen(Message):
+        """The member chosen in the exclusion group ``key`` ("" none)."""
+
+        def __init__(self, key: str, member: str) -> None:
+            super().__init__()
+            self.key = key
+            self.member = member
 
     GROUP_TITLES = {"crop": N_("Crop (one of)"), "follow-on publish": N_("Follow-on publish job (one of)")}
 
@@ -295,7 +311,7 @@ class ChoiceBox(Row):
         self.help_field = m or self.members[0]
         if m is None:
             return
-        wizard = wizard_of(self)
+        wizard = host_of(self)
         values = wizard.form.values if wizard else {}
         body.mount_all(build_rows(m.fields, f"{self.prefix}.{m.name}", values, wizard.form.choices if wizard else {}))
 
@@ -307,12 +323,8 @@ class ChoiceBox(Row):
         if chosen == self.chosen:
             return
         self.chosen = chosen
-        wizard = wizard_of(self)
-        if wizard is not None:
-            wizard.set_choice(self.path, chosen)
+        self.post_message(self.Chosen(self.path, chosen))
         self.show_member()
-        if wizard is not None:
-            self.call_after_refresh(wizard.refresh_problems)
 
     def mine(self, problems) -> list[str]:
         m = self.member()
@@ -320,6 +332,10 @@ class ChoiceBox(Row):
             return []
         member_path = f"{self.prefix}.{m.name}"
         return [msg for p, msg in problems if p == member_path]
+
+
+def has_values(form, prefix: str) -> bool:
+    return any(k.startswith(prefix) and v not in ("", None) for k, v in form.values.items())
 
 
 def build_rows(fields, prefix: str, values: dict, choices: dict) -> list[Widget]:

@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -18,9 +19,17 @@ from ips_tui.i18n import _, ngettext
 MAX_SHOWN_ERRORS = 3
 
 
-def wizard_of(widget: Widget):
+class FormHost:
+    """What a screen with a form gives its rows, downwards: ``form`` (a FormState) to read and ``report``
+    (a reactive Report: the problems and line numbers) to watch. Rows never call it: changes go up as
+    :class:`FieldRow.Changed` messages."""
+
+    form = None
+
+
+def host_of(widget: Widget) -> FormHost | None:
     screen = widget.screen
-    return screen if hasattr(screen, "set_value") else None
+    return screen if isinstance(screen, FormHost) else None
 
 
 def field_label(f) -> str:
@@ -41,6 +50,22 @@ def placeholder_for(f) -> str:
     if f.kind == "urls":
         return _("one per line: URL<TAB>path or URL path; paste a block of many lines")
     return _("required") if f.required else _("optional")
+
+
+class FieldInput(Input):
+    """Textual's Input, without a whole-screen layout on every keystroke.
+
+    Input records its text width as its virtual size, a layout reactive: each key reflows the whole screen
+    (every row, the bands, the footer) though a fixed-size input's place never changes. Here the virtual
+    size is set quietly when the input's own size is fixed; the input still repaints itself."""
+
+    def _watch_value(self, value: str) -> None:
+        if not self.styles.auto_dimensions:
+            from textual.geometry import Size
+            from textual.widget import Widget
+
+            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class ProblemsView(Static):
@@ -80,14 +105,12 @@ class Row(Vertical):
         self.problem_count = 0
 
     def on_mount(self) -> None:
-        wizard = wizard_of(self)
-        if wizard is not None:
-            wizard.register_row(self)
+        host = host_of(self)
+        if host is not None:
+            self.watch(host, "report", self.show_report, init=True)
 
-    def on_unmount(self) -> None:
-        wizard = wizard_of(self)
-        if wizard is not None:
-            wizard.unregister_row(self)
+    def show_report(self, report) -> None:
+        self.set_problems(report.problems, report.lines)
 
     def mine(self, problems: list[tuple[str, str]]) -> list[str]:
         return [m for p, m in problems if p == self.path]
@@ -117,6 +140,14 @@ class FieldRow(Row):
     FieldRow .control { width: 1fr; }
     """
 
+    class Changed(Message):
+        """What the operator typed or chose at ``path`` (None: back to not set)."""
+
+        def __init__(self, path: str, value: Any) -> None:
+            super().__init__()
+            self.path = path
+            self.value = value
+
     def __init__(self, path: str, f, value: Any = None, *, label: str | None = None, **kwargs) -> None:
         super().__init__(path, f, **kwargs)
         self.value = value
@@ -134,8 +165,8 @@ class FieldRow(Row):
 
     def controls(self) -> ComposeResult:
         f = self.help_field
-        yield Input(value=str(self.value or ""), placeholder=placeholder_for(f), compact=True,
-                    classes="control", id=None)
+        yield FieldInput(value=str(self.value or ""), placeholder=placeholder_for(f), compact=True,
+                         classes="control", id=None)
 
     # what is typed goes to the form
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -143,6 +174,4 @@ class FieldRow(Row):
         self.store(event.value)
 
     def store(self, value: Any) -> None:
-        wizard = wizard_of(self)
-        if wizard is not None:
-            wizard.set_value(self.path, value)
+        self.post_message(self.Changed(self.path, value))

@@ -10,7 +10,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ips_tui.i18n import _
-from ips_tui.tui.steps.base import Step, Title
+from ips_tui.tui.messages import JobTypeChosen
+from ips_tui.tui.wizard.steps.base import Step, Title
 from ips_tui.tui.widgets.rows import ProblemsView, Row
 
 
@@ -87,10 +88,8 @@ class JobTypeStep(Step):
         from ips_tui.ips.catalog import catalog
 
         element = event.option.id
-        self.wizard.choose_job_type(element)
-        self.load()
+        self.post_message(JobTypeChosen(element))  # the wizard takes it, reloads the steps and moves on
         job = catalog().job(element)
         if job.replaced_by:
             self.app.notify(_("{label} is deprecated: use {other} instead.").format(
                 label=job.label, other=catalog().job(job.replaced_by).label), severity="warning")
-        self.wizard.action_next()

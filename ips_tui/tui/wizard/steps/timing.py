@@ -18,9 +18,10 @@ from textual.widgets.option_list import Option
 
 from ips_tui import i18n
 from ips_tui.i18n import N_, _
-from ips_tui.tui.steps.base import SimpleField, Step, Title
+from ips_tui.tui.messages import TimingChosen
+from ips_tui.tui.wizard.steps.base import SimpleField, Step, Title
 from ips_tui.tui.text import format_date_time, format_when, zone_label
-from ips_tui.tui.widgets.rows import FieldRow
+from ips_tui.tui.widgets.rows import FieldInput, FieldRow
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
 
@@ -59,15 +60,9 @@ class TimeRow(FieldRow):
         return _(EXEC_TIME.label) + " *"
 
     def controls(self):
-        yield Input(value=self.value or "", compact=True, classes="control",
-                    placeholder=_("e.g. 2026-12-24 02:00 -08:00"))
+        yield FieldInput(value=self.value or "", compact=True, classes="control",
+                         placeholder=_("e.g. 2026-12-24 02:00 -08:00"))
 
-    def store(self, value) -> None:
-        self.screen.set_timing(exec_time=value)
-        self.parent_step().show_time()
-
-    def parent_step(self):
-        return next(a for a in self.ancestors if isinstance(a, TimingStep))
 
 
 class ScheduleRow(FieldRow):
@@ -78,12 +73,9 @@ class ScheduleRow(FieldRow):
         return _(EXEC_SCHEDULE.label) + " *"
 
     def controls(self):
-        yield Input(value=self.value or "", compact=True, classes="control",
-                    placeholder="0 30 6 ? * MON-FRI")
+        yield FieldInput(value=self.value or "", compact=True, classes="control",
+                         placeholder="0 30 6 ? * MON-FRI")
 
-    def store(self, value) -> None:
-        self.screen.set_timing(schedule=value)
-        next(a for a in self.ancestors if isinstance(a, TimingStep)).show_schedule()
 
 
 class TimingStep(Step):
@@ -132,21 +124,31 @@ class TimingStep(Step):
 
     def load(self) -> None:
         f = self.wizard.form
-        modes = self.query_one("#modes", OptionList)
-        modes.clear_options()
-        for key, label in MODES:
-            modes.add_option(Option(("(•) " if f.timing == key else "( ) ") + _(label), id=key))
-        modes.highlighted = [k for k, _l in MODES].index(f.timing)
-        for key, _l in MODES:
-            self.query_one(f"#panel-{key}").set_class(key == f.timing, "-shown")
+        self.show_mode(f.timing)
         time_box = self.query_one(TimeRow).query_one(Input)
         if time_box.value != f.exec_time:
             time_box.value = f.exec_time
         sched_box = self.query_one(ScheduleRow).query_one(Input)
         if sched_box.value != f.exec_schedule:
             sched_box.value = f.exec_schedule
-        self.show_time()
-        self.show_schedule()
+        self.show_time(f.exec_time)
+        self.show_schedule(f.exec_schedule)
+
+    def on_field_row_changed(self, event: FieldRow.Changed) -> None:
+        # on its way up to the wizard (not stopped): the explanation follows what was typed at once
+        if event.path == "execTime":
+            self.show_time(event.value)
+        elif event.path == "execSchedule":
+            self.show_schedule(event.value)
+
+    def show_mode(self, timing: str) -> None:
+        modes = self.query_one("#modes", OptionList)
+        modes.clear_options()
+        for key, label in MODES:
+            modes.add_option(Option(("(•) " if timing == key else "( ) ") + _(label), id=key))
+        modes.highlighted = [k for k, _l in MODES].index(timing)
+        for key, _l in MODES:
+            self.query_one(f"#panel-{key}").set_class(key == timing, "-shown")
 
     def entered(self) -> None:
         self.query_one("#modes", OptionList).focus()
@@ -166,25 +168,25 @@ class TimingStep(Step):
         if event.option_list.id != "modes":
             return
         event.stop()
-        self.wizard.set_timing(mode=event.option.id)
-        self.load()
+        self.post_message(TimingChosen(event.option.id))
+        self.show_mode(event.option.id)
         if event.option.id == "at":
             self.query_one(TimeRow).query_one(Input).focus()
         elif event.option.id == "recurring":
             self.query_one(ScheduleRow).query_one(Input).focus()
 
     # -- at a time ------------------------------------------------------------------------
-    def show_time(self) -> None:
+    def show_time(self, text: str) -> None:
         try:
-            self._show_time()
+            self._show_time(text)
         except Exception as error:  # never let a display detail end the session
             self.query_one("#time-out", Static).update(Text("✗ " + str(error)))
 
-    def _show_time(self) -> None:
+    def _show_time(self, text: str) -> None:
         from ips_tui.job import timing
 
         out = self.query_one("#time-out", Static)
-        text = self.wizard.form.exec_time.strip()
+        text = (text or "").strip()
         if not text:
             out.update(Text(_("Server zone: {server} · your zone: {local}").format(
                 server=zone_label(self.server_zone()), local=zone_label(self.local_zone())), style="dim"))
@@ -206,7 +208,7 @@ class TimingStep(Step):
         out.update(table)
 
     def add_zone(self, tz) -> None:
-        text = self.wizard.form.exec_time.strip()
+        text = self.query_one(TimeRow).query_one(Input).value.strip()
         try:
             naive = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
         except ValueError:
@@ -219,18 +221,18 @@ class TimingStep(Step):
         box.focus()
 
     # -- recurring ------------------------------------------------------------------------
-    def show_schedule(self) -> None:
+    def show_schedule(self, text: str) -> None:
         try:
-            self._show_schedule()
+            self._show_schedule(text)
         except Exception as error:  # never let a display detail end the session
             self.query_one("#schedule-out", Static).update(Text("✗ " + str(error)))
 
-    def _show_schedule(self) -> None:
+    def _show_schedule(self, text: str) -> None:
         from ips_tui.job import timing
 
         out = self.query_one("#schedule-out", Static)
         button = self.query_one("#use-quartz", Button)
-        text = " ".join(self.wizard.form.exec_schedule.split())
+        text = " ".join((text or "").split())
         button.display = False
         if not text:
             out.update(Text(_("Pick a preset, or type an expression: seconds minutes hours day-of-month month "

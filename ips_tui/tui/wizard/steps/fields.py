@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ips_tui.i18n import _
-from ips_tui.tui.steps.base import Step, Title
+from ips_tui.tui.wizard.steps.base import Step, Title
 from ips_tui.tui.widgets.fields import build_rows
 
 
@@ -20,10 +20,13 @@ class FieldsStep(Step):
                      classes="note")
         yield Vertical(id="form")
 
+    _shown = None  # (the form, its job type) the rows were built for
+
     def on_mount(self) -> None:
         self.rebuild()
 
     def rebuild(self) -> None:
+        self._shown = (id(self.wizard.form), self.wizard.form.job_type)
         from ips_tui.ips.catalog import catalog
 
         form = self.query_one("#form", Vertical)
@@ -39,4 +42,7 @@ class FieldsStep(Step):
         form.mount_all(build_rows(job.fields, element, w.form.values, w.form.choices))
 
     def load(self) -> None:
-        self.rebuild()
+        # rebuilt only for another form or job type: a connection or companies arriving while the operator
+        # types here leave the rows (and the focus) alone; the rows show what is typed already
+        if self._shown != (id(self.wizard.form), self.wizard.form.job_type):
+            self.rebuild()

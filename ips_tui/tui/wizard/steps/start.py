@@ -8,8 +8,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ips_tui.i18n import N_, _
-from ips_tui.tui.connection import ENVIRONMENT_WORDS
-from ips_tui.tui.steps.base import SimpleField, Step, Title
+from ips_tui.connection import ENVIRONMENT_WORDS
+from ips_tui.tui.messages import CompanyChosen, ProfileChosen
+from ips_tui.tui.wizard.steps.base import SimpleField, Step, Title
 from ips_tui.tui.widgets.rows import FieldRow
 
 COMPANY = SimpleField(
@@ -25,7 +26,7 @@ class CompanyRow(FieldRow):
         return _(COMPANY.label) + " *"
 
     def store(self, value) -> None:
-        self.screen.set_company(value.strip())
+        super().store(value.strip())
 
 
 class StartStep(Step):
@@ -110,13 +111,10 @@ class StartStep(Step):
         event.stop()
         w = self.wizard
         if event.option_list.id == "profiles":
-            profile = next((p for p in w.profiles if p.name == event.option.id), None)
-            if profile is not None:
-                w.use_profile(profile)
-                self.load()
+            if any(p.name == event.option.id for p in w.profiles):
+                self.post_message(ProfileChosen(event.option.id))
                 self.query_one("#companies", OptionList).focus()
             return
         if event.option.id:
-            w.set_company(event.option.id)
             self.query_one(CompanyRow).query_one(Input).value = event.option.id
-            w.action_next()
+            self.post_message(CompanyChosen(event.option.id))

@@ -10,8 +10,8 @@ from textual.widgets.option_list import Option
 
 from ips_tui import i18n
 from ips_tui.i18n import _
-from ips_tui.tui.steps.base import Step, Title
-from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, field_label
+from ips_tui.tui.wizard.steps.base import Step, Title
+from ips_tui.tui.widgets.rows import FieldInput, FieldRow, ProblemsView, field_label
 
 
 class LocaleSuggester(Suggester):
@@ -42,7 +42,7 @@ class LocaleRow(FieldRow):
     """
 
     def controls(self) -> ComposeResult:
-        yield Input(value=str(self.value or ""), compact=True, classes="control", suggester=LocaleSuggester(),
+        yield FieldInput(value=str(self.value or ""), compact=True, classes="control", suggester=LocaleSuggester(),
                     placeholder="en-US")
         yield Static(classes="display")
 

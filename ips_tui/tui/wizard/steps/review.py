@@ -9,13 +9,16 @@ import shlex
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ips_tui.i18n import _, ngettext
-from ips_tui.tui.steps.base import Step, Title
+from ips_tui.tui.messages import Command, ShowProblem
+from ips_tui.tui.wizard.flow import TITLES, step_of
+from ips_tui.tui.wizard.steps.base import Step, Title
 from ips_tui.tui.text import label_grid
 
 
@@ -57,6 +60,7 @@ class ReviewStep(Step):
         super().__init__(**kwargs)
         self.envelope_key = ""
         self.envelope = ""
+        self._was_done = False
 
     def compose(self) -> ComposeResult:
         yield Title(_("Review and submit"))
@@ -79,6 +83,21 @@ class ReviewStep(Step):
 
     def on_mount(self) -> None:
         self.refresh_view()
+        # the views of the two values the wizard owns; built only while Review is on screen
+        self.watch(self.screen, "report", self._changed, init=False)
+        self.watch(self.screen, "submit_state", self._changed, init=False)
+
+    def _changed(self, _value) -> None:
+        if self.shown:
+            self.refresh_view()
+            done = self.wizard.submit_state.done
+            if done and not self._was_done:
+                self.query_one("#follow", Button).focus()  # what comes next: follow the job
+            self._was_done = done
+
+    def load(self) -> None:
+        if self.shown:
+            self.refresh_view()
 
     def entered(self) -> None:
         self.refresh_view()
@@ -96,21 +115,23 @@ class ReviewStep(Step):
     # -- what is shown --------------------------------------------------------------------
     def refresh_view(self) -> None:
         w = self.wizard
+        state = w.submit_state
+        problems = w.problems
         # result / error panel
         result = self.query_one("#result", Static)
         actions = self.query_one("#result-actions")
-        if w.result:
+        if state.done:
             result.update(Text.assemble(("✓ " + _("Submitted."), "bold"), "  ",
-                                        _("Job handle: {handle}").format(handle=w.result["handle"])))
+                                        _("Job handle: {handle}").format(handle=state.handle)))
             result.set_classes("-shown -ok")
             actions.add_class("-shown")
-        elif w.in_flight:
+        elif state.sending:
             result.update(Text(_("Submitting… the screen stays usable; F5 stops waiting (nothing is sent "
                                  "again).")))
             result.set_classes("-shown -busy")
             actions.remove_class("-shown")
-        elif w.last_error:
-            result.update(Text.assemble(("✗ " + _("Not submitted") + ": ", "bold"), w.last_error, "\n",
+        elif state.error:
+            result.update(Text.assemble(("✗ " + _("Not submitted") + ": ", "bold"), state.error, "\n",
                                         _("Everything you typed is kept: fix it and press F5 again.")))
             result.set_classes("-shown -error")
             actions.remove_class("-shown")
@@ -121,16 +142,13 @@ class ReviewStep(Step):
         title = self.query_one("#problems-title", Static)
         options = self.query_one("#problems", OptionList)
         options.clear_options()
-        if w.problems:
-            from ips_tui.tui.screens.wizard import STEPS, step_of
-
-            n = len(w.problems)
+        if problems:
+            n = len(problems)
             title.update(ngettext("{n} problem: Submit is refused until it is fixed (Enter goes to it)",
                                   "{n} problems: Submit is refused until they are fixed (Enter goes to one)",
                                   n).format(n=n))
-            names = dict(STEPS)
-            for i, (path, message) in enumerate(w.problems):
-                where = self.where(path) or _(names[step_of(path)])
+            for i, (path, message) in enumerate(problems):
+                where = self.where(path) or _(TITLES[step_of(path)])
                 options.add_option(Option(Text.assemble(("✗ ", "bold"), (where, "bold"), f": {message}"),
                                           id=str(i)))
             options.display = True
@@ -139,15 +157,15 @@ class ReviewStep(Step):
             title.update(_("No problems: ready to submit."))
             options.display = False
         submit = self.query_one("#submit", Button)
-        submit.label = _("Cancel waiting F5") if w.in_flight else _("Submit F5")
-        submit.variant = "warning" if w.in_flight else "primary"
-        submit.disabled = bool(w.problems) and not w.in_flight
+        submit.label = _("Cancel waiting F5") if state.sending else _("Submit F5")
+        submit.variant = "warning" if state.sending else "primary"
+        submit.disabled = bool(problems) and not state.sending
         # summary
         built = w.form.build()
         table = label_grid()
         c = w.connection
         if c is not None:
-            from ips_tui.tui.connection import ENVIRONMENT_WORDS
+            from ips_tui.connection import ENVIRONMENT_WORDS
 
             table.add_row(_("Send to"), f"{_(ENVIRONMENT_WORDS.get(c.environment, ''))} · {c.user} @ {c.shown_url()}")
         if w.form.timing == "now":
@@ -156,7 +174,7 @@ class ReviewStep(Step):
             table.add_row(path, value)
         self.query_one("#summary", Static).update(table)
         # envelope
-        if w.problems:
+        if problems:
             self.envelope_key = ""
             self.envelope = ""
             self.set_envelope_text(_("(the envelope is built when there are no problems left)"))
@@ -171,7 +189,29 @@ class ReviewStep(Step):
                 self.envelope_key = key
                 self.envelope = ""
                 self.set_envelope_text(_("building the envelope…"))
-                w.build_envelope(key, payload)
+                self.build_envelope(key, payload)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="envelope")
+    def build_envelope(self, key: str, payload: dict) -> None:
+        """The exact envelope, password masked (zeep loads on first use: off the event loop)."""
+        from ips_tui.connection import offline_client
+
+        c = self.wizard.connection
+        client = offline_client() if c is None else c.client(locale="", password=c.password or "")
+        try:
+            envelope = client.build_envelope("submitJob", payload, mask_password=True).decode("utf-8")
+        finally:
+            client.close()
+        if c is not None and c.display_url:
+            envelope = envelope.replace(c.url, c.display_url)
+        self.app.call_from_thread(self.show_envelope, key, envelope)
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.worker.group == "envelope" and event.state == WorkerState.ERROR:
+            event.stop()
+            self.show_envelope_error(self.app.report_error(event.worker.error, _("Building the envelope")))
 
     def where(self, path: str) -> str:
         """``uploadUrlsJob.urlArray[2].sourceUrl`` -> ``uploadUrlsJob.urlArray line 3 sourceUrl`` (the line
@@ -181,7 +221,7 @@ class ReviewStep(Step):
         base, index, rest = locate(path)
         if index is None:
             return path
-        numbers = self.wizard.lines.get(base, [])
+        numbers = self.wizard.report.lines.get(base, [])
         line = numbers[index] if index < len(numbers) else index + 1
         return f"{base} " + _("line {n}").format(n=line) + (f" {rest}" if rest else "")
 
@@ -203,22 +243,18 @@ class ReviewStep(Step):
     # -- actions --------------------------------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        w = self.wizard
         try:
-            path, _m = w.problems[int(event.option.id)]
+            path, _m = self.wizard.problems[int(event.option.id)]
         except (ValueError, IndexError):
             return
-        w.go_to_problem(path)
+        self.post_message(ShowProblem(path))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         w = self.wizard
         bid = event.button.id
         if bid == "submit":
-            if w.in_flight:
-                w.action_cancel_submit()
-            else:
-                w.action_submit()
+            self.post_message(Command("cancel_submit" if w.submit_state.sending else "submit"))
         elif bid == "save":
             self.save_job_file()
         elif bid == "copy":
@@ -229,9 +265,9 @@ class ReviewStep(Step):
             self.app.copy_to_clipboard(w.result["handle"])
             self.app.notify(_("Copied the job handle (OSC 52)."))
         elif bid == "new-job":
-            w.new_job()
+            self.post_message(Command("new_job"))
         elif bid == "follow" and w.result:
-            w.follow_job()
+            self.post_message(Command("follow"))
 
     def save_job_file(self) -> None:
         from ips_tui.tui.screens.modals import PathScreen

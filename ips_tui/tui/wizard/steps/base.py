@@ -34,12 +34,39 @@ class Step(VerticalScroll):
     Step .note { color: $text-muted; height: auto; }
     """
 
+    focus_on_mount = False  # set by the step host when the step is shown before it is mounted
+
     @property
     def wizard(self):
+        """The wizard screen, to read from (its form, connection, report, submit state); steps tell it
+        things with messages (``ips_tui.tui.messages``), never by calling it."""
         return self.screen
 
+    @property
+    def shown(self) -> bool:
+        return getattr(self.parent, "current", None) == self.id
+
+    def on_mount(self) -> None:
+        # (runs after the subclass's own on_mount: the step's widgets are filled in by then)
+        self.watch(self.screen, "form_version", self._form_replaced, init=False)
+        if self.focus_on_mount:
+            # after the refresh: rows a step mounts in its own on_mount (the fields) exist by then; the
+            # keys typed meanwhile are held by the app, so they land here, in order
+            self.focus_on_mount = False
+            self.call_after_refresh(self._enter_and_release)
+
+    def _enter_and_release(self) -> None:
+        try:
+            if self.shown:
+                self.entered()
+        finally:
+            self.app.release_keys()
+
+    def _form_replaced(self, _version: int) -> None:
+        self.load()
+
     def load(self) -> None:
-        """Show the form's values again (a draft was restored, a connection arrived)."""
+        """Show the form's values again (a new job, a draft restored, a type chosen, a connection)."""
 
     def entered(self) -> None:
         """The step was shown: focus its first control."""

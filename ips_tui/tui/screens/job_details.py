@@ -1,0 +1,120 @@
+"""The jobs screen's detail panels: the selected active or scheduled job, and a job log with its rows and an
+export's download link (read once per log, again while it is still running)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.widgets import DataTable, Static
+
+from ips_tui.i18n import _
+from ips_tui.tui.text import in_both_zones, label_grid
+
+
+def progress_bar(percent: int, width: int = 10) -> str:
+    """``██████░░░░  60%``: reads without colour."""
+    percent = max(0, min(100, int(percent or 0)))
+    filled = round(width * percent / 100)
+    return "█" * filled + "░" * (width - filled) + f" {percent:3d}%"
+
+
+def short_when(value, zone, seconds: bool = False) -> str:
+    """``11-28 09:00 PST`` for a table cell ('' for none)."""
+    from ips_tui.follow.jobs import when
+
+    return when(value, zone, "%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
+
+
+class JobDetails:
+    """Mixin of :class:`~ips_tui.tui.screens.jobs.JobsScreen` (needs its snapshot, details and selection)."""
+
+    def show_details(self) -> None:
+        from ips_tui.follow.jobs import when
+
+        server, local = self.server_tz, self.local_tz
+
+        def active(job) -> list[tuple[str, str]]:
+            rows = [(_("Progress"), f"{progress_bar(int(job.get('progress') or 0), 20)}  "
+                                    f"{job.get('progressMessage') or ''}")]
+            if job.get("startDate") is not None:
+                rows.append((_("Started"), in_both_zones(job["startDate"], server, local)))
+            return rows
+
+        def scheduled(job) -> list[tuple[str, str]]:
+            what = job.get("execSchedule") or when(job.get("execTime"), server)
+            return [(_("Next run"), in_both_zones(job.get("nextFireTime"), server, local)),
+                    (_("Trigger"), f"{job.get('triggerState') or ''}  ·  {what or ''}")]
+
+        self._show_job("active", _("No active jobs in this company right now."), active)
+        self._show_job("scheduled", _("Nothing scheduled in this company."), scheduled)
+        self.show_log_detail()
+
+    def _show_job(self, key: str, empty: str, rows) -> None:
+        """The selected job of tab ``key`` in its detail panel: name, handle, then ``rows(job)``."""
+        job = self.selected_job(key)
+        body = self.query_one(f"#{key}-detail", Static)
+        if job is None:
+            body.update(empty if self.snapshot else "")
+            return
+        grid = label_grid()
+        grid.add_row(_("Job"), f"{job.get('name', '')}  ·  {job.get('type') or ''}")
+        grid.add_row(_("Handle"), str(job.get("jobHandle") or ""))
+        for label, value in rows(job):
+            grid.add_row(label, value)
+        body.update(grid)
+
+    def show_log_detail(self, force: bool = False, fetch: bool = True) -> None:
+        from ips_tui.follow.jobs import when
+        from ips_tui.follow.status import detail_rows, export_urls, log_counts
+
+        handle = self.selected_handle("logs")
+        body = self.query_one("#log-detail", Static)
+        rows_table = self.query_one("#log-rows", DataTable)
+        log = self.selected_job("logs")
+        if log is None:
+            body.update(_("No job logs yet.") if self.snapshot else "")
+            rows_table.clear()
+            self._shown_log = None
+            return
+        full = self.details.get(handle)
+        stale = full is None or full.get("endDate") is None  # never read, or still running
+        if fetch and stale and self.current_tab == "logs" and self._log_fetching != handle:
+            self._log_fetching = handle
+            self._log_details(self.connection, self.company, handle)
+        source = full or log
+        c = log_counts(source)
+        local = self.local_tz
+        grid = label_grid()
+        grid.add_row(_("Handle"), str(log.get("jobHandle") or ""))
+        grid.add_row(_("Ran"), _("{start} → {end} · {ok} succeeded, {err} failed, {total} in all").format(
+            start=when(source.get("startDate"), local), end=when(source.get("endDate"), local) or _("running"),
+            ok=c["success"], err=c["errors"], total=c["total"]))
+        urls = export_urls(full) if full else []
+        for url in urls:
+            grid.add_row(_("Download"), Text(url, style="bold underline"))
+        if full and not urls:
+            grid.add_row("", Text(_("Ctrl+Y copies the handle"), style="dim"))
+        elif urls:
+            grid.add_row("", Text(_("Ctrl+Y copies the download link"), style="dim"))
+        body.update(grid)
+        if full is None:
+            if self._shown_log != handle:
+                rows_table.clear()
+            return
+        if self._shown_log == handle and not force:
+            return
+        self._shown_log = handle
+        rows_table.clear()
+        for row in detail_rows(full):
+            asset = f"  [{row.get('assetName')}]" if row.get("assetName") else ""
+            rows_table.add_row(short_when(row.get("dateCreated"), local, seconds=True), str(row.get("logType") or ""),
+                               f"{row.get('logMessage') or ''}{asset}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="jobs-log")
+    def _log_details(self, connection, company: str, handle: str):
+        client = connection.client(timeout=self.app.options.timeout, locale="")
+        try:
+            logs = client.get_job_log_details(company, job_handle=handle)
+        finally:
+            client.close()
+        return handle, (logs[0] if logs else None)

@@ -16,16 +16,19 @@ from datetime import datetime, timezone
 from ips_tui import i18n
 from ips_tui.cli import UsageError, require_connection  # (ips_tui.cli loads this module, after itself)
 from ips_tui.i18n import _
+from ips_tui.safe_text import visible as _v  # everything from a file, the journal or the service
 
 EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK, EXIT_JOB_FAILED = 0, 2, 3, 4, 5
 
 def register(sub, connection_options) -> None:
     j = sub.add_parser("jobs", help=_("the company's active and scheduled jobs and recent job logs"))
-    j.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    j.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     j.add_argument("--json", action="store_true", help=_("print one JSON document"))
     j.add_argument("--watch", action="store_true", help=_("refresh until Ctrl+C"))
     j.add_argument("--every", type=float, default=3.0, metavar="SECONDS", help=_("with --watch (default 3)"))
     j.add_argument("--logs", type=int, default=10, metavar="N", help=_("newest N job logs (default 10; 0: none)"))
+    _timezone_option(j)
     connection_options(j)
     j.set_defaults(func=_guard(cmd_jobs))
 
@@ -34,7 +37,8 @@ def register(sub, connection_options) -> None:
     a = sub.add_parser("job", help=_("stop, pause, resume, delete or run a job now"))
     a.add_argument("action", choices=list(ACTIONS), metavar="ACTION", help="|".join(ACTIONS))
     a.add_argument("handle", metavar="HANDLE", help=_("the job's handle (from ips-tui jobs)"))
-    a.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    a.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     a.add_argument("--yes", action="store_true", help=_("do not ask for a confirmation"))
     a.add_argument("--json", action="store_true", help=_("print one JSON object"))
     connection_options(a)
@@ -42,7 +46,8 @@ def register(sub, connection_options) -> None:
 
     lg = sub.add_parser("logs", help=_("a job's logs and detail rows, by its name (export links included)"))
     lg.add_argument("name", metavar="NAME", help=_("the job name given at submit"))
-    lg.add_argument("--company", metavar="HANDLE", help=_("company handle (default: the profile's)"))
+    lg.add_argument("--company", metavar="COMPANY",
+                   help=_("company handle or the profile's name for it (default: the profile's company)"))
     lg.add_argument("--json", action="store_true", help=_("print one JSON document"))
     connection_options(lg)
     lg.set_defaults(func=_guard(cmd_logs))
@@ -52,18 +57,35 @@ def register(sub, connection_options) -> None:
     h.add_argument("--limit", type=int, default=30, metavar="N", help=_("newest N entries (default 30)"))
     h.add_argument("--search", metavar="TEXT", help=_("only entries whose name, handle, company or file has TEXT"))
     h.add_argument("--save", metavar="FILE", help=_("with ID: save its job request as a job file"))
+    h.add_argument("--resolved", action="store_true",
+                   help=_("with --save: write handles in place of names, paths and searches (asks the service)"))
     h.add_argument("--json", action="store_true", help=_("print JSON"))
+    h.add_argument("--check", action="store_true", help=_("check that the journal file is sound"))
+    h.add_argument("--recover", nargs="?", const="latest", metavar="FILE",
+                   help=_("copy what is readable from a damaged journal (default: the newest moved-aside one)"))
+    connection_options(h)  # (only --resolved talks to the service)
     h.set_defaults(func=_guard(cmd_history))
+
+
+def _timezone_option(p) -> None:
+    p.add_argument("--timezone", metavar="ZONE",
+                   help=_("the server's time zone, e.g. America/Los_Angeles (default: the profile's, the region's "
+                          "or what the service says; else shown as unknown)"))
 
 
 def _guard(command):
     def run(args) -> int:
         from ips_tui.ips.faults import IpsError
+        from ips_tui.store.atomic import StoreWriteError
+        from ips_tui.store.journal_errors import JournalError
 
         if getattr(args, "json", False):
             i18n.set_language("en")
         try:
             return command(args)
+        except (JournalError, StoreWriteError) as error:
+            _error_out(args, str(error), "journal" if isinstance(error, JournalError) else "store", None)
+            return EXIT_INVALID
         except IpsError as error:
             _error_out(args, error.message, error.kind, error.code)
             return error.exit_code
@@ -75,7 +97,7 @@ def _guard(command):
 
 
 def _error_out(args, message, kind, code) -> None:
-    print(f"ips-tui: {message}", file=sys.stderr)
+    print(f"ips-tui: {_v(message)}", file=sys.stderr)
     if getattr(args, "json", False):
         print(json.dumps({"error": {"kind": kind, "code": code, "message": message}}))
 
@@ -84,27 +106,41 @@ def _error_out(args, message, kind, code) -> None:
 
 
 def _company(args, conn) -> str:
-    company = getattr(args, "company", None) or conn.company
-    if not company:
+    """The company asked for (a handle, or a name the profile keeps for one), else the profile's default."""
+    from ips_tui.job.per_company import CompanyChoiceError, resolve_companies
+
+    company = getattr(args, "company", None)
+    if company:
+        try:
+            return resolve_companies([company], getattr(conn.profile, "companies", None))[0].handle
+        except CompanyChoiceError as error:
+            raise UsageError(error.message) from None
+    if not conn.company:
         raise UsageError(_("Which company? Give --company HANDLE (ips-tui profiles companies lists them)."))
-    return company
+    return conn.company
 
 
 def _journal():
-    from ips_tui.store.journal import open_journal
+    from ips_tui.store.journal import JournalError, open_journal
 
     try:
         return open_journal()
-    except Exception as error:  # sqlite3 errors, a read-only state folder
+    except JournalError as error:  # it names the file and says what to do
+        raise UsageError(str(error), EXIT_INVALID) from None
+    except Exception as error:  # a read-only state folder
         raise UsageError(_("The submission journal cannot be opened: {error}").format(error=error), EXIT_INVALID) from None
 
 
-def _zones(conn):
-    """(the server's zone from the profile, or None; the local zone)."""
-    from ips_tui.follow.jobs import zone_named
+def _zones(args, conn, reported: str | None = None):
+    """(the server's zone: a :class:`~ips_tui.ips.server_zone.ServerZone`, known or not; the local zone)."""
+    from ips_tui.ips.server_zone import UnknownZone, zone_of_connection
     from ips_tui.job.zones import machine_zone
 
-    return zone_named(conn.timezone), machine_zone()
+    try:
+        zone = zone_of_connection(conn, option=getattr(args, "timezone", None), reported=reported)
+    except UnknownZone as error:
+        raise UsageError(error.message) from None
+    return zone, machine_zone()
 
 
 def reconcile_quietly(journal, client, conn) -> list:
@@ -115,12 +151,12 @@ def reconcile_quietly(journal, client, conn) -> list:
     verdicts = reconcile(journal, client, url=conn.url, user=conn.user)
     for v in verdicts:
         e = v.entry
-        head = _("Earlier submission #{id} ({name}, {source})").format(id=e.id, name=e.job_name,
-                                                                       source=e.source or "?")
+        head = _("Earlier submission #{id} ({name}, {source})").format(id=e.id, name=_v(e.job_name),
+                                                                       source=_v(e.source or "?"))
         if v.outcome == "found":
-            print(f"{head}: {v.message} {e.handle}", file=out)
+            print(_v(f"{head}: {v.message} {e.handle}"), file=out)
         else:
-            print(f"{head}: {v.message}", file=out)
+            print(_v(f"{head}: {v.message}"), file=out)
     return verdicts
 
 
@@ -140,7 +176,7 @@ def submit_prepared(args, conn, prepared) -> int:
         try:
             reconcile_quietly(journal, client, conn)
         except Exception as error:  # reconciling is a courtesy here; the twins check below still guards
-            print(_("Could not check earlier submissions: {error}").format(error=error), file=sys.stderr)
+            print(_v(_("Could not check earlier submissions: {error}").format(error=error)), file=sys.stderr)
         finally:
             client.close()
         worst = EXIT_OK
@@ -150,12 +186,12 @@ def submit_prepared(args, conn, prepared) -> int:
             if e is not None and e.state == "reconciled":
                 _print_result(args, s, handle=e.handle, extra={"alreadySubmitted": True, "journalId": e.id},
                               text=_("{file}: already on the service as {handle} (journal #{id}); not sent again")
-                              .format(file=s.source, handle=e.handle, id=e.id))
+                              .format(file=_v(s.source), handle=_v(e.handle), id=e.id))
             elif e is not None:
                 message = _("an earlier submission of this file (journal #{id}, {when}) may have reached the "
                             "service and could not be checked yet; not sent again. Try later, check `ips-tui "
                             "jobs`, or use --again.").format(id=e.id, when=e.sent_at or e.created)
-                _print_result(args, s, error=("unknown", None, message), text=f"{s.source}: {message}")
+                _print_result(args, s, error=("unknown", None, message), text=f"{_v(s.source)}: {message}")
                 worst = max(worst, EXIT_NETWORK)
             else:
                 to_send.append(s)
@@ -164,32 +200,37 @@ def submit_prepared(args, conn, prepared) -> int:
         results = submit_all(journal, lambda: conn.client(timeout=args.timeout), to_send, url=conn.url,
                              user=conn.user, profile=conn.profile_name, timeout=args.timeout,
                              concurrency=args.concurrency,
-                             on_result=None if args.wait and args.json else lambda r: _report_sent(args, r))
+                             on_result=lambda r: _report_sent(args, r, later=args.wait and args.json))
         for r in results:
             if r.error is not None:
                 worst = max(worst, getattr(r.error, "exit_code", EXIT_NETWORK))
         if args.wait:
+            from ips_tui.cli_wait import wait_for
+
             worst = max(worst, wait_for(args, conn, [r for r in results if r.ok]))
         return worst
     finally:
         journal.close()
 
 
-def _report_sent(args, r) -> None:
+def _report_sent(args, r, *, later: bool = False) -> None:
+    """One submit's answer; ``later``: a job that went out is printed once it ends (``--wait --json``)."""
     s = r.submission
+    if r.ok and later:
+        return
     if r.ok:
         _print_result(args, s, handle=r.handle, extra={"journalId": r.entry.id if r.entry else None},
-                      text=_("{file}: submitted {name} as {handle}").format(file=s.source, name=s.job_name,
-                                                                            handle=r.handle))
+                      text=_("{file}: submitted {name} as {handle}").format(file=_v(s.source), name=_v(s.job_name),
+                                                                            handle=_v(r.handle)))
     else:
         e = r.error
         _print_result(args, s, error=(getattr(e, "kind", "error"), getattr(e, "code", None), str(e)),
-                      text=f"{s.source}: {e}")
+                      text=f"{_v(s.source)}: {_v(e)}")
 
 
 def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> None:
     if args.json:
-        obj = {"file": s.source, "jobName": s.job_name}
+        obj = {"file": s.source, "jobName": s.job_name, "company": s.company}
         if handle is not None:
             obj["jobHandle"] = handle
         if error is not None:
@@ -197,100 +238,9 @@ def _print_result(args, s, *, handle=None, error=None, extra=None, text="") -> N
         obj.update(extra or {})
         print(json.dumps(obj), flush=True)
     elif error is not None:
-        print(text, file=sys.stderr, flush=True)
+        print(_v(text), file=sys.stderr, flush=True)
     else:
-        print(text, flush=True)
-
-
-# --- submit --wait ----------------------------------------------------------------------------
-
-
-#: consecutive failed looks at the service (network, timeout) before --wait gives up
-WAIT_RETRIES = 3
-
-
-def wait_for(args, conn, results) -> int:
-    """Follow each submitted job to its end; a progress bar on a terminal. 5 if one failed or stopped,
-    4 if the service could not be asked or --wait-timeout passed first."""
-    from ips_tui.follow.status import JobStatus, job_status
-    from ips_tui.ips.faults import IpsError, TransportError
-
-    follow = []
-    for r in results:
-        since = r.entry.sent_time if r.entry is not None and r.entry.sent_time else datetime.now(timezone.utc)
-        follow.append({"r": r, "since": since, "status": JobStatus("waiting", 0, _("Waiting to start"))})
-    tty = sys.stderr.isatty() and not args.json
-    drawn = 0
-    deadline = time.monotonic() + args.wait_timeout if args.wait_timeout else None
-    failures = 0
-    worst = EXIT_OK
-    client = conn.client(timeout=args.timeout)
-
-    def settled(f) -> bool:
-        return f["status"].finished or f["status"].phase == "scheduled"
-
-    try:
-        while True:
-            for f in follow:
-                if settled(f):
-                    continue
-                s, before = f["r"].submission, f["status"]
-                try:
-                    f["status"] = job_status(client, s.company, s.job_name, since=f["since"], timed=s.timed)
-                    failures = 0
-                except TransportError as error:  # a blip on the way: look again, a few times
-                    failures += 1
-                    if failures >= WAIT_RETRIES:
-                        print(f"{s.source}: {error.message}", file=sys.stderr)
-                        return max(worst, error.exit_code)
-                    continue
-                except IpsError as error:
-                    print(f"{s.source}: {error.message}", file=sys.stderr)
-                    return max(worst, error.exit_code)
-                if not tty and not args.json and before.phase != f["status"].phase:
-                    print(f"{s.source}: {s.job_name}: {f['status'].message}", file=sys.stderr, flush=True)
-            if tty:
-                drawn = _draw_progress(follow, drawn)
-            if all(settled(f) for f in follow):
-                break
-            if deadline is not None and time.monotonic() >= deadline:
-                worst = max(worst, EXIT_NETWORK)
-                print(_("Still running after {n} s; follow it with `ips-tui jobs`.").format(n=f"{args.wait_timeout:g}"),
-                      file=sys.stderr)
-                break
-            time.sleep(max(0.2, args.poll))
-    finally:
-        client.close()
-        if tty:
-            sys.stderr.write("\n")
-    for f in follow:
-        s, st = f["r"].submission, f["status"]
-        if st.phase in ("failed", "stopped"):
-            worst = max(worst, EXIT_JOB_FAILED)
-        if args.json:
-            print(json.dumps({"file": s.source, "jobName": s.job_name, "jobHandle": f["r"].handle,
-                              "status": st.to_dict()}, default=str), flush=True)
-        else:
-            mark = "✓" if st.phase in ("done", "scheduled") else "…" if not st.finished else "✗"
-            print(f"{mark} {s.source}: {s.job_name}: {st.message}")
-            for url in st.export_urls:
-                print("  " + _("download: {url}").format(url=url))
-    return worst
-
-
-def _draw_progress(follow, drawn: int) -> int:
-    """One bar per job, redrawn in place over the ``drawn`` lines of the previous call."""
-    width = 24
-    lines = []
-    for f in follow:
-        st, s = f["status"], f["r"].submission
-        pct = 100 if st.finished else st.progress
-        filled = width * pct // 100
-        lines.append(f"[{'#' * filled}{'.' * (width - filled)}] {pct:3d}% {s.job_name[:24]}: {st.message[:40]}")
-    out = ("\x1b[F" * drawn) + "".join("\x1b[2K" + line + "\n" for line in lines)
-    sys.stderr.write(out.rstrip("\n"))
-    sys.stderr.flush()
-    return len(lines) - 1
+        print(_v(text), flush=True)
 
 
 # --- jobs ---------------------------------------------------------------------------------------
@@ -298,17 +248,22 @@ def _draw_progress(follow, drawn: int) -> int:
 
 def cmd_jobs(args) -> int:
     from ips_tui.follow import jobs as J
+    from ips_tui.ips.server_zone import reported_zone
 
     conn = require_connection(args)
     company = _company(args, conn)
-    server, local = _zones(conn)
-    client = conn.client(timeout=args.timeout)
+    _zones(args, conn)  # a bad --timezone is refused before anything is asked
+    client = conn.client(timeout=args.timeout)  # zeep: only if there is something to reconcile
+    listing = J.lister(conn, timeout=args.timeout)  # lists: lean, no zeep
     try:
         _reconcile_if_possible(client, conn)
         while True:
-            snap = J.fetch(client, company, log_rows=max(args.logs, 1), logs=args.logs > 0)
+            snap = J.fetch(listing, company, log_rows=max(args.logs, 1), logs=args.logs > 0)
+            server, local = _zones(args, conn, reported_zone(snap.scheduled))
             if args.json:
-                print(json.dumps(J.to_json(snap), default=str), flush=True)
+                out = J.to_json(snap)
+                out["serverZone"] = server.to_json(snap.taken_at)
+                print(json.dumps(out, default=str), flush=True)
             else:
                 if args.watch and sys.stdout.isatty():
                     sys.stdout.write("\x1b[H\x1b[2J")
@@ -319,6 +274,7 @@ def cmd_jobs(args) -> int:
     except KeyboardInterrupt:
         return EXIT_OK
     finally:
+        listing.close()
         client.close()
 
 
@@ -327,7 +283,7 @@ def _reconcile_if_possible(client, conn) -> None:
     try:
         journal = _journal()
     except UsageError as fail:
-        print(fail, file=sys.stderr)
+        print(_v(fail), file=sys.stderr)
         return
     try:
         reconcile_quietly(journal, client, conn)
@@ -336,21 +292,26 @@ def _reconcile_if_possible(client, conn) -> None:
 
 
 def render_jobs(snap, server, local) -> str:
-    from ips_tui.follow.jobs import both_zones, when
+    """The snapshot as text; ``server``: a ServerZone (known or not), ``local``: the machine's zone. Every
+    value the service sent is made safe to print (one line each)."""
+    from ips_tui.follow.jobs import when
 
-    out = [_("Company {company} · {time}").format(company=snap.company, time=when(snap.taken_at, local)), ""]
+    def v(item: dict, key: str) -> str:
+        return _v(item.get(key) or "")
+
+    out = [_("Company {company} · {time}").format(company=_v(snap.company), time=when(snap.taken_at, local)),
+           _("Server time zone: {zone}").format(zone=_v(server.label(snap.taken_at))) + f" · {server.source_words()}",
+           ""]
     out.append(_("Active jobs ({n})").format(n=len(snap.active)))
     for j in snap.active:
-        out.append(f"  {j.get('state', ''):<10} {int(j.get('progress') or 0):3d}%  {j.get('name', '')}")
-        out.append(f"  {'':<10}       {j.get('progressMessage') or ''}  ·  {j.get('jobHandle', '')}")
+        out.append(f"  {v(j, 'state'):<10} {int(j.get('progress') or 0):3d}%  {v(j, 'name')}")
+        out.append(f"  {'':<10}       {v(j, 'progressMessage')}  ·  {v(j, 'jobHandle')}")
     out.append("")
     out.append(_("Scheduled jobs ({n})").format(n=len(snap.scheduled)))
     for j in snap.scheduled:
-        at_server, at_local = both_zones(j.get("nextFireTime"), server, local)
-        out.append(f"  {j.get('triggerState') or '':<8} {j.get('name', '')}  {j.get('execSchedule') or ''}")
-        out.append("    " + _("next: {server} (server) · {local} (here)").format(server=at_server or "—",
-                                                                              local=at_local or "—"))
-        out.append(f"    {j.get('jobHandle', '')}")
+        out.append(f"  {v(j, 'triggerState'):<8} {v(j, 'name')}  {v(j, 'execSchedule')}")
+        out.append("    " + next_run_text(j, server, local))
+        out.append(f"    {v(j, 'jobHandle')}")
     if snap.logs:
         out.append("")
         out.append(_("Recent job logs ({n})").format(n=len(snap.logs)))
@@ -358,8 +319,23 @@ def render_jobs(snap, server, local) -> str:
             status = _("fatal") if lg.get("fatalError") else _("ok {ok} · errors {err}").format(
                 ok=lg.get("fileSuccessCount", 0), err=lg.get("fileErrorCount", 0))
             end = when(lg.get("endDate"), local) or _("running")
-            out.append(f"  {lg.get('jobName', '')}  {end}  {status}")
+            out.append(f"  {v(lg, 'jobName')}  {end}  {status}")
     return "\n".join(out)
+
+
+def next_run_text(job: dict, server, local) -> str:
+    """``next: … (server) · … (here)``; a paused job has no next run, an unknown server zone is said."""
+    from ips_tui.follow.jobs import when
+
+    if (job.get("triggerState") or "") == "Paused":
+        return _("next: none while paused")
+    value = job.get("nextFireTime")
+    if value is None:
+        return _("next: —")
+    if not server.known:
+        return _("next: {local} (here) · server time zone unknown").format(local=when(value, local))
+    return _("next: {server} (server) · {local} (here)").format(server=when(value, server.tz),
+                                                              local=when(value, local))
 
 
 # --- job ACTION HANDLE --------------------------------------------------------------------------
@@ -400,7 +376,9 @@ def cmd_logs(args) -> int:
 
     conn = require_connection(args)
     company = _company(args, conn)
-    _server, local = _zones(conn)
+    from ips_tui.job.zones import machine_zone
+
+    local = machine_zone()
     client = conn.client(timeout=args.timeout)
     try:
         logs = client.get_job_log_details(company, original_name=args.name)
@@ -411,20 +389,20 @@ def cmd_logs(args) -> int:
             dict(_jsonable(lg), exportUrls=export_urls(lg)) for lg in logs]}, default=str))
         return EXIT_OK
     if not logs:
-        print(_("No job log for {name} in {company} (yet).").format(name=args.name, company=company))
+        print(_v(_("No job log for {name} in {company} (yet).").format(name=args.name, company=company)))
         return EXIT_OK
     for lg in logs:
         c = log_counts(lg)
-        print(f"{lg.get('jobName', '')}  ·  {lg.get('jobHandle', '')}")
+        print(f"{_v(lg.get('jobName', ''))}  ·  {_v(lg.get('jobHandle', ''))}")
         print("  " + _("{start} → {end} · {ok} succeeded, {err} failed, {total} in all").format(
             start=when(lg.get("startDate"), local), end=when(lg.get("endDate"), local) or _("running"),
             ok=c["success"], err=c["errors"], total=c["total"]))
         for url in export_urls(lg):
-            print("  " + _("download: {url}").format(url=url))
+            print("  " + _("download: {url}").format(url=_v(url)))
         for row in detail_rows(lg):
-            asset = f"  [{row.get('assetName')}]" if row.get("assetName") else ""
-            print(f"    {when(row.get('dateCreated'), local)}  {row.get('logType', ''):<24} "
-                  f"{row.get('logMessage', '')}{asset}")
+            asset = f"  [{_v(row.get('assetName'))}]" if row.get("assetName") else ""
+            print(f"    {when(row.get('dateCreated'), local)}  {_v(row.get('logType', '')):<24} "
+                  f"{_v(row.get('logMessage', ''))}{asset}")
     return EXIT_OK
 
 
@@ -442,7 +420,21 @@ def _jsonable(value):
 
 
 def cmd_history(args) -> int:
+    if args.check:
+        from ips_tui.cli_journal import cmd_check
+
+        return cmd_check(args)
+
+    if args.resolved and not args.save:
+        raise UsageError(_("--resolved goes with --save: ips-tui history ID --save FILE --resolved"))
     journal = _journal()
+    if args.recover:
+        from ips_tui.cli_journal import cmd_recover
+
+        try:
+            return cmd_recover(args, journal)
+        finally:
+            journal.close()
     try:
         if args.id is not None:
             return _history_entry(args, journal)
@@ -458,13 +450,14 @@ def cmd_history(args) -> int:
         print(_("Nothing submitted yet."))
         return EXIT_OK
     for e in entries:
-        print(history_line(e))
+        print(_v(history_line(e)))
     return EXIT_OK
 
 
 def history_line(e) -> str:
     result = e.handle or (f"{e.error_kind}: {e.error_message}" if e.error_kind else "")
-    return f"#{e.id:<5} {e.created[:19].replace('T', ' ')}  {e.state:<10} {e.company or '':<10} {e.job_name}  {result}"
+    return (f"#{e.id:<5} {e.created[:19].replace('T', ' ')}  {e.state:<10} {_v(e.company):<10} {_v(e.job_name)}  "
+            f"{_v(result)}")
 
 
 def _history_entry(args, journal) -> int:
@@ -477,8 +470,13 @@ def _history_entry(args, journal) -> int:
         from pathlib import Path
 
         target = Path(args.save)
+        text = e.request
+        if args.resolved:  # names stay names unless asked (cli_assets)
+            from ips_tui.cli_assets import resolved_toml
+
+            text = resolved_toml(args, e.request)
         try:
-            atomic_write_text(target, e.request, replace=False)  # 0600, as every file ips-tui writes
+            atomic_write_text(target, text, replace=False)  # 0600, as every file ips-tui writes
         except FileExistsError:
             raise UsageError(_("{path} exists; choose another name (nothing was written).").format(
                 path=target)) from None
@@ -487,11 +485,11 @@ def _history_entry(args, journal) -> int:
     if args.json:
         print(json.dumps(e.to_dict()))
         return EXIT_OK
-    print(history_line(e))
+    print(_v(history_line(e)))
     for label, value in ((_("profile"), e.profile), (_("service"), e.url), (_("user"), e.user),
                          (_("file"), e.source), (_("sent"), e.sent_at), (_("note"), e.note)):
         if value:
-            print(f"  {label}: {value}")
+            print(f"  {label}: {_v(value)}")
     print()
-    sys.stdout.write(e.request)
+    sys.stdout.write(_v(e.request, one_line=False))
     return EXIT_OK

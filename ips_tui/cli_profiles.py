@@ -20,7 +20,9 @@ EXIT_OK, EXIT_INVALID, EXIT_FAULT, EXIT_NETWORK = 0, 2, 3, 4
 
 REGIONS = ("na", "emea", "apac")
 EMAIL_SETTINGS = ("All", "Error", "ErrorAndWarning", "JobCompletion", "None")
-UNSETTABLE = ("timezone", "locale", "email_setting", "password_env", "cacert", "default_company")
+UNSETTABLE = ("timezone", "locale", "email_setting", "password_env", "cacert", "default_company", "auth_header",
+              "max_reply_mib", "max_inflated_mib")
+AUTH_HEADERS = ("documented", "dated")
 
 
 class _Fail(Exception):
@@ -47,27 +49,29 @@ def register(sub, connection_options) -> None:
     ls.set_defaults(func=_run(cmd_list))
 
     add = actions.add_parser("add", help=_("add a profile"))
-    add.add_argument("name", metavar="NAME")
+    add.add_argument("name", metavar="NAME", help=_("the new profile's name"))
     _profile_options(add, adding=True)
     _after_save_options(add)
     add.set_defaults(func=_run(cmd_add))
 
     edit = actions.add_parser("edit", help=_("change a profile (only the options given)"))
-    edit.add_argument("name", metavar="NAME")
+    edit.add_argument("name", metavar="NAME", help=_("the profile to change"))
     _profile_options(edit, adding=False)
     _after_save_options(edit)
     edit.set_defaults(func=_run(cmd_edit))
 
     rm = actions.add_parser("remove", help=_("delete a profile (and its keyring entry)"))
-    rm.add_argument("name", metavar="NAME")
+    rm.add_argument("name", metavar="NAME", help=_("the profile to delete"))
     rm.add_argument("--yes", "-y", action="store_true", help=_("do not ask for confirmation"))
     rm.set_defaults(func=_run(cmd_remove))
 
-    test = actions.add_parser("test", help=_("check the credentials with checkLogin"))
+    test = actions.add_parser("test", help=_("check the credentials, and which authHeader the service reads"))
     test.add_argument("name", metavar="NAME", nargs="?", help=_("the profile (default: --profile or the default)"))
     test.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    test.add_argument("--schema", action="store_true",
+                      help=_("also fetch the service's WSDL and report where it differs from ours"))
     connection_options(test)
-    test.set_defaults(func=_run(cmd_test))
+    test.set_defaults(func=_run(_cmd_test))
 
     comp = actions.add_parser("companies", help=_("find the company handles and save them in the profile"))
     comp.add_argument("name", metavar="NAME", nargs="?", help=_("the profile (default: --profile or the default)"))
@@ -105,6 +109,11 @@ def _profile_options(p: argparse.ArgumentParser, *, adding: bool) -> None:
     g.add_argument("--default-company", metavar="NAME", help=_("the company jobs go to when they name none"))
     g.add_argument("--default", dest="make_default", action="store_true",
                    help=_("make this the default profile"))
+    g.add_argument("--auth-header", choices=AUTH_HEADERS,
+                   help=_("where the authHeader goes: documented (unversioned) or dated (the request's) namespace"))
+    g.add_argument("--max-reply-mib", type=int, metavar="MIB", help=_("largest reply read, in MiB (default 16)"))
+    g.add_argument("--max-inflated-mib", type=int, metavar="MIB",
+                   help=_("largest reply once unpacked, in MiB (default 32)"))
     if not adding:
         g.add_argument("--rename", metavar="NEW_NAME", help=_("give the profile a new name"))
         g.add_argument("--remove-company", action="append", default=[], metavar="NAME",
@@ -134,33 +143,48 @@ def _run(command):
     """Wrap a command: its errors in words on standard error, with the right exit code."""
 
     def run(args) -> int:
-        from ips_tui.connection import ConnectionSetupError
-        from ips_tui.ips.faults import IpsError
-        from ips_tui.store.atomic import StoreLockError
-        from ips_tui.store.profiles import ProfileError, ProfileFileError, ProfileNotFoundError
+        from ips_tui.store.permissions import take_notices
 
-        if getattr(args, "json", False):
-            i18n.set_language("en")  # machine-readable output never changes with the language
         try:
-            return command(args)
-        except _Fail as error:
-            _error(error.message)
-            return error.code
-        except ConnectionSetupError as error:
-            _error(error.message)
-            return error.exit_code
-        except IpsError as error:
-            _error(error.message)
-            return error.exit_code
-        except (ProfileFileError, ProfileError, ProfileNotFoundError, StoreLockError) as error:
-            _error(str(error))
-            return EXIT_INVALID
+            return _run_one(command, args)
+        finally:
+            for text in take_notices():  # a folder tightened, an authHeader learnt
+                _error(text)
 
     return run
 
 
+def _run_one(command, args) -> int:
+    from ips_tui.connection import ConnectionSetupError
+    from ips_tui.ips.faults import IpsError
+    from ips_tui.store.atomic import StoreLockError, StoreWriteError
+    from ips_tui.store.profiles import ProfileError, ProfileFileError, ProfileNotFoundError
+
+    if getattr(args, "json", False):
+        i18n.set_language("en")  # machine-readable output never changes with the language
+    try:
+        return command(args)
+    except StoreWriteError as error:  # disk full: the file is as it was
+        _error(str(error))
+        return EXIT_INVALID
+    except _Fail as error:
+        _error(error.message)
+        return error.code
+    except ConnectionSetupError as error:
+        _error(error.message)
+        return error.exit_code
+    except IpsError as error:
+        _error(error.message)
+        return error.exit_code
+    except (ProfileFileError, ProfileError, ProfileNotFoundError, StoreLockError) as error:
+        _error(str(error))
+        return EXIT_INVALID
+
+
 def _error(text: str) -> None:
-    print(f"ips-tui: {text}", file=sys.stderr)
+    from ips_tui.safe_text import visible
+
+    print(f"ips-tui: {visible(text, one_line=False)}", file=sys.stderr)
 
 
 def _store():
@@ -212,6 +236,9 @@ def profile_json(profile, default: str | None) -> dict[str, Any]:
         "cacert": profile.cacert,
         "companies": dict(profile.companies),
         "default_company": profile.default_company,
+        "auth_header": profile.auth_header,
+        "max_reply_mib": profile.max_reply_mib,
+        "max_inflated_mib": profile.max_inflated_mib,
     }
 
 
@@ -229,6 +256,8 @@ def cmd_list(args) -> int:
         return EXIT_OK
     from urllib.parse import urlsplit
 
+    from ips_tui.safe_text import visible as _v  # the file may have been edited by hand
+
     rows = [("", _("NAME"), _("ENVIRONMENT"), _("USER"), _("ENDPOINT"), _("COMPANIES"), _("PASSWORD"))]
     for p in profiles:
         host = urlsplit(p.service_url).netloc
@@ -238,8 +267,9 @@ def cmd_list(args) -> int:
             companies = f"{p.default_company} ({p.companies.get(p.default_company or '', '')})"
             if len(p.companies) > 1:
                 companies += " " + _("+{n} more").format(n=len(p.companies) - 1)
-        rows.append(("*" if p.name == data.default_profile else "", p.name, _env_word(_environment(p)), p.user,
-                     where, companies, _password_way(p)))
+        rows.append(tuple(_v(cell) for cell in ("*" if p.name == data.default_profile else "", p.name,
+                                                _env_word(_environment(p)), p.user, where, companies,
+                                                _password_way(p))))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
@@ -304,6 +334,9 @@ def _apply(profile, args) -> None:
         profile.password_env = args.password_env
     if args.cacert is not None:
         profile.cacert = _cacert(args.cacert)
+    for key in ("auth_header", "max_reply_mib", "max_inflated_mib"):
+        if getattr(args, key, None) is not None:
+            setattr(profile, key, getattr(args, key))
     for name in getattr(args, "remove_company", []) or []:
         if name not in profile.companies:
             raise _Fail(_("--remove-company: profile '{profile}' has no company '{name}' (it has: {known})").format(
@@ -460,101 +493,22 @@ def cmd_remove(args) -> int:
     return EXIT_OK
 
 
-# --- test / companies ---------------------------------------------------------------------------
+# --- test / companies (ips_tui.cli_profiles_service) --------------------------------------------
 
 
-def _connection(args, *, password: str | None = None):
-    """The connection for ``test`` / ``companies`` (NAME, else --profile, else the default profile)."""
-    from ips_tui.connection import ConnectionSetupError, resolve_connection
+def _cmd_test(args) -> int:
+    from ips_tui.cli_profiles_service import cmd_test
 
-    if getattr(args, "name", None):
-        args.profile = args.name
-    if password is not None:
-        conn = resolve_connection(args, need_password=False)
-        if conn is not None:
-            conn.password, conn.password_source = password, "prompt"
-    else:
-        conn = resolve_connection(args, need_password=True)
-    if conn is None:
-        raise ConnectionSetupError(_("Which profile? Name one (ips-tui profiles list shows them), or set a default "
-                                     "with ips-tui profiles edit NAME --default."))
-    return conn
-
-
-def cmd_test(args) -> int:
-    conn = _connection(args)
-    client = conn.client(timeout=args.timeout)
-    try:
-        ok = client.check_login(conn.user, conn.password)
-    finally:
-        client.close()
-        conn.password = None
-    result = {"profile": conn.profile_name, "user": conn.user, "url": conn.url, "environment": conn.environment,
-              "ok": ok}
-    if args.json:
-        print(json.dumps(result))
-    elif ok:
-        print(_("Login OK: {user} at {url} ({env}).").format(user=conn.user, url=conn.url,
-                                                             env=_env_word(conn.environment)))
-    else:
-        _error(_("The service says the login of {user} at {url} is not valid.").format(user=conn.user, url=conn.url))
-    return EXIT_OK if ok else EXIT_FAULT
+    return cmd_test(args)
 
 
 def cmd_companies(args) -> int:
-    conn_profile = getattr(args, "name", None) or getattr(args, "profile", None)
-    if conn_profile is None and (getattr(args, "url", None) or getattr(args, "user", None)):
-        save = False  # an ad hoc --url/--user: nothing to save into
-    else:
-        save = not args.no_save
-    return _fetch_and_save(args, _store(), None, password=None, names=tuple(args.company_names),
-                           replace=args.replace, save=save)
+    from ips_tui.cli_profiles_service import cmd_companies
+
+    return cmd_companies(args)
 
 
 def _fetch_and_save(args, store, profile, *, password, names, replace: bool, save: bool) -> int:
-    from ips_tui.connection import fetch_companies, merge_companies
+    from ips_tui.cli_profiles_service import fetch_and_save
 
-    if profile is not None:  # after add/edit: the saved profile as it is (--url/--user were its own fields)
-        args.name = args.profile = profile.name
-        args.url = args.user = args.cacert = None
-    conn = _connection(args, password=password)
-    client = conn.client(timeout=getattr(args, "timeout", 60.0) or 60.0)
-    try:
-        found = fetch_companies(client, list(names))
-    finally:
-        client.close()
-        conn.password = None
-    if names:
-        missing = [n for n in names if n not in {c.name for c in found}]
-        if missing:
-            raise _Fail(_("No company named {names} was found.").format(names=", ".join(missing)), EXIT_FAULT)
-    stored = None
-    changed: list[str] = []
-    dropped: list[str] = []
-    if save and conn.profile is not None:
-        def change(p):
-            changed[:], dropped[:] = merge_companies(p, found, replace=replace)
-            return p
-
-        stored = store.update(conn.profile.name, change)
-    if getattr(args, "json", False):
-        print(json.dumps({
-            "profile": conn.profile_name,
-            "companies": [{"name": c.name, "handle": c.handle, "role": c.role} for c in found],
-            "saved": stored is not None,
-            "default_company": stored.default_company if stored else None,
-        }))
-        return EXIT_OK
-    if not found:
-        print(_("{user} is not a member of any company.").format(user=conn.user))
-    width = max((len(c.name) for c in found), default=0)
-    for c in found:
-        mark = "*" if stored is not None and c.name == stored.default_company else " "
-        role = f"  {c.role}" if c.role else ""
-        print(f"{mark} {c.name.ljust(width)}  {c.handle}{role}")
-    if stored is not None:
-        print(_("Saved in profile '{name}' ({n} companies; * is the default, {default}).").format(
-            name=stored.name, n=len(stored.companies), default=stored.default_company or _("none")))
-        if dropped:
-            print(_("Dropped: {names}.").format(names=", ".join(dropped)))
-    return EXIT_OK
+    return fetch_and_save(args, store, profile, password=password, names=names, replace=replace, save=save)

@@ -65,6 +65,7 @@ class Connection:
     environment: str = "custom"  # production | staging | custom | sandbox
     password_source: str | None = None  # env | keyring | prompt (None: no password asked for)
     notes: list[str] = field(default_factory=list)  # what was said to the user (default profile, keyring)
+    auth_header: str | None = None  # --auth-header: documented | dated (else the profile's, else learnt)
 
     def __repr__(self) -> str:
         shown = "'********'" if self.password else repr(self.password)
@@ -79,9 +80,13 @@ class Connection:
     def client(self, *, timeout: float = 60.0, locale: str | None = None):
         """An :class:`~ips_tui.ips.client.IpsClient` for this connection (imports zeep)."""
         from ips_tui.ips.client import IpsClient
+        from ips_tui.store.profile_client import client_options
 
+        options = client_options(self.profile, self.url)  # reply limits, authHeader namespace (remembered when learnt)
+        if self.auth_header:
+            options["auth_header"] = self.auth_header
         return IpsClient(self.url, self.user, self.password, cacert=self.cacert, timeout=timeout,
-                         locale=locale if locale is not None else self.locale)
+                         locale=locale if locale is not None else self.locale, **options)
 
 
 # --- environment in words -----------------------------------------------------------------------
@@ -315,23 +320,58 @@ class FoundCompany:
     active: bool | None = None
 
 
-def fetch_companies(client, names: list[str] | tuple[str, ...] = ()) -> list[FoundCompany]:
+def fetch_companies(client, names: list[str] | tuple[str, ...] = (), *, known: Mapping[str, str] | None = None,
+                    notes: list[str] | None = None) -> list[FoundCompany]:
     """The companies of ``client``'s user: getCompanyMembership, or with ``names`` each one looked up
-    by name with getCompanyInfo. Raises :class:`~ips_tui.ips.faults.IpsError`."""
+    by name with getCompanyInfo. Raises :class:`~ips_tui.ips.faults.IpsError`.
+
+    An account whose role may not call those (WebServiceUser, ips-api.md §2.4: code 20003) falls back to
+    what it may call: each of the ``known`` companies (name -> handle, e.g. the profile's) is checked with
+    getPublishContexts, and what was done instead is appended to ``notes``."""
+    from ips_tui.ips.faults import AuthorizationFault
+
     found: list[FoundCompany] = []
-    if names:
-        for wanted in names:
-            info = client.get_company_info(company_name=wanted) or {}
-            handle = info.get("companyHandle")
+    try:
+        if names:
+            for wanted in names:
+                info = client.get_company_info(company_name=wanted) or {}
+                handle = info.get("companyHandle")
+                if handle:
+                    found.append(FoundCompany(info.get("name") or wanted, handle))
+            return found
+        for item in client.get_company_membership():
+            company = item.get("company") or item
+            handle = company.get("companyHandle")
             if handle:
-                found.append(FoundCompany(info.get("name") or wanted, handle))
+                found.append(FoundCompany(company.get("name") or handle, handle, item.get("role"),
+                                          item.get("isActive")))
         return found
-    for item in client.get_company_membership():
-        company = item.get("company") or item
-        handle = company.get("companyHandle")
-        if handle:
-            found.append(FoundCompany(company.get("name") or handle, handle, item.get("role"), item.get("isActive")))
-    return found
+    except AuthorizationFault as error:
+        if error.code != 20003:
+            raise
+        refused = "getCompanyInfo" if names else "getCompanyMembership"
+    wanted_names = set(names)
+    checked: list[FoundCompany] = []
+    for name, handle in (known or {}).items():
+        if wanted_names and name not in wanted_names:
+            continue
+        try:
+            client.get_publish_contexts(handle)
+        except AuthorizationFault:
+            continue  # not this account's company (or not reachable with its role)
+        checked.append(FoundCompany(name, handle))
+    if notes is not None:
+        if known:
+            notes.append(_("This account may not call {operation} (code 20003: its role, e.g. WebServiceUser, does "
+                           "not allow it). The companies already in the profile were checked with "
+                           "getPublishContexts instead ({n} reachable); add others by hand with --company "
+                           "NAME=HANDLE.").format(operation=refused, n=len(checked)))
+        else:
+            notes.append(_("This account may not call {operation} (code 20003: its role, e.g. WebServiceUser, does "
+                           "not allow it), so its companies cannot be listed. Add them by hand: ips-tui profiles "
+                           "edit NAME --company NAME=HANDLE (a company administrator can tell you the handles).")
+                         .format(operation=refused))
+    return checked
 
 
 def merge_companies(profile, found: list[FoundCompany], *, replace: bool = False) -> tuple[list[str], list[str]]:

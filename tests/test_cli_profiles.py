@@ -299,7 +299,9 @@ def test_test_says_ok_or_why_not(dirs, capsys, sandbox, monkeypatch, no_keyring)
     assert code == 0 and "Login OK" in out and "CUSTOM" in out, err
     code, out, _err = run(capsys, "profiles", "test", "--json")  # the default profile (said on stderr)
     assert code == 0 and json.loads(out) == {"profile": "lab", "user": sandbox.user, "url": sandbox.url,
-                                             "environment": "custom", "ok": True}
+                                             "environment": "custom", "ok": True,
+                                             "authHeader": {"documented": True, "dated": True},
+                                             "checkLogin": "allowed", "notes": []}
 
     monkeypatch.setenv("LAB_PW", "wrong-password")
     code, out, err = run(capsys, "profiles", "test", "lab")

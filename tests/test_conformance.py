@@ -142,3 +142,50 @@ def test_the_reverse_shape_check_can_fail():
     gone = our_schema.find(f"{{{XSD}}}complexType[@name='ThumbnailOptions']")
     gone.getparent().remove(gone)
     assert _not_like_ours(our_schema, ref_schema, needed) == ["ThumbnailOptions missing"]
+
+
+# The lookups of ips/lookup.py (fact sheet §4.5), every field filled: our WSDL builds them the way Adobe's reads them.
+_ACCESS = {"companyHandle": "c|101", "accessUserHandle": "3261|demo@sandbox.ips", "accessGroupHandle": "g|1"}
+_FILTERS = {"responseFieldArray": {"items": ["assetArray/items/name"]}, "excludeFieldArray": {"items": ["x"]}}
+_DT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+LOOKUP_REQUESTS = {
+    "searchAssets": {**_ACCESS, "folder": "AcmeRetail/spring/", "includeSubfolders": True,
+                     "publishState": "MarkedForPublish", "trashState": "NotInTrash", "conditionMatchMode": "MatchAll",
+                     "keywordArray": {"items": ["k"]}, "systemFieldMatchMode": "MatchAny",
+                     "systemFieldConditionArray": {"items": [
+                         {"field": "Name", "op": "StartsWith", "value": "10"},
+                         {"field": "FileSize", "op": "Between", "boolVal": True, "longVal": 1, "minLong": 1,
+                          "maxLong": 9, "doubleVal": 1.5, "minDouble": 1.0, "maxDouble": 2.0, "dateVal": _DT,
+                          "minDate": _DT, "maxDate": _DT}]},
+                     "tagMatchMode": "MatchAll",
+                     "tagConditionArray": {"items": [{"fieldHandle": "m|1", "op": "MatchesAny", "value": "v",
+                                                      "valueArray": {"items": ["a", "b"]}}]},
+                     "metadataMatchMode": "MatchAny",
+                     "metadataConditionArray": {"items": [{"fieldHandle": "m|2", "op": "Equals", "caseSensitive": False,
+                                                           "value": "v", "values": {"items": ["v"]}, "longVal": 3}]},
+                     "assetTypeArray": {"items": ["Image"]}, "excludeAssetTypeArray": {"items": ["Pdf"]},
+                     "assetSubTypeArray": {"items": ["x"]}, "strictSubTypeCheck": True, "excludeByproducts": True,
+                     "excludeByproductArray": {"items": [{"engine": "PostScriptRip", "generatedAssetType": "Image"}]},
+                     "projectHandle": "p|101|1", "recordsPerPage": 50, "resultsPage": 2, "sortBy": "Name",
+                     "sortDirection": "Descending", **_FILTERS},
+    "getAssetsByName": {**_ACCESS, "nameArray": {"items": ["1001"]}, "assetTypeArray": {"items": ["Image"]},
+                        "excludeAssetTypeArray": {"items": ["Pdf"]}, "assetSubTypeArray": {"items": ["x"]},
+                        "strictSubTypeCheck": False, **_FILTERS},
+    "getAssets": {**_ACCESS, "assetHandleArray": {"items": ["a|101|1001"]}, **_FILTERS},
+    "getFolderTree": {**_ACCESS, "folderPath": "AcmeRetail/", "depth": 1, "assetTypeArray": {"items": ["Image"]},
+                      **_FILTERS},
+    "getFolders": {**_ACCESS, "folderPath": "AcmeRetail/", "assetTypeArray": {"items": ["Image"]}, **_FILTERS},
+    "getProjects": {"companyHandle": "c|101"},
+    "getCompanyMembers": {"companyHandle": "c|101", "includeInvalid": False, "includeInactive": True},
+    "getUserInfo": {"userHandle": "3261|demo@sandbox.ips", "email": "demo@sandbox.ips"},
+    "getPublishContexts": {"companyHandle": "c|101", "contextType": "ImageServing"},
+}
+
+
+@pytest.mark.parametrize("operation", sorted(LOOKUP_REQUESTS))
+def test_every_lookup_request_validates_against_reference(client, operation):
+    env = client.build_envelope(operation, LOOKUP_REQUESTS[operation])
+    assert reference_problems(env) == []
+    body = etree.fromstring(env).find(".//{%s}%sParam" % (NS, operation))
+    sent = {etree.QName(e).localname for e in body.iter()}
+    assert set(LOOKUP_REQUESTS[operation]) <= sent  # nothing filled in was dropped

@@ -1,12 +1,15 @@
 """A company's jobs at one moment (active, scheduled, recent logs) and the actions on a job.
 
 Used by ``ips-tui jobs`` and the jobs screen. Times are shown in the server's zone and the local one.
+Lists are read lean (:func:`lister`: each job's simple fields only, no zeep); a job's full record, with the
+request it echoes, only when it is opened (:func:`job_detail`, through the full client).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
+from functools import lru_cache
 
 from ips_tui.i18n import N_
 
@@ -27,16 +30,45 @@ class JobsSnapshot:
     scheduled: list[dict] = field(default_factory=list)
     logs: list[dict] = field(default_factory=list)
     taken_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    lean: bool = False  # the items came from a lean listing (simple fields only)
+
+
+def lister(conn, *, timeout: float = 60.0):
+    """A lean :class:`~ips_tui.ips.listing.Lister` for a connection (``url``, ``user``, ``password``,
+    ``cacert``, ``locale``): what :func:`fetch` should be given for lists and polls."""
+    from ips_tui.ips.listing import Lister
+    from ips_tui.store.profile_client import client_options
+
+    # the profile's reply limits and authHeader namespace, as the full client takes them (Connection.client)
+    options = client_options(getattr(conn, "profile", None), conn.url)
+    if getattr(conn, "auth_header", None):
+        options["auth_header"] = conn.auth_header
+    return Lister(conn.url, conn.user, conn.password, cacert=conn.cacert, locale=conn.locale, timeout=timeout,
+                  **options)
 
 
 def fetch(client, company: str, *, log_rows: int = 20, logs: bool = True) -> JobsSnapshot:
-    """Active and scheduled jobs and the newest job logs of ``company``. Raises IpsError."""
-    snap = JobsSnapshot(company)
+    """Active and scheduled jobs and the newest job logs of ``company``, from a :func:`lister` (lean items)
+    or an IpsClient (whole records). Raises IpsError."""
+    snap = JobsSnapshot(company, lean=getattr(client, "lean", False))
     snap.active = client.get_active_jobs(company)
     snap.scheduled = client.get_scheduled_jobs(company)
     if logs:
         snap.logs = client.get_job_logs(company, sort_by="StartDate", sort_direction="Descending", num_rows=log_rows)
     return snap
+
+
+def job_detail(client, company: str, job: dict) -> dict | None:
+    """The full record of one listed job (``job``: an item of a snapshot), its echoed request included, from
+    the full client (``IpsClient``); None when it is no longer there."""
+    handle = job.get("jobHandle")
+    if "triggerState" in job or "execSchedule" in job:
+        found = client.get_scheduled_jobs(company, job_handle=handle)
+    elif "state" in job:
+        found = client.get_active_jobs(company, job_handle=handle)
+    else:
+        found = client.get_job_log_details(company, job_handle=handle)
+    return next((j for j in found if j.get("jobHandle") == handle), None)
 
 
 def act(client, company: str, action: str, handle: str) -> None:
@@ -75,24 +107,32 @@ def both_zones(value, server: tzinfo | None, local: tzinfo | None) -> tuple[str,
 
 def to_json(snap: JobsSnapshot) -> dict:
     """The snapshot as JSON-ready values (datetimes as ISO 8601)."""
+    detail = _job_detail_elements()
+
     def clean(v):
         if isinstance(v, datetime):
             return v.isoformat()
         if isinstance(v, dict):
-            return {k: clean(x) for k, x in v.items() if k not in _JOB_DETAIL}
+            return {k: clean(x) for k, x in v.items() if k not in detail}
         if isinstance(v, list):
             return [clean(x) for x in v]
         return v
 
-    return {"company": snap.company, "takenAt": snap.taken_at.isoformat(), "active": clean(snap.active),
-            "scheduled": clean(snap.scheduled), "logs": clean(snap.logs)}
+    def flat(items: list[dict]) -> list[dict]:
+        # lean items (ips.listing) hold only simple values: one pass, no call per value
+        return [{k: (x.isoformat() if x.__class__ is datetime else x) for k, x in item.items()} for item in items]
+
+    if snap.lean:
+        active, scheduled, logs = flat(snap.active), flat(snap.scheduled), flat(snap.logs)
+    else:
+        active, scheduled, logs = clean(snap.active), clean(snap.scheduled), clean(snap.logs)
+    return {"company": snap.company, "takenAt": snap.taken_at.isoformat(), "active": active,
+            "scheduled": scheduled, "logs": logs}
 
 
+@lru_cache(maxsize=1)
 def _job_detail_elements() -> frozenset[str]:
+    """The job-detail elements an active or scheduled job echoes (its whole request): left out of listings."""
     from ips_tui.ips.catalog_text import JOB_TEXT
 
     return frozenset(JOB_TEXT) | {"uploadPostJob"}  # uploadPost jobs are listed too, never submitted by us
-
-
-# The job-detail elements an active or scheduled job echoes (its whole request): left out of listings.
-_JOB_DETAIL = _job_detail_elements()

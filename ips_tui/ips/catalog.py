@@ -46,6 +46,11 @@ class Field:
     def help(self) -> str:
         return _(text.FIELD_TEXT.get(self.name, ("", ""))[1])
 
+    @property
+    def reference(self) -> str | None:
+        """What a reference in this handle field names (asset, pdf, icc, project, context, user, folder)."""
+        return text.REFERENCES.get(self.name)
+
     def child(self, name: str) -> "Field | None":
         return next((f for f in self.fields if f.name == name), None)
 

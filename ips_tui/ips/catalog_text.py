@@ -191,3 +191,16 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
     "threshold": (N_("Threshold"), N_("0 to 255.")),
     "monochrome": (N_("Monochrome"), N_("0 sharpens each channel, 1 brightness only.")),
 }
+
+# Handle fields a job file may fill with a reference instead (``{ path = "…" }``, ``{ name = "…" }``, a search):
+# what each one names. The resolver (ips_tui/resolve) turns references into handles through the service.
+REFERENCES: dict[str, str] = {
+    "assetHandleArray": "asset",
+    "pdfHandleArray": "pdf",
+    "projectHandleArray": "project",
+    "contextHandle": "context",
+    "userHandle": "user",
+    "sourceProfileHandle": "icc",
+    "outputProfileHandle": "icc",
+    "destFolder": "folder",
+}

@@ -8,7 +8,12 @@
 * zeep settings: ``strict=True`` (an unexpected element in a reply is an error, not silence),
   ``forbid_external``, ``forbid_dtd``, ``forbid_entities``, no huge trees.
 * The ``authHeader`` goes in the unversioned namespace ``http://www.scene7.com/IpsApi/xsd`` (the
-  documented one; our WSDL binds it there) with user, password, locale, appName, appVersion.
+  documented one; our WSDL binds it there) with user, password, locale, appName, appVersion; or, with
+  ``auth_header="dated"``, in the request's namespace ``…/xsd/2014-04-03`` (what Adobe's 2014 WSDL binds).
+  A fault 10000 ("no credentials seen") is retried once with the other one: a request that failed
+  authentication created nothing. What worked is kept in ``auth_header`` and told to ``on_auth_header``.
+* A reply value that does not fit its type (a bad ``xsd:dateTime``) is a :class:`MalformedReply`, not a
+  silent ``None`` with a traceback in zeep's log.
 * No HistoryPlugin, no envelope logging: an envelope with the password lives only for the
   duration of one call. The password itself is kept in a wrapper whose repr is masked.
 * Results are plain ``dict``/``list``/``str``/``int``/``bool``/``datetime`` values: callers never
@@ -21,26 +26,29 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import threading
 import time
 
 from ips_tui import APP_NAME, __version__
 from ips_tui.i18n import _
 from ips_tui.ips.faults import (
-    FAULT_KINDS,
+    AuthenticationFault,
     InvalidInput,
     IpsError,
     MalformedReply,
     OfflineError,
     service_fault,
 )
-from ips_tui.ips.schema import NS_UNVERSIONED, OUR_WSDL
+from ips_tui.ips.lookup import LOOKUP_OPERATIONS
+from ips_tui.ips.schema import NS, NS_UNVERSIONED, OUR_WSDL
+from ips_tui.ips.zeep_errors import _bad_value, _bad_values, _clean, _fault_detail, _invalid, _malformed
 
 MASK = "********"
 TNS = "http://www.scene7.com/IpsApi"
 BINDING = f"{{{TNS}}}IpsApiServiceSoapBinding"
 AUTH_HEADER = f"{{{NS_UNVERSIONED}}}authHeader"
+#: where the authHeader goes: the documented unversioned namespace, or the request's dated one
+AUTH_HEADER_MODES = ("documented", "dated")
 
 #: The operations of our WSDL (names as in the WSDL; SOAPAction = the name).
 OPERATIONS = (
@@ -59,7 +67,7 @@ OPERATIONS = (
     "getUserInfo",
     "checkLogin",
     "getPublishContexts",
-)
+) + LOOKUP_OPERATIONS  # finding what a job refers to (ips/lookup.py)
 
 #: xsd:dateTime fields a payload may carry as a string (checked for a zone offset)
 _DATETIME_FIELDS = frozenset({"execTime", "startDate", "endDate"})
@@ -215,7 +223,14 @@ class IpsClient:
         verify: bool = True,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
+        max_reply: int | None = None,
+        max_inflated: int | None = None,
+        auth_header: str | None = None,
+        adapt_auth_header: bool = True,
+        on_auth_header=None,
     ):
+        if auth_header not in (None, *AUTH_HEADER_MODES):
+            raise InvalidInput(_("auth_header must be documented or dated, not {value}").format(value=auth_header))
         self.url = url
         self.user = user
         self._password = _Secret(password)
@@ -225,6 +240,12 @@ class IpsClient:
         self.verify: bool | str = cacert if (cacert and verify is not False) else bool(verify)
         self.timeout = timeout
         self.connect_timeout = connect_timeout
+        self.max_reply = max_reply
+        self.max_inflated = max_inflated
+        #: the authHeader namespace in use ("documented" or "dated"); changes when the service wants the other
+        self.auth_header = auth_header or "documented"
+        self.adapt_auth_header = adapt_auth_header
+        self.on_auth_header = on_auth_header
         self._client = None
         self._service = None
         self._transport = None
@@ -245,8 +266,9 @@ class IpsClient:
             zeep, settings, document = _zeep()
             from ips_tui.ips.transport import IpsTransport
 
+            limits = {k: v for k, v in (("max_reply", self.max_reply), ("max_inflated", self.max_inflated)) if v}
             self._transport = IpsTransport(
-                timeout=self.timeout, connect_timeout=self.connect_timeout, verify=self.verify
+                timeout=self.timeout, connect_timeout=self.connect_timeout, verify=self.verify, **limits
             )
             # No plugins: zeep's HistoryPlugin would keep the last envelope, password included.
             self._client = zeep.Client(document, transport=self._transport, settings=settings, plugins=[])
@@ -254,8 +276,9 @@ class IpsClient:
             self._service = self._client.create_service(BINDING, self.url or "http://offline.invalid/")
         return self._client
 
-    def _auth_header(self, mask: bool = False):
-        """A fresh authHeader value for one call (never stored)."""
+    def _auth_header(self, mask: bool = False, mode: str | None = None):
+        """A fresh authHeader for one call (never stored), in the namespace of ``mode`` (default: the
+        client's)."""
         client = self._zeep_client()
         password = self._password.get()
         values = {
@@ -265,11 +288,16 @@ class IpsClient:
             "appName": APP_NAME,
             "appVersion": __version__,
         }
-        return client.get_element(AUTH_HEADER)(**{k: v for k, v in values.items() if v is not None})
+        element = client.get_element(AUTH_HEADER)
+        value = element(**{k: v for k, v in values.items() if v is not None})
+        if (mode or self.auth_header) != "dated":
+            return value
+        return _dated(element, value)
 
     # --- envelopes (no network) ---------------------------------------------------------------
 
-    def build_envelope(self, operation: str, payload: dict, *, mask_password: bool = True) -> bytes:
+    def build_envelope(self, operation: str, payload: dict, *, mask_password: bool = True,
+                       auth_header: str | None = None) -> bytes:
         """The exact SOAP envelope ``operation`` would send, pretty-printed UTF-8; the password
         replaced by ``********`` unless ``mask_password=False``. No network."""
         from lxml import etree
@@ -284,7 +312,8 @@ class IpsClient:
         error = None
         try:
             envelope = client.create_message(
-                self._service, operation, _soapheaders=[self._auth_header(mask=mask_password)], **body
+                self._service, operation, _soapheaders=[self._auth_header(mask=mask_password, mode=auth_header)],
+                **body
             )
             text = etree.tostring(envelope, pretty_print=True, xml_declaration=True, encoding="UTF-8")
         except (zeep.exceptions.ValidationError, TypeError, ValueError, AttributeError) as exc:
@@ -304,6 +333,10 @@ class IpsClient:
                 )
             )
 
+    def call(self, operation: str, params: dict):
+        """Any operation of our WSDL by name (ips/lookup.py builds on it); same errors as the methods."""
+        return self._call(operation, params)
+
     def _call(self, operation: str, params: dict):
         """Send one operation; the reply as plain Python values, or a faults error."""
         self._check_operation(operation)
@@ -317,11 +350,40 @@ class IpsClient:
         self._zeep_client()
         zeep = _loaded["zeep"]
         kwargs = {k: v for k, v in params.items() if v is not None}
+        result, error = self._send(operation, kwargs, self.auth_header)
+        if (self.adapt_auth_header and isinstance(error, AuthenticationFault) and error.code == 10000):
+            # No credentials seen: this service may read the header only in the other namespace. Safe to send
+            # again: a request that failed authentication created nothing.
+            other = "dated" if self.auth_header == "documented" else "documented"
+            result, second = self._send(operation, kwargs, other)
+            if not (isinstance(second, AuthenticationFault) and second.code == 10000):
+                error = second
+                self.auth_header = other
+                if self.on_auth_header is not None:
+                    try:
+                        self.on_auth_header(other)
+                    except Exception:  # remembering is a courtesy; the call's answer comes first
+                        pass
+            elif self.user and self._password.get():
+                error = AuthenticationFault(
+                    _("The service saw no credentials (code 10000) although they were sent, with the authHeader in "
+                      "the documented and in the dated namespace: it may expect another API version or another way "
+                      "to log in (ips-tui profiles test --schema compares its WSDL with ours)."),
+                    code=10000, reason=second.reason, operation=operation, faultstring=second.faultstring)
+        kwargs = params = None  # (checkLogin's body holds a password)
+        if error is not None:
+            raise _clean(error)
+        return _plain(zeep.helpers.serialize_object(result))
+
+    def _send(self, operation: str, kwargs: dict, mode: str):
+        """(result, None) or (None, error) of one call with the authHeader in ``mode``'s namespace."""
+        zeep = _loaded["zeep"]
         company = kwargs.get("companyHandle") or kwargs.get("companyName")
         result = None
         error = None
+        _bad_values.start()
         try:
-            result = getattr(self._service, operation)(_soapheaders=[self._auth_header()], **kwargs)
+            result = getattr(self._service, operation)(_soapheaders=[self._auth_header(mode=mode)], **kwargs)
         except IpsError as exc:
             error = exc
         except zeep.exceptions.Fault as exc:
@@ -332,10 +394,12 @@ class IpsClient:
             error = _invalid(operation, exc)
         except zeep.exceptions.Error as exc:  # XMLParseError, UnexpectedElementError, XMLSyntaxError, ...
             error = _malformed(operation, exc, self.url)
-        kwargs = params = None  # (checkLogin's body holds a password)
+        bad = _bad_values.take()
+        if error is None and bad:
+            error = _bad_value(operation, bad, self.url)
         if error is not None:
-            raise _clean(error)
-        return _plain(zeep.helpers.serialize_object(result))
+            result = None
+        return result, error
 
     def _fault_error(self, exc, operation: str, company: str | None):
         """A zeep Fault as a ServiceFault: by the detail element and its code, never the faultstring."""
@@ -488,75 +552,19 @@ class IpsClient:
         self._client = self._service = self._transport = None
 
 
-# --- error helpers ------------------------------------------------------------------------------
+# --- the dated authHeader ----------------------------------------------------------------------
 
 
-def _clean(error: IpsError) -> IpsError:
-    """The error without traceback, cause or context (their frames hold the envelope)."""
-    error.__cause__ = None
-    error.__context__ = None
-    error.__suppress_context__ = True
-    return error.with_traceback(None)
-
-
-def _fault_detail(detail):
-    """(fault element name, code, reason) from a SOAP Fault's <detail>, or (None, None, None)."""
-    if detail is None or isinstance(detail, (str, bytes)):
-        return None, None, None
+def _dated(element, value):
+    """The authHeader rendered by zeep, moved into the request's dated namespace (as an lxml element)."""
     from lxml import etree
 
-    for el in detail.iter():
-        if not isinstance(el.tag, str):
-            continue
-        qname = etree.QName(el)
-        if qname.localname in FAULT_KINDS and (qname.namespace or "").startswith(NS_UNVERSIONED):
-            code_text = reason = None
-            for child in el:
-                if not isinstance(child.tag, str):
-                    continue
-                name = etree.QName(child).localname
-                if name == "code":
-                    code_text = (child.text or "").strip()
-                elif name == "reason":
-                    reason = child.text or ""
-            try:
-                code = int(code_text) if code_text else None
-            except ValueError:
-                code = None
-            return qname.localname, code, reason
-    return None, None, None
-
-
-_UNEXPECTED_RE = re.compile(r"(?:\{[^}]*\})?(\w+)\(\) got an unexpected keyword argument '([^']+)'")
-_MISSING_RE = re.compile(r"Missing element (\w+) \(([\w.]+)\)")
-
-
-def _invalid(operation: str, exc: BaseException) -> InvalidInput:
-    text = str(exc)
-    if m := _UNEXPECTED_RE.search(text):
-        message = _("The {operation} request has a field the schema does not know: {field} (in {element}).").format(
-            operation=operation, field=m.group(2), element=m.group(1)
-        )
-    elif m := _MISSING_RE.search(text):
-        message = _("The {operation} request lacks a required field: {path}.").format(
-            operation=operation, path=m.group(2)
-        )
-    else:
-        message = _("The {operation} request cannot be built: {reason}").format(operation=operation, reason=text[:300])
-    return InvalidInput(message, detail=f"{type(exc).__name__}: {text}")
-
-
-def _malformed(operation: str, exc: BaseException, url: str | None) -> MalformedReply:
-    from ips_tui.ips.transport import host_of
-
-    host = host_of(url) if url else "?"
-    text = str(getattr(exc, "message", None) or exc)
-    return MalformedReply(
-        _(
-            "The reply from {host} to {operation} does not match the API schema ({reason}); the server may speak "
-            "another API version. The request may have been carried out: check before you try again."
-        ).format(host=host, operation=operation, reason=text[:300]),
-        host=host,
-        maybe_processed=True,
-        detail=f"{type(exc).__name__}: {text}",
-    )
+    holder = etree.Element("holder")
+    element.render(holder, value)
+    header = holder[0]
+    old, new = "{" + NS_UNVERSIONED + "}", "{" + NS + "}"
+    for el in header.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(old):
+            el.tag = new + el.tag[len(old):]
+    etree.cleanup_namespaces(header)
+    return header

@@ -7,6 +7,7 @@ its own. "Staging" is Adobe's pre-production environment; there is no public "te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ips_tui.i18n import N_
 
@@ -50,3 +51,25 @@ REGION_NAMES: dict[str, str] = {
 }
 
 REGIONS: tuple[str, ...] = tuple(ENDPOINTS)
+
+#: region -> the IANA zone its IPS servers keep their clocks in (schedules are read in it); getScheduledJobs
+#: names it by abbreviation (``PST`` on the North American hosts, fact sheet §4.1, §6)
+REGION_ZONES: dict[str, str] = {
+    "na": "America/Los_Angeles",
+    "emea": "Europe/London",
+    "apac": "Asia/Tokyo",
+}
+
+
+def region_of(url: str | None) -> tuple[str, str] | None:
+    """(region, "production" | "staging") when ``url`` is on one of Adobe's API hosts, whatever its path
+    (a profile's custom URL may be Adobe's host); None for any other host."""
+    try:
+        host = (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return None
+    for region, per_env in ENDPOINTS.items():
+        for env, endpoint in per_env.items():
+            if urlsplit(endpoint.api_base).hostname == host:
+                return region, env
+    return None

@@ -197,11 +197,24 @@ class TlsError(TransportError):
     kind = "tls"
 
 
+class ReplyTooLarge(TransportError):
+    """The reply passed a size limit (on the wire or once unpacked); ``limit`` names the setting."""
+
+    kind = "too_large"
+
+    def __init__(self, message: str, *, limit: str, limit_bytes: int, **kw):
+        super().__init__(message, **kw)
+        self.limit = limit
+        self.limit_bytes = limit_bytes
+
+
 # --- fault messages ---------------------------------------------------------------------------
 
 
 def _with_reason(text: str, reason: str) -> str:
-    reason = (reason or "").strip()
+    from ips_tui.safe_text import visible
+
+    reason = visible((reason or "").strip())  # the service's text: no terminal control, one line
     if not reason:
         return text
     return _("{message} The service said: “{reason}”").format(message=text, reason=reason)

@@ -18,6 +18,23 @@ from ips_tui.i18n import _
 from ips_tui.ips.catalog import Field, catalog
 
 TIMING_FIELDS = ("execTime", "execSchedule")
+#: job file limits (the largest real job, 300 URL pairs, is about 40 KiB and 4 levels deep)
+MAX_JOB_FILE = 4 * 1024 * 1024
+MAX_NESTING = 32
+
+
+def _depth(value, level: int = 0) -> int:
+    """How deeply arrays and tables nest (iterative: no recursion limit to hit)."""
+    deepest = level
+    stack = [(value, level)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
 
 
 @dataclass(frozen=True)
@@ -62,17 +79,40 @@ class JobRequest:
     # -- reading and writing ------------------------------------------------------------
     @classmethod
     def from_toml(cls, source: str | Path) -> "JobRequest":
+        """Read a job file: a regular file of at most MAX_JOB_FILE bytes, UTF-8 (a BOM is allowed), TOML
+        nested at most MAX_NESTING deep. Anything else is a JobFileError (exit 2), never a crash."""
+        import os
+        import stat
+
         path = str(source)
         try:
-            raw = Path(source).read_bytes()
+            with open(source, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise JobFileError(path, _("not a regular file (a job file is a TOML file)"))
+                raw = fh.read(MAX_JOB_FILE + 1)
         except OSError as e:
             raise JobFileError(path, _("cannot read the file: {reason}").format(reason=e.strerror or e)) from None
+        if len(raw) > MAX_JOB_FILE:
+            raise JobFileError(path, _("the file is larger than {size} KiB; a job file is much smaller").format(
+                size=MAX_JOB_FILE // 1024))
         try:
-            return cls(tomllib.loads(raw.decode("utf-8")))
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise JobFileError(path, _("the file is not UTF-8 text")) from None
+        text = text.removeprefix("\ufeff")  # a BOM some editors write
+        error = None
+        try:
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise JobFileError(path, _("not valid TOML: {reason}").format(reason=e)) from None
+            error = _("not valid TOML: {reason}").format(reason=e)
+        except RecursionError:  # tomllib recurses per nesting level
+            data = None
+        if error is not None:
+            raise JobFileError(path, error)
+        if data is None or _depth(data) > MAX_NESTING:
+            raise JobFileError(path, _("arrays or tables are nested more than {n} deep; a job file needs a few "
+                                       "levels").format(n=MAX_NESTING))
+        return cls(data)
 
     def to_toml(self) -> str:
         import tomli_w
@@ -145,6 +185,9 @@ class JobRequest:
         problems = self.validate(now=now)
         if problems:
             raise InvalidRequest(problems)
+        from ips_tui.resolve.refs import unresolved
+
+        unresolved(self.data)  # names, paths and searches become handles first (ips_tui/resolve)
         cat = catalog()
         data, _problems = self.normalised()  # the very values validate() checked
         payload: dict[str, Any] = {}
@@ -240,7 +283,9 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         for i, item in enumerate(value):
             item_path = f"{path}[{i}]"
             if kind == "handles":
-                if not isinstance(item, str) or not item.strip():
+                if isinstance(item, dict) and f.reference:  # a name, path or search for the service to resolve
+                    problems += _reference_problems(f, item, item_path)
+                elif not isinstance(item, str) or not item.strip():
                     problems.append(Problem(item_path, _("must be a non-empty handle text.")))
             elif not isinstance(item, dict):
                 problems.append(Problem(item_path, _("must be a table with sourceUrl and destPath.")))
@@ -270,6 +315,8 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         return []
     if kind == "datetime":
         return []  # execTime is checked with the timing rules below
+    if isinstance(value, dict) and f.reference:
+        return _reference_problems(f, value, path)
     if not isinstance(value, str):
         return [Problem(path, _("must be text, not {got}.").format(got=_type_name(value)))]
     if kind == "enum" and value not in f.choices:
@@ -277,6 +324,12 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         hint = _(" Did you mean {name}?").format(name=same_case[0]) if same_case else _did_you_mean(value, f.choices)
         return [Problem(path, _("'{value}' is not allowed; use one of {values}.").format(value=value, values=", ".join(f.choices)) + hint)]
     return []
+
+
+def _reference_problems(f: Field, raw: dict, path: str) -> list[Problem]:
+    from ips_tui.resolve.refs import check
+
+    return check(f, raw, path)
 
 
 def _check_common(data: dict, now: datetime | None) -> list[Problem]:

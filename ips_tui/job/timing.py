@@ -14,7 +14,6 @@ Nothing here imports textual or rich.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -82,6 +81,7 @@ class ScheduleCheck:
     schedule: QuartzSchedule | None
     error: ScheduleError | None
     suggestion: str | None  # the Quartz equivalent when a Unix cron was typed
+    unix: object | None = None  # the Unix cron read (ips_tui.job.unixcron.UnixCron): .hint() says it in words
 
 
 @lru_cache(maxsize=512)
@@ -116,7 +116,8 @@ def check_schedule(text: str) -> ScheduleCheck:
     try:
         return ScheduleCheck(True, parse_schedule(text), None, None)
     except ScheduleError as exc:
-        return ScheduleCheck(False, None, exc, unix_cron_to_quartz(text))
+        unix = read_unix_cron(text)
+        return ScheduleCheck(False, None, exc, unix.quartz if unix is not None else None, unix)
 
 
 SCHEDULE_PRESETS: list[tuple[str, str]] = [
@@ -131,127 +132,8 @@ SCHEDULE_PRESETS: list[tuple[str, str]] = [
 ]
 
 
-# --------------------------------------------------------------------------------------------------
-# Unix cron -> Quartz
-# --------------------------------------------------------------------------------------------------
-
-_UNIX_MACROS = {
-    "@yearly": "0 0 0 1 1 ?",
-    "@annually": "0 0 0 1 1 ?",
-    "@monthly": "0 0 0 1 * ?",
-    "@weekly": "0 0 0 ? * SUN",
-    "@daily": "0 0 0 * * ?",
-    "@midnight": "0 0 0 * * ?",
-    "@hourly": "0 0 * * * ?",
-}
-_UNIX_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-_UNIX_DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
-_UNIX_ITEM = re.compile(r"(\*|[0-9A-Z]+(?:-[0-9A-Z]+)?)(?:/([0-9]+))?")
-
-
-def _unix_values(token: str, lo: int, hi: int, names: tuple[str, ...] = (), name_base: int = 0) -> set[int] | None:
-    """Expand one Unix cron field, or None if it is not valid Unix cron."""
-
-    def number(text: str) -> int | None:
-        if text.isdigit():
-            return int(text)
-        if text in names:
-            return names.index(text) + name_base
-        return None
-
-    out: set[int] = set()
-    for item in token.split(","):
-        m = _UNIX_ITEM.fullmatch(item)
-        if not m:
-            return None
-        base, step_text = m.groups()
-        step = int(step_text) if step_text else 1
-        if step < 1:
-            return None
-        if base == "*":
-            start, stop = lo, hi
-        elif "-" in base:
-            a, b = (number(x) for x in base.split("-"))
-            if a is None or b is None or a > b:
-                return None
-            start, stop = a, b
-        else:
-            a = number(base)
-            if a is None:
-                return None
-            start, stop = a, (hi if step_text else a)
-        if start < lo or stop > hi:
-            return None
-        out.update(range(start, stop + 1, step))
-    return out
-
-
-def _unix_dow_to_quartz(values: set[int]) -> str:
-    """Unix days (0 or 7 = Sunday) as Quartz day names; runs of 3+ become ranges, which may wrap (FRI-SUN)."""
-    days = {v % 7 for v in values}
-    if len(days) == 7:
-        return "*"
-    start = min(days)
-    if 0 in days and 6 in days:  # a run through Saturday -> Sunday is written as one wrapping range
-        back = next(k for k in range(7) if (6 - k) not in days)
-        ahead = next(k for k in range(7) if k not in days)
-        if back + ahead > 2:
-            start = 7 - back
-    order = [(start + k) % 7 for k in range(7)]
-    parts: list[str] = []
-    run: list[int] = []
-    for d in order + [None]:  # type: ignore[list-item]
-        if d is not None and d in days:
-            run.append(d)
-            continue
-        if run:
-            if len(run) > 2:
-                parts.append(f"{_UNIX_DAYS[run[0]]}-{_UNIX_DAYS[run[-1]]}")
-            else:
-                parts.extend(_UNIX_DAYS[x] for x in run)
-        run = []
-    return ",".join(parts)
-
-
-def unix_cron_to_quartz(text: str) -> str | None:
-    """The Quartz equivalent of a 5-field Unix cron ("30 6 * * 1-5" -> "0 30 6 ? * MON-FRI").
-
-    None if ``text`` is not a valid Unix cron, or it restricts both day-of-month and day-of-week (Unix
-    fires on either; Quartz cannot say that).
-    """
-    stripped = text.strip()
-    macro = _UNIX_MACROS.get(stripped.lower())
-    if macro:
-        return macro
-    fields = stripped.upper().split()
-    if len(fields) != 5:
-        return None
-    minute, hour, dom, month, dow = fields
-    checks = (
-        _unix_values(minute, 0, 59),
-        _unix_values(hour, 0, 23),
-        _unix_values(dom, 1, 31),
-        _unix_values(month, 1, 12, _UNIX_MONTHS, 1),
-        _unix_values(dow, 0, 7, _UNIX_DAYS, 0),
-    )
-    if any(c is None for c in checks):
-        return None
-    dow_values = checks[4]
-    assert dow_values is not None
-    if dom == "*" and dow == "*":
-        quartz_dom, quartz_dow = "*", "?"
-    elif dow == "*":
-        quartz_dom, quartz_dow = dom, "?"
-    elif dom == "*":
-        quartz_dom, quartz_dow = "?", _unix_dow_to_quartz(dow_values)
-    else:
-        return None
-    result = f"0 {minute} {hour} {quartz_dom} {month} {quartz_dow}"
-    try:
-        _q.compile_expression(result)
-    except ScheduleError:
-        return None
-    return result
+# Unix cron -> Quartz: croniter reads it (ips_tui.job.unixcron)
+from ips_tui.job.unixcron import read_unix_cron, unix_cron_to_quartz  # noqa: E402  (re-exported)
 
 
 # --------------------------------------------------------------------------------------------------

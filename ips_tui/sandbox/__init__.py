@@ -18,12 +18,18 @@ Quick facts (details in the modules):
   ``sandbox-ipsadmin`` (IpsAdmin: every company). Publish contexts ``pc|10101``… (ImageServing ×2,
   ImageRendering, Video, ServerDirectory per company), assets ``a|101|1001``…, set-generation scripts and
   video presets ``ps|101|201``….
+- Library (``library.py``, ``lookups.py``): per company 50 folders and 10,000+ assets (``spring/1001.jpg`` …,
+  PDFs, videos, ICC profiles, the same names again in ``archive/``, some in the trash), three projects, built by
+  the company's first lookup; searchAssets, getAssetsByName, getAssets, getFolderTree, getFolders, getProjects
+  and getCompanyMembers with the role lists of the API fact sheet §4.5 (docs/names.md).
 - Handles: submitJob returns ``j|<company id>|<name>||``; a name already used in that company gets
   ``<name>~2``, ``~3``… in the definition handle (never reused). Runs are ``<name>_<yyyy-MM-dd-HH:mm:ss>``
   (server time, America/Los_Angeles) with handle ``j|<id>||<run name>|<run id>``.
 - Start-up is light (the app embeds it): lxml, the schema validator, the Quartz parser and babel are loaded
   by the first SOAP request, not by ``import`` or ``start()`` (``server.py``; pinned by
   tests/test_sandbox_startup.py).
+- Bounds (``job_store.py``): a finished run and its log expire 7 days (clock time) after its end, or sooner
+  beyond 2,000 finished runs; scheduled jobs stay while they may fire (indexed by next fire time).
 - Faults: authenticationFault 10000/10001/10002, authorizationFault 20000/20001/20002/20003/20006/20007,
   ipsApiFault 30000 (unsupported operation, internal error), 30001, 30002, 30003.
 """

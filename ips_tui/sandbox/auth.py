@@ -142,6 +142,11 @@ class Directory:
                 return company
         return None
 
+    def members(self, company_handle: str) -> list[User]:
+        """The users with a role in the company (getCompanyMembers)."""
+        with self._lock:
+            return [u for u in self._users.values() if company_handle in u.roles]
+
     # -- checks ---------------------------------------------------------------------------------------
     def authenticate(self, auth: dict[str, str], authorization: str | None) -> User:
         """The caller from an authHeader (preferred) or HTTP Basic; authentication faults otherwise."""

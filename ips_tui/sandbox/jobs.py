@@ -2,19 +2,19 @@
 and the time rules (the sandbox clock itself is in ``clock.py``).
 
 There are no per-job threads: a run's state, progress and log rows are computed from the sandbox clock when
-asked, and scheduled definitions fire lazily (``JobStore.sync``) before every read or change. A run goes
+asked, and scheduled definitions fire lazily (``JobStore.sync``) before every read or change. Timed
+definitions are indexed by their next fire time (a heap), so a sync looks only at what is due, not at every
+scheduled job; what it keeps is bounded (finished runs and their logs expire). The store of definitions and
+runs, with that index and those bounds, is :class:`ips_tui.sandbox.job_store.JobStore`. A run goes
 New (``NEW_SECONDS``) → Running (``run_seconds``) → Done, all in sandbox-clock seconds, so the clock's speed
 factor makes demos finish in seconds and ``clock.advance()`` drives tests.
 """
 
 from __future__ import annotations
 
-import itertools
-import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from lxml import etree
 
@@ -306,185 +306,10 @@ class NotActive(ValueError):
     pass
 
 
-class JobStore:
-    """All definitions and runs, guarded by one lock."""
+def __getattr__(name: str):
+    # JobStore lived here; it is in job_store.py now (imported on first use, so this module stays first)
+    if name == "JobStore":
+        from ips_tui.sandbox.job_store import JobStore
 
-    def __init__(self, clock: SandboxClock, zone: ZoneInfo):
-        self.clock = clock
-        self.zone = zone
-        self.lock = threading.RLock()
-        self.definitions: dict[str, JobDef] = {}
-        self.runs: dict[str, Run] = {}
-        self._timed: dict[str, JobDef] = {}  # definitions that may still fire (execTime / execSchedule)
-        self._name_counts: dict[tuple[str, str], int] = {}
-        self._run_ids = itertools.count(5_129_821)
-
-    # -- creating -------------------------------------------------------------------------------------
-    def unique_name(self, company_id: str, name: str) -> str:
-        """The definition name for ``name``: the name itself the first time, then ``name~2``, ``name~3``…
-        (never reused, so an old handle never points at a newer job)."""
-        key = (company_id, name)
-        n = self._name_counts.get(key, 0) + 1
-        self._name_counts[key] = n
-        candidate = name if n == 1 else f"{name}~{n}"
-        while f"j|{company_id}|{candidate}||" in self.definitions:
-            n += 1
-            self._name_counts[key] = n
-            candidate = f"{name}~{n}"
-        return candidate
-
-    def add(self, d: JobDef, now: datetime) -> JobDef:
-        with self.lock:
-            self.definitions[d.handle] = d
-            if d.kind != "immediate":
-                self._timed[d.handle] = d
-            if d.kind == "immediate":
-                self._start_run(d, now)
-            elif d.kind == "once":
-                d.next_fire = d.exec_time
-            else:
-                d.next_fire = self._next_fire(d, now)
-            self._sync(now)
-            return d
-
-    def _next_fire(self, d: JobDef, after: datetime) -> datetime | None:
-        times = d.schedule.next_fire_times(1, after, self.zone)  # type: ignore[union-attr]
-        return times[0].astimezone(timezone.utc) if times else None
-
-    def _start_run(self, d: JobDef, at: datetime) -> Run:
-        run_id = next(self._run_ids)
-        name = f"{d.original_name}_{at.astimezone(self.zone):%Y-%m-%d-%H:%M:%S}"
-        handle = f"j|{d.company_id}||{name}|{run_id}"
-        run = Run(run_id=run_id, name=name, handle=handle, definition=d, triggered_at=at,
-                  run_seconds=min(8.0, 3.0 + 0.25 * len(d.items)))
-        self.runs[handle] = run
-        d.runs.append(run)
-        return run
-
-    # -- time passing ---------------------------------------------------------------------------------
-    def sync(self) -> datetime:
-        """Fire what is due at the clock's now; returns that now."""
-        with self.lock:
-            now = self.clock.now()
-            self._sync(now)
-            return now
-
-    def _sync(self, now: datetime) -> None:
-        for d in list(self._timed.values()):
-            if d.deleted or d.trigger_state == "Complete":
-                del self._timed[d.handle]
-                continue
-            if d.trigger_state != "Normal" or d.next_fire is None or d.next_fire > now:
-                continue
-            if d.kind == "once":
-                self._start_run(d, d.next_fire)
-                d.trigger_state, d.next_fire = "Complete", None
-                continue
-            fires: list[datetime] = []
-            after = d.next_fire
-            fires.append(after)
-            while len(fires) < MAX_CATCH_UP:
-                nxt = self._next_fire(d, after)
-                if nxt is None or nxt > now:
-                    break
-                fires.append(nxt)
-                after = nxt
-            else:
-                after = now  # misfires beyond the catch-up window are skipped
-            for when in fires:
-                self._start_run(d, when)
-            d.next_fire = self._next_fire(d, max(after, fires[-1]))
-            if d.next_fire is None:
-                d.trigger_state = "Complete"
-
-    # -- finding --------------------------------------------------------------------------------------
-    def find(self, company_handle: str, handle: str) -> tuple[JobDef | None, Run | None]:
-        d = self.definitions.get(handle)
-        if d is not None and not d.deleted and d.company_handle == company_handle:
-            return d, None
-        run = self.runs.get(handle)
-        if run is not None and run.definition.company_handle == company_handle:
-            return None, run
-        raise UnknownJob(handle)
-
-    def scheduled(self) -> list[JobDef]:
-        """Definitions getScheduledJobs lists (call under the lock, after a sync)."""
-        return [d for d in self._timed.values() if d.listed_as_scheduled]
-
-    @staticmethod
-    def runs_of(d: JobDef) -> list[Run]:
-        return list(d.runs)
-
-    # -- acting ---------------------------------------------------------------------------------------
-    def _active_runs(self, d: JobDef | None, run: Run | None, now: datetime) -> list[Run]:
-        runs = [run] if run else self.runs_of(d)  # type: ignore[arg-type]
-        return [r for r in runs if r.view(now).state != "Done"]
-
-    def stop(self, company_handle: str, handle: str) -> None:
-        with self.lock:
-            now = self.clock.now()
-            self._sync(now)
-            d, run = self.find(company_handle, handle)
-            active = self._active_runs(d, run, now)
-            if not active:
-                raise NotActive(handle)
-            for r in active:
-                self._close_pause(r, now)
-                r.stopped_at = now
-
-    def pause(self, company_handle: str, handle: str) -> None:
-        with self.lock:
-            now = self.clock.now()
-            self._sync(now)
-            d, run = self.find(company_handle, handle)
-            if d is not None and d.listed_as_scheduled:
-                d.trigger_state = "Paused"
-                return
-            active = self._active_runs(d, run, now)
-            if not active:
-                raise NotActive(handle)
-            for r in active:
-                if not r.paused:
-                    r.pauses.append([now, None])
-
-    def resume(self, company_handle: str, handle: str) -> None:
-        with self.lock:
-            now = self.clock.now()
-            self._sync(now)
-            d, run = self.find(company_handle, handle)
-            if d is not None and d.listed_as_scheduled:
-                if d.trigger_state == "Paused":
-                    d.trigger_state = "Normal"
-                    if d.kind == "schedule":  # fire times missed while paused are skipped, as Quartz does
-                        d.next_fire = self._next_fire(d, now)
-                    self._sync(now)
-                return
-            runs = [run] if run else self.runs_of(d)  # type: ignore[arg-type]
-            for r in runs:
-                self._close_pause(r, now)
-
-    def delete(self, company_handle: str, handle: str) -> None:
-        with self.lock:
-            now = self.clock.now()
-            self._sync(now)
-            d, run = self.find(company_handle, handle)
-            runs = [run] if run else self.runs_of(d)  # type: ignore[arg-type]
-            for r in runs:
-                if r.view(now).state != "Done":
-                    self._close_pause(r, now)
-                    r.stopped_at = now
-                r.removed = True
-            if d is not None:
-                d.deleted = True
-
-    def execute(self, company_handle: str, handle: str) -> Run:
-        with self.lock:
-            now = self.clock.now()
-            self._sync(now)
-            d, run = self.find(company_handle, handle)
-            return self._start_run(d or run.definition, now)  # type: ignore[union-attr]
-
-    @staticmethod
-    def _close_pause(r: Run, now: datetime) -> None:
-        if r.paused:
-            r.pauses[-1][1] = now
+        return JobStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,7 @@ and set-generation scripts. The data is fixed so demos, docs and tests can name 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from ips_tui.sandbox.auth import Directory
@@ -85,9 +86,30 @@ class Catalog:
     contexts: dict[str, list[PublishContext]] = field(default_factory=dict)
     assets: dict[str, list[Asset]] = field(default_factory=dict)
     property_sets: dict[str, list[PropertySet]] = field(default_factory=dict)
+    roots: dict[str, str] = field(default_factory=dict)  # company handle -> root folder path
+    _libraries: dict = field(default_factory=dict)  # built by a company's first lookup (library.py)
+    _library_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def asset(self, company: str, handle: str) -> Asset | None:
-        return next((a for a in self.assets.get(company, ()) if a.handle == handle), None)
+        found = next((a for a in self.assets.get(company, ()) if a.handle == handle), None)
+        if found is None and company in self.roots:
+            lib = self.library(company).by_handle.get(handle)
+            found = Asset(lib.handle, lib.file_name, lib.type) if lib is not None else None
+        return found
+
+    def library(self, company: str, root: str | None = None):
+        """The company's folders and 10,000+ assets, generated on first use (start-up stays light)."""
+        lib = self._libraries.get(company)
+        if lib is None:
+            from ips_tui.sandbox.library import build_library
+
+            with self._library_lock:
+                lib = self._libraries.get(company)
+                if lib is None:
+                    cid = company.split("|", 1)[-1]
+                    lib = build_library(cid, root or self.roots[company], self.assets.get(company, ()))
+                    self._libraries[company] = lib
+        return lib
 
 
 def _asset_type(name: str) -> str:
@@ -99,7 +121,7 @@ def build() -> tuple[Directory, Catalog]:
     directory = Directory()
     catalog = Catalog()
     for handle, name in COMPANIES:
-        directory.add_company(handle, name)
+        catalog.roots[handle] = directory.add_company(handle, name).root_path
         cid = handle.split("|")[1]
         catalog.contexts[handle] = [
             PublishContext(f"pc|{cid}{i:02d}", name_, type_) for i, (type_, name_) in enumerate(_CONTEXTS, 1)

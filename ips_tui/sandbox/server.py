@@ -15,7 +15,6 @@ import ipaddress
 import logging
 import shutil
 import signal
-import socket
 import sys
 import tempfile
 import threading
@@ -24,13 +23,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from ips_tui.i18n import _
 from ips_tui.sandbox import seed
 from ips_tui.sandbox.clock import SandboxClock
-from ips_tui.sandbox.errors import SoapFault, api_fault, invalid_xml
+from ips_tui.sandbox.errors import SoapFault, api_fault, invalid_param, invalid_xml
 from ips_tui.sandbox.faults import HANDLED, Injector, html_page
+from ips_tui.sandbox.httpd import (  # noqa: F401  (IDLE_TIMEOUT: tests read it here)
+    IDLE_TIMEOUT, MAX_CONNECTIONS, _Drop, _Handler, _no_body, _read_chunked, _reply, _Server,
+)
 
 # Nothing above imports lxml, the schema, the schedule parser (ips_tui.job.timing, cron-descriptor) or babel:
 # the app embeds the sandbox, and those cost it ~9 MiB before anyone has sent a request. The request side
@@ -47,7 +47,9 @@ SERVICE_PATH = "/scene7/services/IpsApiService"
 WSDL_PATH = "/scene7/webservice/IpsApi-2014-04-03.wsdl"
 SERVER_ZONE = "America/Los_Angeles"
 MAX_BODY = 16 * 1024 * 1024
-IDLE_TIMEOUT = 120.0  # seconds an idle keep-alive connection is kept
+#: strict authHeader modes: only the documented (unversioned) namespace, or only the request's dated one
+AUTH_HEADER_MODES = ("documented", "dated")
+NS_UNVERSIONED = "http://www.scene7.com/IpsApi/xsd"  # ips_tui.ips.schema's, without importing lxml
 
 
 @dataclass
@@ -88,10 +90,6 @@ class ReceivedLog(list):
         return [r for r in self.snapshot() if r.operation == operation]
 
 
-class _Drop(Exception):
-    """Close the connection without a reply."""
-
-
 def is_loopback(host: str) -> bool:
     host = host.strip().strip("[]")
     if host.lower() == "localhost":
@@ -111,132 +109,6 @@ def _validator():
 
 
 # ---------------------------------------------------------------------------------------------------------
-# HTTP plumbing
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """HTTP/1.1 keep-alive, no terminal output. The standard library's server, not werkzeug's: the
-    sandbox runs inside the app, and werkzeug's import alone costs ~13 MiB of the app's memory."""
-
-    timeout = IDLE_TIMEOUT
-    protocol_version = "HTTP/1.1"
-    server_version = "ips-tui-sandbox"
-
-    def setup(self) -> None:
-        super().setup()
-        try:
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except (OSError, AttributeError):
-            pass
-        self.server.track(self.connection, True)  # type: ignore[attr-defined]
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        except OSError:
-            pass
-        finally:
-            self.server.track(self.connection, False)  # type: ignore[attr-defined]
-
-    def handle_one_request(self) -> None:
-        try:
-            super().handle_one_request()
-        except (ConnectionError, TimeoutError, OSError):
-            self.close_connection = True
-
-    def _environ(self) -> dict:
-        path, _q, query = self.path.partition("?")
-        environ = {
-            "REQUEST_METHOD": self.command,
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
-            "CONTENT_LENGTH": self.headers.get("Content-Length", ""),
-            "wsgi.input": self.rfile,
-            "wsgi.input_terminated": False,
-            "ips.headers": dict(self.headers.items()),
-        }
-        for key, value in self.headers.items():
-            name = "HTTP_" + key.upper().replace("-", "_")
-            if name not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
-                environ[name] = value
-        return environ
-
-    def _run(self) -> None:
-        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        environ = self._environ()
-        started: list = []
-
-        def start_response(status, headers, exc_info=None):
-            started[:] = [status, headers]
-            return lambda data: None
-
-        try:
-            body = b"".join(self.server.app(environ, start_response))  # type: ignore[attr-defined]
-        except _Drop:
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
-        status, headers = started
-        code, _sp, reason = status.partition(" ")
-        self.send_response(int(code), reason)
-        for key, value in headers:
-            self.send_header(key, value)
-        if environ.get("ips.keep_alive") and not self.close_connection:
-            self.send_header("Connection", "keep-alive")
-        else:
-            self.send_header("Connection", "close")  # also sets close_connection
-        # headers and body in one write (two small writes meet Nagle + delayed ACK: 40 ms per reply)
-        self._headers_buffer.append(b"\r\n")
-        if environ["REQUEST_METHOD"] != "HEAD":
-            self._headers_buffer.append(body)
-        self.flush_headers()
-
-    do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _run
-
-    def log_message(self, format: str, *args) -> None:
-        log.debug(format, *args)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, host: str, port: int, app, handler=_Handler):
-        self._connections: set = set()
-        self._conn_lock = threading.Lock()
-        self.app = app
-        if ":" in host:
-            self.address_family = socket.AF_INET6
-        super().__init__((host, port), handler)
-
-    def server_bind(self) -> None:
-        # bind only: the standard library's HTTPServer.server_bind also does a reverse DNS lookup
-        import socketserver
-
-        socketserver.TCPServer.server_bind(self)
-
-    def track(self, conn, opened: bool) -> None:
-        with self._conn_lock:
-            (self._connections.add if opened else self._connections.discard)(conn)
-
-    def close_connections(self) -> None:
-        with self._conn_lock:
-            conns = list(self._connections)
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request, client_address) -> None:
-        log.debug("error handling a request from %s", client_address, exc_info=True)
-
-
-# ---------------------------------------------------------------------------------------------------------
 # The sandbox
 
 
@@ -245,7 +117,13 @@ class Sandbox:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: bool = False, speed: float = 1.0,
                  clock: SandboxClock | datetime | None = None, allow_remote: bool = False, *,
-                 zone: str = SERVER_ZONE):
+                 zone: str = SERVER_ZONE, auth_header: str | None = None,
+                 max_connections: int = MAX_CONNECTIONS):
+        if auth_header not in (None, *AUTH_HEADER_MODES):
+            raise ValueError(f"auth_header must be one of {AUTH_HEADER_MODES} or None, not {auth_header!r}")
+        #: None: the authHeader is read in either namespace (as the service does); else only in that one
+        self.auth_header = auth_header
+        self.max_connections = max_connections
         if not allow_remote and not is_loopback(host):
             raise ValueError(
                 f"refusing to listen on {host!r}: not a loopback address (pass allow_remote=True to do it anyway)"
@@ -283,7 +161,7 @@ class Sandbox:
         if self.tls:
             ssl_ctx = self._make_tls()
         try:
-            server = _Server(self.host, self.port, self._app, handler=_Handler)
+            server = _Server(self.host, self.port, self._app, handler=_Handler, max_connections=self.max_connections)
         except OSError:
             if self._tmp:
                 shutil.rmtree(self._tmp, ignore_errors=True)
@@ -431,6 +309,8 @@ class Sandbox:
                "companies": list(self.companies)}
         if self.ca_path:
             out["ca"] = self.ca_path
+        if self.auth_header:
+            out["auth_header"] = self.auth_header
         return out
 
     # -- WSGI -----------------------------------------------------------------------------------------
@@ -462,15 +342,26 @@ class Sandbox:
         from ips_tui.sandbox.soap import operation_of, parse_envelope
 
         service = self._engine()
+        stream = environ["wsgi.input"]
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        declared = environ.get("CONTENT_LENGTH", "").strip()
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
+            length = int(declared) if declared else None
         except ValueError:
             length = -1
-        stream = environ["wsgi.input"]
         if environ.get("wsgi.input_terminated"):
             data = stream.read(MAX_BODY + 1)
             if len(data) > MAX_BODY:
                 return _reply(start_response, 413, b"Request too large\n", "text/plain")
+        elif chunked:
+            data = _read_chunked(stream, MAX_BODY)
+            if data is None:
+                environ["ips.keep_alive"] = False
+                return _reply(start_response, 413, b"Request too large or badly chunked\n", "text/plain")
+        elif length is None:
+            environ["ips.keep_alive"] = False
+            return _reply(start_response, 411, b"A POST needs a Content-Length (or chunked encoding)\n",
+                          "text/plain")
         elif length < 0 or length > MAX_BODY:
             return _reply(start_response, 413, b"Request too large\n", "text/plain")
         else:
@@ -570,25 +461,19 @@ class Sandbox:
                     raise invalid_xml(f"Invalid request: SOAPAction '{action}' does not match the "
                                       f"operation '{operation}' of the SOAP Body")
             req = self._validator.check_request(root)
+            if self.auth_header and req.auth_ns is not None and req.auth_ns != (
+                    NS_UNVERSIONED if self.auth_header == "documented" else req.ns):
+                req.auth = {}  # strict mode: a header in the other namespace is not seen at all
             user = self.directory.authenticate(req.auth, environ.get("HTTP_AUTHORIZATION"))
             return 200, envelope(service.dispatch(req, user))
         except SoapFault as fault:
             return status, fault_envelope(fault)
+        except OverflowError:  # a date at the edge of xsd:dateTime (9999-12-31T23:59:59-12:00 is year 10000 in UTC)
+            return status, fault_envelope(invalid_param(
+                "A date in the request is outside the range the service can hold (years 1 to 9999, in UTC)"))
         except Exception as exc:  # a sandbox bug: answer like a server error, log the traceback
             log.exception("sandbox error")
             return status, fault_envelope(api_fault(30000, f"Internal sandbox error: {type(exc).__name__}"))
-
-
-def _no_body(environ) -> bool:
-    return not environ.get("CONTENT_LENGTH") or environ.get("CONTENT_LENGTH") == "0"
-
-
-def _reply(start_response, status: int, body: bytes, ctype: str, extra=()) -> list[bytes]:
-    reasons = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large",
-               500: "Internal Server Error", 502: "Bad Gateway"}
-    start_response(f"{status} {reasons.get(status, 'Status')}",
-                   [("Content-Type", ctype), ("Content-Length", str(len(body))), *extra])
-    return [body]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -596,7 +481,7 @@ def _reply(start_response, status: int, body: bytes, ctype: str, extra=()) -> li
 
 
 def run_standalone(host: str = "127.0.0.1", port: int = 0, tls: bool = False, allow_remote: bool = False,
-                   *, speed: float = 1.0) -> int:
+                   *, speed: float = 1.0, auth_header: str | None = None) -> int:
     """Run the sandbox in the foreground: print one JSON line (url, wsdl, user, password, companies, ca),
     serve until SIGINT/SIGTERM, stop cleanly. Returns the exit code (2: refused a non-loopback host)."""
     if not allow_remote and not is_loopback(host):
@@ -604,7 +489,7 @@ def run_standalone(host: str = "127.0.0.1", port: int = 0, tls: bool = False, al
                 "has well-known demo passwords. Use --allow-remote to listen there anyway.").format(host=host),
               file=sys.stderr, flush=True)
         return 2
-    sandbox = Sandbox(host=host, port=port, tls=tls, speed=speed, allow_remote=allow_remote)
+    sandbox = Sandbox(host=host, port=port, tls=tls, speed=speed, allow_remote=allow_remote, auth_header=auth_header)
     try:
         sandbox.start()
     except OSError as exc:

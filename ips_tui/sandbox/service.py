@@ -17,6 +17,7 @@ from ips_tui.sandbox.jobs import (
     DONE_LINGER, JOB_TYPES, SERVER_NAME, _TASK_TYPES, InvalidSchedule, Item, JobDef, JobStore, NotActive, Run, RunView,
     UnknownJob, compile_schedule,
 )
+from ips_tui.sandbox.lookups import LookupOps
 from ips_tui.sandbox.seed import Catalog
 from ips_tui.sandbox.soap import (
     Builder, SoapRequest, api_fault, canonical, invalid_param, missing_param, to_data, xsd_datetime,
@@ -54,7 +55,7 @@ def parse_datetime(text: str, field: str, *, need_zone: bool = True) -> datetime
     return when.astimezone(timezone.utc)
 
 
-class Service:
+class Service(LookupOps):
     def __init__(self, directory: Directory, catalog: Catalog, jobs: JobStore, zone: ZoneInfo):
         self.directory = directory
         self.catalog = catalog

@@ -29,6 +29,7 @@ OPERATIONS = (
     "submitJob", "getActiveJobs", "getScheduledJobs", "getJobLogs", "getJobLogDetails", "stopJob",
     "pauseJob", "resumeJob", "deleteJob", "executeJob", "getCompanyMembership", "getCompanyInfo",
     "getUserInfo", "checkLogin", "getPublishContexts",
+    "searchAssets", "getAssetsByName", "getAssets", "getFolderTree", "getFolders", "getProjects", "getCompanyMembers",
 )
 
 

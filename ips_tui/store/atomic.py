@@ -12,6 +12,7 @@ file runs inside it, re-reading the file after the lock is taken.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -39,6 +40,30 @@ class StoreLockError(TimeoutError):
         )
 
 
+#: errors that mean "could not write here" (the others, e.g. a folder where the file should be, stay as they are)
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG})
+
+
+class StoreWriteError(OSError):
+    """A file could not be written (disk full, read-only, no permission); the old file is as it was."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path = path
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            reason = _("the disk is full")
+        elif error.errno == errno.EROFS:
+            reason = _("the file system is read-only")
+        elif error.errno in (errno.EACCES, errno.EPERM):
+            reason = _("permission denied")
+        else:
+            reason = error.strerror or str(error)
+        super().__init__(error.errno, _("Could not write {path}: {reason}. The file is unchanged (as it was before "
+                                        "this save).").format(path=path, reason=reason))
+
+    def __str__(self) -> str:
+        return self.strerror or ""
+
+
 def fsync_dir(folder: Path) -> None:
     """Flush a folder's entries (a rename into it) to disk. A no-op where folders cannot be opened."""
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
@@ -61,7 +86,12 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = FI
     so a file that appears meanwhile is not overwritten either)."""
     path = Path(path)
     folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        if error.errno not in _WRITE_ERRNOS:
+            raise
+        raise StoreWriteError(path, error) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -73,9 +103,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int = FI
         else:
             os.link(tmp, path)
             os.unlink(tmp)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(error, OSError) and not isinstance(error, StoreWriteError) and error.errno in _WRITE_ERRNOS:
+            raise StoreWriteError(path, error) from None
         raise
     fsync_dir(folder)
 

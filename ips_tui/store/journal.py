@@ -29,24 +29,28 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit, urlunsplit
 
+from ips_tui.i18n import _
 from ips_tui.store import paths
+from ips_tui.store.journal_errors import JournalError, explain, is_damage, move_aside
+from ips_tui.store.owners import FOREIGN_OWNER_STALE, current_owner, owner_alive  # noqa: F401  (re-exported)
+
+__all__ = ["Entry", "Journal", "JournalError", "NewSubmission", "open_journal"]
 
 FILE_NAME = paths.JOURNAL_FILE
 FILE_MODE = 0o600
 BUSY_TIMEOUT_MS = 15_000
 SCHEMA_VERSION = 1
-#: an owner on another host (a shared home folder) counts as gone after this long without an update
-FOREIGN_OWNER_STALE = timedelta(hours=1)
+#: a zero-length journal older than this is a damaged one (younger: another process is just creating it)
+EMPTY_GRACE_SECONDS = 10.0
 
 STATES = ("pending", "sent", "submitted", "failed", "unknown", "reconciled")
 UNRESOLVED = ("pending", "sent", "unknown")
@@ -142,54 +146,6 @@ def request_fingerprint(url: str | None, user: str | None, request_toml: str) ->
     return fingerprint(url, user, _clean_toml(request_toml))
 
 
-def _proc_start(pid: int) -> str:
-    """The process's start time in clock ticks since boot (Linux), or '' where unknown."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            data = fh.read().decode("ascii", "replace")
-        return data.rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
-
-
-_HOST = socket.gethostname()
-_OWNER_CACHE: dict[int, str] = {}
-
-
-def current_owner() -> str:
-    pid = os.getpid()
-    if pid not in _OWNER_CACHE:  # a fork gets its own
-        _OWNER_CACHE[pid] = f"{_HOST}:{pid}:{_proc_start(pid)}"
-    return _OWNER_CACHE[pid]
-
-
-def owner_alive(owner: str | None, updated: datetime | None = None, *, now: datetime | None = None) -> bool:
-    """Whether the process that wrote a row may still be working on it."""
-    if not owner:
-        return False
-    try:
-        host, pid_text, start = owner.rsplit(":", 2)
-        pid = int(pid_text)
-    except ValueError:
-        return False
-    if host != _HOST:
-        if updated is None:
-            return False
-        return (now or datetime.now(timezone.utc)) - updated < FOREIGN_OWNER_STALE
-    if owner == current_owner():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # exists, someone else's
-    except OSError:
-        return False
-    actual = _proc_start(pid)
-    return not (start and actual and actual != start)  # a reused pid is another process
-
-
 @dataclass(frozen=True)
 class Entry:
     id: int
@@ -276,24 +232,58 @@ class Journal:
         if path is None:
             path = paths.state_dir(create=True) / FILE_NAME
         self.path = Path(path)
-        paths.ensure_dir(self.path.parent)
-        if not self.path.exists():
-            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
-            os.close(fd)
-        os.chmod(self.path, FILE_MODE)
         self._lock = threading.RLock()
+        self._db = None
+        try:
+            paths.ensure_dir(self.path.parent)
+            self._check_not_empty()
+            if not self.path.exists():
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
+                os.close(fd)
+            os.chmod(self.path, FILE_MODE)
+        except OSError as error:
+            raise explain(sqlite3.OperationalError(f"unable to open: {error.strerror or error}"), self.path) from None
+        try:
+            self._open()
+        except sqlite3.Error as error:
+            self._close_quietly()
+            if is_damage(error):
+                raise move_aside(self.path, str(error)) from None
+            raise explain(error, self.path) from None
+
+    def _check_not_empty(self) -> None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return
+        if st.st_size == 0 and time.time() - st.st_mtime > EMPTY_GRACE_SECONDS:
+            raise move_aside(self.path, _("the file is empty"))
+
+    def _open(self) -> None:
         self._db = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
         )
         self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
+        # a damaged page is found now, once, rather than in the middle of a submission
+        found = [r[0] for r in self._db.execute("PRAGMA quick_check(5)").fetchall()]
+        if found != ["ok"]:
+            raise sqlite3.DatabaseError("database disk image is malformed: " + "; ".join(map(str, found)))
         with self._tx():
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version < SCHEMA_VERSION:
                 for statement in _split(_SCHEMA):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _close_quietly(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
 
     # -- plumbing ---------------------------------------------------------------------------------------
     class _Tx:
@@ -325,7 +315,7 @@ class Journal:
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            self._close_quietly()
 
     def __enter__(self) -> "Journal":
         return self
@@ -482,6 +472,28 @@ class Journal:
                 (safe_url(url), company),
             ).fetchall()
         return {r[0] for r in rows}
+
+
+def _guarded(method):
+    """``method`` with any sqlite3 error turned into a JournalError naming the file."""
+    import functools
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            failure = explain(error, self.path)
+        raise failure
+
+    return call
+
+
+for _name in ("record", "record_many", "mark_sent", "mark_submitted", "mark_failed", "mark_unknown",
+              "mark_reconciled", "set_note", "claim", "get", "entries", "count", "latest_for", "orphans",
+              "same_name", "handles"):
+    setattr(Journal, _name, _guarded(getattr(Journal, _name)))
+del _name
 
 
 def _split(script: str) -> list[str]:

@@ -13,13 +13,18 @@ One TOML file, ``profiles.toml`` in the config folder, that a person can read an
     email_setting = "Error"
     default_company = "Acme"
     password_env = "ACME_IPS_PASSWORD"
+    auth_header = "documented"          # or "dated": where the service reads authHeader (learnt by itself)
+    max_reply_mib = 16                  # reply limits: on the wire, and unpacked (see docs/reliability.md)
+    max_inflated_mib = 32
 
     [profiles.acme-prod.companies]
     Acme = "c|1234"
 
 Passwords are never in the file (see :mod:`ips_tui.store.secrets`). Every change is a
 read-modify-write under a lock, re-reading the file after the lock is taken, and the file is
-replaced atomically (mode 0600), so two ips-tui processes cannot lose each other's changes. A file
+replaced atomically (mode 0600), so two ips-tui processes cannot lose each other's changes. A symlinked
+``profiles.toml`` is written through to its target (the link stays). A config folder or file that others
+may read is tightened to 0700/0600 and that is said (:func:`take_notices`). A UTF-8 BOM is accepted. A file
 that does not parse is never overwritten: :class:`ProfileFileError` says where and why, a copy is
 kept beside it, and every later save raises the same error until the file is fixed or moved away.
 """
@@ -40,8 +45,14 @@ from ips_tui.i18n import _
 from ips_tui.ips.endpoints import ENDPOINTS, REGIONS, Endpoint
 from ips_tui.store import paths
 from ips_tui.store.atomic import LOCK_TIMEOUT, atomic_write_bytes, atomic_write_text, locked
+from ips_tui.store.permissions import take_notices, tighten  # noqa: F401  (take_notices: for callers)
+from ips_tui.store.profile_errors import (  # noqa: F401  (re-exported: callers import them from here)
+    Problem, ProfileError, ProfileFileError, ProfileNotFoundError, SecretInProfileError,
+)
 
 PROFILES_FILE = "profiles.toml"
+#: the most of profiles.toml ever read (a hundred profiles with their companies are a few KiB)
+MAX_FILE = 1024 * 1024
 
 #: submitJob emailSetting values
 EMAIL_SETTINGS: tuple[str, ...] = ("All", "Error", "ErrorAndWarning", "JobCompletion", "None")
@@ -75,8 +86,14 @@ _FILE_KEYS: dict[str, type] = {
     "default_company": str,
     "password_env": str,
     "cacert": str,
+    "auth_header": str,
+    "max_reply_mib": int,
+    "max_inflated_mib": int,
     "companies": dict,
 }
+AUTH_HEADERS = ("documented", "dated")
+#: bounds of the reply limits a profile may set, in MiB
+LIMIT_RANGE = (1, 1024)
 _SECRET_KEYS = frozenset({"password", "passwd", "pwd", "secret", "token"})
 
 _HEADER = """\
@@ -86,93 +103,6 @@ _HEADER = """\
 # change, and comments are not kept.
 
 """
-
-
-# --- errors ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a profile: which profile (None: the file's top level), which key, why."""
-
-    profile: str | None
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.profile is None:
-            return _("{key}: {message}").format(key=self.key, message=self.message)
-        return _("profile '{profile}', {key}: {message}").format(
-            profile=self.profile, key=self.key, message=self.message
-        )
-
-
-class ProfileError(ValueError):
-    """A profile given to the store is not acceptable (nothing was written)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-class SecretInProfileError(ProfileError):
-    """Something tried to save a password into the profiles file."""
-
-
-class ProfileNotFoundError(LookupError):
-    def __init__(self, message: str, name: str | None = None) -> None:
-        self.name = name
-        super().__init__(message)
-
-    def __str__(self) -> str:  # LookupError would quote it
-        return self.args[0]
-
-
-class ProfileFileError(Exception):
-    """``profiles.toml`` cannot be used as it is. Nothing is written until it is fixed or moved away.
-
-    For a file that does not parse: ``line``/``column`` (1-based; None at the end of the file),
-    ``reason``, and ``backup`` (a copy of the bytes as found). For content that parses but is wrong:
-    ``problems``, each naming the profile and the key.
-    """
-
-    def __init__(
-        self,
-        path: Path,
-        *,
-        reason: str = "",
-        line: int | None = None,
-        column: int | None = None,
-        backup: Path | None = None,
-        problems: list[Problem] | None = None,
-    ) -> None:
-        self.path = path
-        self.reason = reason
-        self.line = line
-        self.column = column
-        self.backup = backup
-        self.problems = problems or []
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        if self.problems:
-            head = _("{path} has errors; fix them there (ips-tui will not change the file until then):").format(
-                path=self.path
-            )
-            return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
-        if self.line is not None:
-            where = _("line {line}, column {column}").format(line=self.line, column=self.column)
-        else:
-            where = _("the end of the file")
-        text = _("{path} is not valid TOML: {reason} at {where}.").format(
-            path=self.path, reason=self.reason, where=where
-        )
-        text += " " + _(
-            "ips-tui has not changed it and will not save profiles until it is fixed or moved away."
-        )
-        if self.backup is not None:
-            text += " " + _("A copy of it as found is in {backup}.").format(backup=self.backup)
-        return text
 
 
 # --- the profile -------------------------------------------------------------------------------
@@ -194,6 +124,9 @@ class Profile:
     default_company: str | None = None
     password_env: str | None = None  # environment variable holding the password
     cacert: str | None = None  # CA bundle for a host with a private CA
+    auth_header: str | None = None  # "documented" | "dated"; None: documented first, learnt on the way
+    max_reply_mib: int | None = None  # reply limit on the wire (default 16)
+    max_inflated_mib: int | None = None  # reply limit once unpacked (default 32)
     sandbox: bool = False  # the embedded sandbox: never saved
 
     def __post_init__(self) -> None:
@@ -297,6 +230,15 @@ class Profile:
             bad("password_env", _("'{value}' is not an environment variable name").format(value=self.password_env))
         if self.cacert is not None and not self.cacert.strip():
             bad("cacert", _("give the path of a CA file, or leave it out"))
+        if self.auth_header is not None and self.auth_header not in AUTH_HEADERS:
+            bad("auth_header", _("'{value}' is not one of {choices}").format(
+                value=self.auth_header, choices=", ".join(AUTH_HEADERS)))
+        for key in ("max_reply_mib", "max_inflated_mib"):
+            value = getattr(self, key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or not LIMIT_RANGE[0] <= value <= LIMIT_RANGE[1]):
+                bad(key, _("give a whole number of MiB from {low} to {high}").format(
+                    low=LIMIT_RANGE[0], high=LIMIT_RANGE[1]))
         return out
 
     # -- dict / TOML form -------------------------------------------------------------------
@@ -310,7 +252,8 @@ class Profile:
             if self.region is not None:
                 out["region"] = self.region
             out["staging"] = self.staging
-        for key in ("timezone", "locale", "email_setting", "default_company", "password_env", "cacert"):
+        for key in ("timezone", "locale", "email_setting", "default_company", "password_env", "cacert",
+                    "auth_header", "max_reply_mib", "max_inflated_mib"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -409,8 +352,9 @@ def _profile_from_file(name: str, table: object) -> tuple[Profile | None, list[P
             problems.append(Problem(name, key, _("unknown key (known keys: {keys})").format(
                 keys=", ".join(_FILE_KEYS))))
             continue
-        if not isinstance(value, expected):
-            kind = {str: _("a string"), bool: _("true or false"), dict: _("a table")}[expected]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            kind = {str: _("a string"), bool: _("true or false"), dict: _("a table"),
+                    int: _("a whole number")}[expected]
             problems.append(Problem(name, key, _("must be {kind}").format(kind=kind)))
             continue
         values[key] = value
@@ -443,11 +387,25 @@ class ProfileStore:
 
     def load(self) -> StoreData:
         """The whole file. Missing file: an empty store. Unusable file: :class:`ProfileFileError`."""
+        import stat
+
         try:
-            raw = self.path.read_bytes()
+            with open(self.path, "rb") as fh:
+                regular = stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+                raw = fh.read(MAX_FILE + 1) if regular else b""
         except FileNotFoundError:
             return StoreData(self.path)
+        if not regular or len(raw) > MAX_FILE:
+            reason = _("it is not a regular file") if not regular else _("it is larger than {size} KiB").format(
+                size=MAX_FILE // 1024)
+            raise ProfileFileError(self.path, problems=[Problem(None, PROFILES_FILE, reason)])
+        tighten(self.path.parent, 0o700)
+        tighten(self._target(), 0o600)
         return self._parse(raw)
+
+    def _target(self) -> Path:
+        """The file written: ``profiles.toml`` itself, or what it links to (the link is kept)."""
+        return Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
 
     def list(self) -> list[Profile]:
         """All profiles, by name."""
@@ -550,12 +508,14 @@ class ProfileStore:
 
     def _modify(self, change: Callable[[StoreData], None]) -> None:
         paths.ensure_dir(self.path.parent)
+        tighten(self.path.parent, 0o700)
         with locked(self.path, timeout=self.lock_timeout):
             data = self.load()  # re-read under the lock: another process may have written
             change(data)
-            atomic_write_text(self.path, data.to_toml())
+            atomic_write_text(self._target(), data.to_toml())
 
     def _parse(self, raw: bytes) -> StoreData:
+        raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM some editors write
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:

@@ -17,6 +17,8 @@ from ips_tui.i18n import _
 from ips_tui.safe_text import visible as safe  # text from the service, fit for a terminal
 
 EXIT_OK, EXIT_INVALID = 0, 2
+
+
 def register(sub, connection_options) -> None:
     a = sub.add_parser("assets", help=_("find assets by folder, name and type (for job files)"))
     asub = a.add_subparsers(dest="assets_command", metavar="ACTION", required=True)

@@ -432,3 +432,28 @@ async def test_a_poll_with_the_same_jobs_updates_cells_in_place():
         JobsScreen._fill(table, [("j3", ("Queued", "c")), ("j2", ("Done", "b"))])
         await pilot.pause()
         assert [k.value for k in table.rows] == ["j3", "j2"] and table.cursor_row == 1  # still on j2
+
+
+async def test_a_hostile_job_name_from_the_service_is_shown_escaped(frozen, tmp_path):
+    """A C1 CSI, a bidi override and a line break in a job name (all legal in XML, so a service can send
+    them) reach the screen made visible, never raw."""
+    from ips_tui.sandbox.raw import Caller
+
+    hostile = "evil\u202egnp.exe\u009b31mred\nFAKE"
+    caller = Caller(frozen)
+    try:
+        reply = caller("submitJob", f"<companyHandle>{COMPANY}</companyHandle><jobName>{hostile}</jobName>"
+                                    "<optimizeImagesJob><emailSetting>None</emailSetting></optimizeImagesJob>")
+        assert reply.fault is None, reply.fault
+    finally:
+        caller.close()
+    frozen.clock.advance(2)
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_jobs(pilot, app)
+        await until(pilot, app, lambda: "gnp.exe" in screen_text(app))
+        text = screen_text(app)
+        assert "\u202e" not in text and "\u009b" not in text
+        cells = [str(c) for row in range(screen.query_one("#active", DataTable).row_count)
+                 for c in screen.query_one("#active", DataTable).get_row_at(row)]
+        assert any(c.startswith("evil\\u202egnp.exe\\x9b31mred\\nFAKE_") for c in cells), cells

@@ -21,15 +21,18 @@ def translate_bindings(node) -> None:
 
 
 def error_text(error: BaseException) -> str:
-    """An error as a person reads it: the message, never a traceback."""
+    """An error as a person reads it: the message, never a traceback, with any control characters the service
+    or a file put in it made visible."""
+    from ips_tui.safe_text import visible
+
     message = getattr(error, "message", None)
     if isinstance(message, str) and message:
-        return message
+        return visible(message, one_line=False)
     text = str(error).strip()
     if isinstance(error, OSError) and error.strerror:
         where = f" ({error.filename})" if error.filename else ""
-        return f"{error.strerror}{where}"
-    return text or type(error).__name__
+        return visible(f"{error.strerror}{where}", one_line=False)
+    return visible(text, one_line=False) or type(error).__name__
 
 
 def zone_label(tz: tzinfo) -> str:

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from ips_tui.i18n import N_, _
 from ips_tui.tui.text import in_both_zones, label_grid, translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
+from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
 POLL_SECONDS = 2.0
 
@@ -149,13 +150,13 @@ class FollowScreen(Screen):
         progress = 100 if st.phase == "done" else st.progress
         self.seen_progress.append(progress)
         table = label_grid()
-        table.add_row(_("Job"), self.job_name)
-        table.add_row(_("Handle"), self.handle)
+        table.add_row(_("Job"), Text(visible(self.job_name)))
+        table.add_row(_("Handle"), Text(visible(self.handle)))
         if st.run_name:
-            table.add_row(_("Run"), f"{st.run_name}  ·  {st.run_handle or ''}")
+            table.add_row(_("Run"), Text(f"{visible(st.run_name)}  ·  {visible(st.run_handle)}"))
         phase = f"{PHASE_MARKS.get(st.phase, '')} {_(PHASE_WORDS.get(st.phase, st.phase))}".strip()
         table.add_row(_("Phase"), Text(phase, style="bold"))
-        table.add_row(_("Message"), st.message or "")
+        table.add_row(_("Message"), Text(visible(st.message)))
         if st.next_fire is not None:
             table.add_row(_("Next run"), in_both_zones(st.next_fire, server_zone(self.connection),
                                                        self.app.local_zone()))

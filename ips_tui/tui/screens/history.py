@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from ips_tui.i18n import N_, _
 from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
+from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
 LIMIT = 200
 
@@ -114,7 +115,7 @@ class HistoryScreen(Screen):
             table.add_row(
                 str(e.id), _when(e.created_at, local),
                 Text(f"{STATE_MARKS.get(e.state, '')} {_(STATE_WORDS.get(e.state, e.state))}".strip()),
-                e.company or "", e.job_name, result, key=str(e.id))
+                Text(visible(e.company)), Text(visible(e.job_name)), Text(visible(result)), key=str(e.id))
         if keep is not None and any(e.id == keep.id for e in entries):
             table.move_cursor(row=table.get_row_index(str(keep.id)), animate=False)
         head = _("Submission history: {n} shown, newest first").format(n=len(entries)) if entries else \
@@ -154,10 +155,10 @@ class HistoryScreen(Screen):
             area.load_text("")
             return
         text = Text()
-        text.append(f"#{e.id} {e.job_name}", style="bold")
+        text.append(f"#{e.id} {visible(e.job_name)}", style="bold")
         text.append(f"  ·  {_(STATE_WORDS.get(e.state, e.state))}")
         if e.handle:
-            text.append(f"  ·  {e.handle}")
+            text.append(f"  ·  {visible(e.handle)}")
         sent = _when(e.sent_time, self.app.local_zone()) if e.sent_time else None
         for label, value in ((_("error"), e.error_message), (_("note"), e.note), (_("sent"), sent),
                              (_("service"), e.url), (_("user"), e.user), (_("file"), e.source)):

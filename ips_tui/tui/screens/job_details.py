@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from ips_tui.i18n import _
 from ips_tui.tui.text import in_both_zones, label_grid
+from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
 
 def progress_bar(percent: int, width: int = 10) -> str:
@@ -34,8 +35,8 @@ class JobDetails:
         server, local = self.server_tz, self.local_tz
 
         def active(job) -> list[tuple[str, str]]:
-            rows = [(_("Progress"), f"{progress_bar(int(job.get('progress') or 0), 20)}  "
-                                    f"{job.get('progressMessage') or ''}")]
+            rows = [(_("Progress"), Text(f"{progress_bar(int(job.get('progress') or 0), 20)}  "
+                                         f"{visible(job.get('progressMessage'))}"))]
             if job.get("startDate") is not None:
                 rows.append((_("Started"), in_both_zones(job["startDate"], server, local)))
             return rows
@@ -57,8 +58,8 @@ class JobDetails:
             body.update(empty if self.snapshot else "")
             return
         grid = label_grid()
-        grid.add_row(_("Job"), f"{job.get('name', '')}  ·  {job.get('type') or ''}")
-        grid.add_row(_("Handle"), str(job.get("jobHandle") or ""))
+        grid.add_row(_("Job"), Text(f"{visible(job.get('name'))}  ·  {visible(job.get('type'))}"))
+        grid.add_row(_("Handle"), Text(visible(job.get("jobHandle"))))
         for label, value in rows(job):
             grid.add_row(label, value)
         body.update(grid)
@@ -106,9 +107,9 @@ class JobDetails:
         self._shown_log = handle
         rows_table.clear()
         for row in detail_rows(full):
-            asset = f"  [{row.get('assetName')}]" if row.get("assetName") else ""
-            rows_table.add_row(short_when(row.get("dateCreated"), local, seconds=True), str(row.get("logType") or ""),
-                               f"{row.get('logMessage') or ''}{asset}")
+            asset = f"  [{visible(row.get('assetName'))}]" if row.get("assetName") else ""
+            rows_table.add_row(short_when(row.get("dateCreated"), local, seconds=True),
+                               Text(visible(row.get("logType"))), Text(f"{visible(row.get('logMessage'))}{asset}"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jobs-log")
     def _log_details(self, connection, company: str, handle: str):

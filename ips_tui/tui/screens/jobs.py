@@ -23,6 +23,7 @@ from ips_tui.i18n import N_, _
 from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.screens.job_details import JobDetails, progress_bar, short_when
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
+from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
 POLL_SECONDS = 3.0
 LOG_ROWS = 20
@@ -249,24 +250,24 @@ class JobsScreen(JobDetails, Screen):
         active = self.query_one("#active", DataTable)
         self._fill(active, [
             (str(j.get("jobHandle") or ""), (
-                Text(str(j.get("state") or "")),
+                Text(visible(j.get("state"))),
                 Text(progress_bar(int(j.get("progress") or 0))),
-                Text(str(j.get("name") or "")),
-                Text(str(j.get("progressMessage") or "")),
+                Text(visible(j.get("name"))),
+                Text(visible(j.get("progressMessage"))),
             )) for j in snap.active])
         scheduled = self.query_one("#scheduled", DataTable)
         self._fill(scheduled, [
             (str(j.get("jobHandle") or ""), (
-                Text(str(j.get("triggerState") or "")),
-                Text(str(j.get("name") or "")),
+                Text(visible(j.get("triggerState"))),
+                Text(visible(j.get("name"))),
                 Text(short_when(j.get("nextFireTime"), server) or "—"),
                 Text(short_when(j.get("nextFireTime"), local) or "—"),
-                Text(str(j.get("execSchedule") or ("" if j.get("execSchedule") else _("once")))),
+                Text(visible(j.get("execSchedule")) or _("once")),
             )) for j in snap.scheduled])
         logs = self.query_one("#logs", DataTable)
         self._fill(logs, [
             (str(lg.get("jobHandle") or ""), (
-                Text(str(lg.get("jobName") or "")),
+                Text(visible(lg.get("jobName"))),
                 Text(short_when(lg.get("startDate"), local)),
                 Text(short_when(lg.get("endDate"), local) or _("running")),
                 Text(_("fatal") if lg.get("fatalError") else _("ok {ok} · errors {err}").format(
@@ -388,7 +389,7 @@ class JobsScreen(JobDetails, Screen):
             self.notify(_("Choose a job in the list first."), severity="warning")
             return
         handle = str(job.get("jobHandle"))
-        name = str(job.get("name") or handle)
+        name = visible(job.get("name") or handle)
         confirm_job_action(self, action, name, handle,
                            lambda: self._act(self.connection, self.company, action, handle, name))
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 import json
 import sys
 
-from ips_tui import i18n
 from ips_tui.cli import UsageError, connect, require_connection
 from ips_tui.i18n import _
 from ips_tui.safe_text import visible as safe  # text from the service, fit for a terminal
 
-EXIT_OK, EXIT_INVALID = 0, 2
+EXIT_OK = 0
 
 
 def register(sub, connection_options) -> None:
+    from ips_tui.cli_jobs import _guard  # the one place CLI errors are printed (and --json kept English)
+
     a = sub.add_parser("assets", help=_("find assets by folder, name and type (for job files)"))
     asub = a.add_subparsers(dest="assets_command", metavar="ACTION", required=True)
     s = asub.add_parser("search", help=_("search the company's assets"))
@@ -59,30 +60,6 @@ def register(sub, connection_options) -> None:
     f.add_argument("--json", action="store_true", help=_("print one JSON document"))
     connection_options(f)
     f.set_defaults(func=_guard(cmd_folders))
-
-
-def _guard(command):
-    def run(args) -> int:
-        from ips_tui.ips.faults import IpsError
-
-        if args.json:
-            i18n.set_language("en")
-        try:
-            return command(args)
-        except IpsError as error:
-            _error_out(args, error.message, error.kind, error.code)
-            return error.exit_code
-        except UsageError as fail:
-            _error_out(args, str(fail), "invalid" if fail.exit_code == EXIT_INVALID else "error", None)
-            return fail.exit_code
-
-    return run
-
-
-def _error_out(args, message, kind, code) -> None:
-    print(f"ips-tui: {safe(message)}", file=sys.stderr)
-    if getattr(args, "json", False):
-        print(json.dumps({"error": {"kind": kind, "code": code, "message": message}}))
 
 
 def _session(args):

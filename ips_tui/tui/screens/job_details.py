@@ -42,7 +42,7 @@ class JobDetails:
             return rows
 
         def scheduled(job) -> list[tuple[str, str]]:
-            what = job.get("execSchedule") or when(job.get("execTime"), server)
+            what = job.get("execSchedule") or when(job.get("execTime"), server.tz if server.known else local)
             return [(_("Next run"), in_both_zones(job.get("nextFireTime"), server, local)),
                     (_("Trigger"), f"{job.get('triggerState') or ''}  ·  {what or ''}")]
 

@@ -48,11 +48,11 @@ YES_WORDS = {
 
 
 def server_zone(connection):
-    """The server's zone of a connection (its profile's IANA name), or None when unknown."""
-    from ips_tui.follow.jobs import zone_named
+    """The server's zone of a connection, as ``ips-tui jobs`` names it (a ServerZone, known or not: never
+    UTC by default), with the ``timeZone`` the service reported once scheduled jobs were listed."""
+    from ips_tui.ips.server_zone import zone_of_connection
 
-    return zone_named(getattr(connection, "timezone", None)
-                      or getattr(getattr(connection, "profile", None), "timezone", None))
+    return zone_of_connection(connection)
 
 
 def confirm_job_action(screen, action: str, name: str, handle: str, run) -> None:
@@ -175,7 +175,7 @@ class JobsScreen(JobDetails, Screen):
         server = self.server_tz
         text = Text()
         text.append(_("Jobs of {company}").format(company=company_label(self.connection, self.company)), "bold")
-        text.append("  │ " + _("server time {zone}").format(zone=zone_label(server) if server else "?"))
+        text.append("  │ " + _("server time {zone}").format(zone=server.label(self.app.clock())))
         text.append("  │ " + _("here {zone}").format(zone=zone_label(self.local_tz)))
         self.query_one("#jobs-head", Static).update(text)
 
@@ -245,7 +245,13 @@ class JobsScreen(JobDetails, Screen):
 
     # -- showing the snapshot ---------------------------------------------------------------
     def show_snapshot(self, snap) -> None:
+        from ips_tui.ips.server_zone import reported_zone
+
         self.snapshot = snap
+        told = reported_zone(snap.scheduled)
+        if told is not None and told != self.connection.reported_zone:  # the service said: every screen hears
+            self.connection.reported_zone = told
+            self.show_head()
         server, local = self.server_tz, self.local_tz
         active = self.query_one("#active", DataTable)
         self._fill(active, [
@@ -260,7 +266,7 @@ class JobsScreen(JobDetails, Screen):
             (str(j.get("jobHandle") or ""), (
                 Text(visible(j.get("triggerState"))),
                 Text(visible(j.get("name"))),
-                Text(short_when(j.get("nextFireTime"), server) or "—"),
+                Text((short_when(j.get("nextFireTime"), server.tz) if server.known else "?") or "—"),
                 Text(short_when(j.get("nextFireTime"), local) or "—"),
                 Text(visible(j.get("execSchedule")) or _("once")),
             )) for j in snap.scheduled])

@@ -1,7 +1,8 @@
 """The server's zone in the TUI is the one ``ips-tui jobs`` names: a sandbox whose server runs on
 America/Los_Angeles, reached as a plain ``--url`` (no profile, no zone configured). Before anything is
 listed the Start step says the zone is unknown (never UTC); once the scheduled jobs are listed the service's
-``timeZone`` names it, and the jobs screen shows the same zone label and next-run time as the CLI."""
+``timeZone`` names it, and the jobs screen, the Start step and the follow screen show the same zone label and
+next-run time as the CLI."""
 
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ async def until(pilot, app, condition, tries: int = 30) -> None:
 
 
 async def test_url_sandbox_zone_and_next_run_match_the_cli(pacific, tmp_path, capsys, monkeypatch):
+    from ips_tui.tui.screens.follow import FollowScreen
     from ips_tui.tui.screens.jobs import JobsScreen
 
     schedule_weekday_publish(pacific)
@@ -92,10 +94,15 @@ async def test_url_sandbox_zone_and_next_run_match_the_cli(pacific, tmp_path, ca
         assert f"Next run  {next_run} (server)" in text or f"{next_run} (server) · " in text, text
         row = screen.query_one("#scheduled").get_row_at(0)
         assert str(row[2]) == next_run[5:16] + " PST"  # the table's "Next (server)": 11-30 06:30 PST
+        job = screen.selected_job("scheduled")
         await pilot.press("escape")  # back on the wizard: the Start step now names the zone the service told
         await settle(pilot, app)
         assert not isinstance(app.screen, JobsScreen)
         assert f"Server time zone: {zone}" in screen_text(app)
+        app.push_screen(FollowScreen(app.screen.connection, COMPANY, job["jobHandle"], "weekday-publish", since=NOW,
+                                     timed=True))
+        await until(pilot, app, lambda: getattr(app.screen, "status", None) is not None)
+        assert f"{next_run} (server) · " in screen_text(app), screen_text(app)  # the follow screen: the same
 
 
 def test_a_time_with_an_unknown_server_zone_says_so_and_is_never_shown_as_utc():

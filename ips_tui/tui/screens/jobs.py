@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _
 from ips_tui.tui.text import translate_bindings
-from ips_tui.tui.screens.job_details import JobDetails, progress_bar, short_when
+from ips_tui.tui.screens.job_details import JobDetails, progress_bar, server_zone, short_when
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
@@ -45,14 +45,6 @@ YES_WORDS = {
     "delete": N_("Delete the job"),
     "run": N_("Run now"),
 }
-
-
-def server_zone(connection):
-    """The server's zone of a connection, as ``ips-tui jobs`` names it (a ServerZone, known or not: never
-    UTC by default), with the ``timeZone`` the service reported once scheduled jobs were listed."""
-    from ips_tui.ips.server_zone import zone_of_connection
-
-    return zone_of_connection(connection)
 
 
 def confirm_job_action(screen, action: str, name: str, handle: str, run) -> None:
@@ -162,7 +154,7 @@ class JobsScreen(JobDetails, Screen):
 
     # -- zones ----------------------------------------------------------------------------
     @property
-    def server_tz(self):
+    def server_tz(self):  # a ServerZone (known or not)
         return server_zone(self.connection)
 
     @property

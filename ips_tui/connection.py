@@ -82,6 +82,7 @@ class Connection:
     companies: dict[str, str] = field(default_factory=dict)  # name -> handle, from the profile or fetched
     display_url: str | None = None  # what screens show instead of the real URL (screenshots)
     command_line: bool = False  # --url/--user: the password is IPS_PASSWORD or typed, never the keyring
+    reported_zone: str | None = None  # getScheduledJobs' timeZone, once a listing carried one (ips.server_zone)
 
     def __repr__(self) -> str:
         shown = "'********'" if self.password else repr(self.password)

@@ -192,7 +192,10 @@ def server_zone(url: str | None, *, option: str | None = None, profile_zone: str
 
 def zone_of_connection(conn, *, option: str | None = None, reported: str | None = None) -> ServerZone:
     """:func:`server_zone` for a :class:`~ips_tui.connection.Connection` (or anything with ``url``,
-    ``timezone`` and ``profile``)."""
+    ``timezone`` and ``profile``); without ``reported``, the ``timeZone`` the connection last saw listed
+    (``conn.reported_zone``, set by the TUI's jobs screen)."""
     profile = getattr(conn, "profile", None)
+    if reported is None:
+        reported = getattr(conn, "reported_zone", None)
     return server_zone(getattr(conn, "url", None), option=option, profile_zone=getattr(conn, "timezone", None),
                        profile_has_url=bool(getattr(profile, "url", None)), reported=reported)

@@ -80,9 +80,13 @@ def label_grid():
     return grid
 
 
-def in_both_zones(value, server: tzinfo | None, local: tzinfo | None) -> str:
-    """A service time in the server's zone and here, as the jobs and follow screens show it."""
+def in_both_zones(value, server, local: tzinfo | None) -> str:
+    """A service time in the server's zone and here, as the jobs and follow screens show it; ``server``: a
+    :class:`~ips_tui.ips.server_zone.ServerZone`: when it is unknown, that is said (never shown as UTC)."""
     from ips_tui.follow.jobs import both_zones
 
-    at_server, at_local = both_zones(value, server, local)
+    if not server.known:
+        at_local = both_zones(value, None, local)[1]
+        return _("{local} (here) · server time zone unknown").format(local=at_local or "—")
+    at_server, at_local = both_zones(value, server.tz, local)
     return _("{server} (server) · {local} (here)").format(server=at_server or "—", local=at_local or "—")

@@ -144,7 +144,7 @@ class FollowScreen(Screen):
 
     def render_status(self, st) -> None:
         from ips_tui.follow.status import log_counts
-        from ips_tui.tui.screens.jobs import server_zone
+        from ips_tui.tui.screens.job_details import server_zone
 
         self.status = st
         progress = 100 if st.phase == "done" else st.progress

@@ -19,6 +19,14 @@ def progress_bar(percent: int, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled) + f" {percent:3d}%"
 
 
+def server_zone(connection):
+    """The server's zone of a connection, as ``ips-tui jobs`` names it (a ServerZone, known or not: never
+    UTC by default), with the ``timeZone`` the service reported once scheduled jobs were listed."""
+    from ips_tui.ips.server_zone import zone_of_connection
+
+    return zone_of_connection(connection)
+
+
 def short_when(value, zone, seconds: bool = False) -> str:
     """``11-28 09:00 PST`` for a table cell ('' for none)."""
     from ips_tui.follow.jobs import when
@@ -42,7 +50,7 @@ class JobDetails:
             return rows
 
         def scheduled(job) -> list[tuple[str, str]]:
-            what = job.get("execSchedule") or when(job.get("execTime"), server)
+            what = job.get("execSchedule") or when(job.get("execTime"), server.tz if server.known else local)
             return [(_("Next run"), in_both_zones(job.get("nextFireTime"), server, local)),
                     (_("Trigger"), f"{job.get('triggerState') or ''}  ·  {what or ''}")]
 

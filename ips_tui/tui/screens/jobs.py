@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _
 from ips_tui.tui.text import translate_bindings
-from ips_tui.tui.screens.job_details import JobDetails, progress_bar, short_when
+from ips_tui.tui.screens.job_details import JobDetails, progress_bar, server_zone, short_when
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
@@ -45,14 +45,6 @@ YES_WORDS = {
     "delete": N_("Delete the job"),
     "run": N_("Run now"),
 }
-
-
-def server_zone(connection):
-    """The server's zone of a connection (its profile's IANA name), or None when unknown."""
-    from ips_tui.follow.jobs import zone_named
-
-    return zone_named(getattr(connection, "timezone", None)
-                      or getattr(getattr(connection, "profile", None), "timezone", None))
 
 
 def confirm_job_action(screen, action: str, name: str, handle: str, run) -> None:
@@ -162,7 +154,7 @@ class JobsScreen(JobDetails, Screen):
 
     # -- zones ----------------------------------------------------------------------------
     @property
-    def server_tz(self):
+    def server_tz(self):  # a ServerZone (known or not)
         return server_zone(self.connection)
 
     @property
@@ -175,7 +167,7 @@ class JobsScreen(JobDetails, Screen):
         server = self.server_tz
         text = Text()
         text.append(_("Jobs of {company}").format(company=company_label(self.connection, self.company)), "bold")
-        text.append("  │ " + _("server time {zone}").format(zone=zone_label(server) if server else "?"))
+        text.append("  │ " + _("server time {zone}").format(zone=server.label(self.app.clock())))
         text.append("  │ " + _("here {zone}").format(zone=zone_label(self.local_tz)))
         self.query_one("#jobs-head", Static).update(text)
 
@@ -245,7 +237,13 @@ class JobsScreen(JobDetails, Screen):
 
     # -- showing the snapshot ---------------------------------------------------------------
     def show_snapshot(self, snap) -> None:
+        from ips_tui.ips.server_zone import reported_zone
+
         self.snapshot = snap
+        told = reported_zone(snap.scheduled)
+        if told is not None and told != self.connection.reported_zone:  # the service said: every screen hears
+            self.connection.reported_zone = told
+            self.show_head()
         server, local = self.server_tz, self.local_tz
         active = self.query_one("#active", DataTable)
         self._fill(active, [
@@ -260,7 +258,7 @@ class JobsScreen(JobDetails, Screen):
             (str(j.get("jobHandle") or ""), (
                 Text(visible(j.get("triggerState"))),
                 Text(visible(j.get("name"))),
-                Text(short_when(j.get("nextFireTime"), server) or "—"),
+                Text((short_when(j.get("nextFireTime"), server.tz) if server.known else "?") or "—"),
                 Text(short_when(j.get("nextFireTime"), local) or "—"),
                 Text(visible(j.get("execSchedule")) or _("once")),
             )) for j in snap.scheduled])

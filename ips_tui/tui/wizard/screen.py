@@ -214,6 +214,11 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, Screen):
             return self.current != "review"
         return True
 
+    def on_screen_resume(self) -> None:
+        start = self.steps.ready("start")  # the jobs screen may have learnt the server's zone meanwhile
+        if start is not None:
+            start.show_info()
+
     def on_command(self, message: msg.Command) -> None:
         message.stop()
         handler = {"next": self.action_next, "submit": self.action_submit, "cancel_submit": self.action_cancel_submit,

@@ -54,14 +54,7 @@ class StartStep(Step):
         w = self.wizard
         c = w.connection
         self.load_profiles()
-        info = self.query_one("#profile-info", Static)
-        if c is None:
-            info.update(_("Connecting…") if w.app.options.sandbox else _("No profile chosen yet."))
-        else:
-            env = _(ENVIRONMENT_WORDS.get(c.environment, N_("CUSTOM")))
-            info.update(Text.assemble((f"{c.name or '-'}", "bold"), f"  [{env}]  {c.user}\n",
-                                      _("Endpoint: {url}").format(url=c.shown_url()), "\n",
-                                      _("Server time zone: {zone}").format(zone=c.server_zone)))
+        self.show_info()
         companies = self.query_one("#companies", OptionList)
         companies.clear_options()
         items = list(c.companies.items()) if c is not None else []
@@ -99,6 +92,22 @@ class StartStep(Step):
         names = [p.name for p in w.profiles]
         if w.connection is not None and w.connection.name in names:
             profiles.highlighted = names.index(w.connection.name)
+
+    def show_info(self) -> None:
+        """The profile, endpoint and server's zone; again when the service has told the zone (jobs listed)."""
+        from ips_tui.ips.server_zone import zone_of_connection  # the one answer, as `ips-tui jobs` gives it
+
+        w = self.wizard
+        c = w.connection
+        info = self.query_one("#profile-info", Static)
+        if c is None:
+            info.update(_("Connecting…") if w.app.options.sandbox else _("No profile chosen yet."))
+            return
+        env = _(ENVIRONMENT_WORDS.get(c.environment, N_("CUSTOM")))
+        zone = zone_of_connection(c).label(w.app.clock())
+        info.update(Text.assemble((f"{c.name or '-'}", "bold"), f"  [{env}]  {c.user}\n",
+                                  _("Endpoint: {url}").format(url=c.shown_url()), "\n",
+                                  _("Server time zone: {zone}").format(zone=zone)))
 
     def entered(self) -> None:
         companies = self.query_one("#companies", OptionList)

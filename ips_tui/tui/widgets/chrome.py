@@ -78,7 +78,9 @@ class StepBar(Static):
                 text.append(label, style="bold" if key in flagged else "")
             else:
                 text.append(label, style="dim")
-        self.update(text)
+        if text != getattr(self, "_shown", None):  # a key that flags no new step leaves the bar alone
+            self._shown = text
+            self.update(text, layout=False)  # one line, always (its CSS): a new text never moves anything
 
 
 from textual.widgets import Footer  # noqa: E402

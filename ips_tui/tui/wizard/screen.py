@@ -52,8 +52,9 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, Screen):
 
     #: the step on screen; the footer's keys depend on it
     current: reactive[str] = reactive("start", bindings=True, init=False)
-    #: the whole-request check of the form (rows, the step bar, the status line and Review follow it)
-    report: reactive[Report] = reactive(Report(), init=False)
+    #: the whole-request check of the form (rows, the step bar, the status line and Review follow it);
+    #: each of those repaints itself, so a new report does not repaint the whole screen (one per key)
+    report: reactive[Report] = reactive(Report(), init=False, repaint=False)
     #: where a submission is; the footer (Submit or Cancel) follows it
     submit_state: reactive[SubmitState] = reactive(SubmitState(), bindings=True, init=False)
     #: bumped when the form changes in a way the steps do not show yet: mounted steps reload
@@ -171,7 +172,7 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, Screen):
             text = _("Ready to submit: Ctrl+R to review, F5 to submit.")
         if text != self.status_text:
             self.status_text = text
-            self.query_one("#status", Static).update(text)
+            self.query_one("#status", Static).update(text, layout=False)  # one line, always (app.tcss)
 
     # -- steps ----------------------------------------------------------------------------
     def goto(self, key: str) -> None:

@@ -17,11 +17,11 @@ from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ips_tui import i18n
-from ips_tui.i18n import N_, _
+from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import SimpleField, Step, Title
 from ips_tui.tui.text import format_date_time, format_when, zone_label
-from ips_tui.tui.widgets.rows import FieldInput, FieldRow
+from ips_tui.tui.widgets.rows import MAX_SHOWN_ERRORS, FieldInput, FieldRow, ProblemsView
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
 
@@ -65,6 +65,79 @@ class TimeRow(FieldRow):
 
 
 
+def lines_needed(widget: Static, renderable) -> int:
+    """How many lines ``renderable`` takes at the widget's content width (Rich's own wrapping)."""
+    width = widget.content_size.width or max(1, widget.app.size.width - 2)
+    console = widget.app.console
+    return len(console.render_lines(renderable, console.options.update(width=width, height=None), pad=False))
+
+
+class SteadyHeight:
+    """For a Static that keeps its height while what it shows fits: a new text repaints it alone.
+
+    Static.update lays out the whole screen (every row, the bands, the footer) in case the height changed.
+    Here the height is the most lines a text has needed since the step was shown (never below ``MIN_LINES``):
+    a text that fits (the usual keystroke) repaints this widget only; only a taller one moves what is below,
+    once. The room is given back when the step is shown again."""
+
+    MIN_LINES = 1
+    _shown_key: object = None
+
+    def show(self, renderable, key: object = None) -> None:
+        """Show ``renderable``; ``key`` names what it says: the same key again leaves the widget alone."""
+        if key is not None and key == self._shown_key:
+            return
+        self._shown_key = key
+        try:
+            lines = max(self.MIN_LINES, lines_needed(self, renderable))
+        except Exception:  # measured wrongly at worst: fall back to Textual's own layout
+            self.styles.height = "auto"
+            self.update(renderable)
+            return
+        now = self.styles.height
+        if now is not None and now.is_cells and now.value >= lines:
+            self.update(renderable, layout=False)  # fits: kept as tall as it was, nothing below moves
+        else:
+            self.styles.height = lines
+            self.update(renderable)
+
+    def reset_height(self) -> None:
+        """Back to the floor (a new visit of the step): the room kept while typing is given back."""
+        now = self.styles.height
+        if now is None or not now.is_cells or now.value != self.MIN_LINES:
+            self.styles.height = self.MIN_LINES
+
+
+class SteadyOut(SteadyHeight, Static):
+    pass
+
+
+class ScheduleOut(SteadyOut):
+    MIN_LINES = 7  # "Means: …", the heading and the next five runs
+
+
+class ScheduleProblems(SteadyHeight, ProblemsView):
+    """The schedule's problem line(s): always shown (empty when valid) and never shorter while typing, so
+    a key that changes the message repaints these lines only."""
+
+    DEFAULT_CSS = """
+    ScheduleProblems { display: block; height: 1; }
+    """
+    MIN_LINES = 1
+
+    def show_messages(self, messages: list[str]) -> None:
+        text = Text()
+        for i, message in enumerate(messages[:MAX_SHOWN_ERRORS]):
+            text.append(("\n" if i else "") + "✗ " + message)
+        extra = len(messages) - MAX_SHOWN_ERRORS
+        if extra > 0:
+            text.append("\n" + ngettext("… and {n} more problem", "… and {n} more problems", extra).format(n=extra))
+        if not messages:
+            self.reset_height()  # valid: back to one empty line (once per valid expression, not per key)
+        self.show(text)
+        self.set_class(bool(messages), "-shown")
+
+
 class ScheduleRow(FieldRow):
     def __init__(self, value: str) -> None:
         super().__init__("execSchedule", EXEC_SCHEDULE, value, label=_(EXEC_SCHEDULE.label))
@@ -75,6 +148,12 @@ class ScheduleRow(FieldRow):
     def controls(self):
         yield FieldInput(value=self.value or "", compact=True, classes="control",
                          placeholder="0 30 6 ? * MON-FRI")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static(self.label_text(), classes="label")
+            yield from self.controls()
+        yield ScheduleProblems()
 
 
 
@@ -117,7 +196,7 @@ class TimingStep(Step):
             yield ScheduleRow(f.exec_schedule)
             with Horizontal(classes="buttons"):
                 yield Button(_("Use the Quartz form"), id="use-quartz", compact=True)
-            yield Static(id="schedule-out", classes="out")
+            yield ScheduleOut(id="schedule-out", classes="out")
 
     def on_mount(self) -> None:
         self.load()
@@ -132,6 +211,8 @@ class TimingStep(Step):
         if sched_box.value != f.exec_schedule:
             sched_box.value = f.exec_schedule
         self.show_time(f.exec_time)
+        self.query_one(ScheduleOut).reset_height()
+        self.query_one(ScheduleProblems).reset_height()
         self.show_schedule(f.exec_schedule)
 
     def on_field_row_changed(self, event: FieldRow.Changed) -> None:
@@ -225,18 +306,18 @@ class TimingStep(Step):
         try:
             self._show_schedule(text)
         except Exception as error:  # never let a display detail end the session
-            self.query_one("#schedule-out", Static).update(Text("✗ " + str(error)))
+            self.query_one("#schedule-out", ScheduleOut).show(Text("✗ " + str(error)))
 
     def _show_schedule(self, text: str) -> None:
         from ips_tui.job import timing
 
-        out = self.query_one("#schedule-out", Static)
+        out = self.query_one("#schedule-out", ScheduleOut)
         button = self.query_one("#use-quartz", Button)
         text = " ".join((text or "").split())
         button.display = False
         if not text:
-            out.update(Text(_("Pick a preset, or type an expression: seconds minutes hours day-of-month month "
-                              "day-of-week [year]."), style="dim"))
+            out.show(Text(_("Pick a preset, or type an expression: seconds minutes hours day-of-month month "
+                              "day-of-week [year]."), style="dim"), key=("empty", i18n.language()))
             return
         check = timing.check_schedule(text)
         if not check.ok:
@@ -245,7 +326,8 @@ class TimingStep(Step):
                 body.append(_("Looks like a Unix cron (5 fields). In Quartz: {expr}").format(expr=check.suggestion))
                 button.display = True
                 self._suggestion = check.suggestion
-            out.update(body)
+            # an unfinished expression says nothing here (its problem line does): most keys change nothing
+            out.show(body, key=("bad", check.suggestion, i18n.language()))
             return
         schedule = check.schedule
         body = Table.grid(padding=(0, 2))
@@ -271,7 +353,8 @@ class TimingStep(Step):
             grid.add_row("", _("never fires after now"), "")
         from rich.console import Group
 
-        out.update(Group(Text(_("Means: {meaning}").format(meaning=meaning)), grid))
+        out.show(Group(Text(_("Means: {meaning}").format(meaning=meaning)), grid),
+                 key=("ok", meaning, tuple(times), zone_label(server), zone_label(local), i18n.language()))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

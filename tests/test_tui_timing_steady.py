@@ -1,0 +1,42 @@
+"""Typing a Quartz schedule hardly moves the screen: the explanation keeps its height and the problem line
+its room from key to key (each change of either height is a layout of the whole screen)."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_tui_wizard import SIZE, go_to_timing_with_a_valid_job
+from tui_helpers import make_app, screen_text
+
+
+@pytest.fixture(autouse=True)
+def _fast(monkeypatch):
+    from tui_helpers import fast_pilot
+
+    fast_pilot(monkeypatch)
+
+
+KEYS = {" ": "space", "?": "question_mark", "*": "asterisk", "-": "minus"}
+
+
+async def test_typing_a_schedule_keeps_the_explanation_in_place(sandbox, tmp_path):
+    from ips_tui.tui.wizard.steps.timing import ScheduleOut, ScheduleProblems
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_timing_with_a_valid_job(pilot, app)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        out, problems = app.screen.query_one(ScheduleOut), app.screen.query_one(ScheduleProblems)
+        places = []
+        for ch in "0 30 6 ? * MON-FRI":
+            await pilot.press(KEYS.get(ch, ch))
+            await pilot.pause()
+            places.append((out.region.y, out.region.height, problems.region.height))
+        assert "Monday through Friday" in screen_text(app)  # the explanation did follow the keys
+        assert problems.region.height == 1  # valid: one empty line kept
+        assert {h for _y, h, _p in places} == {ScheduleOut.MIN_LINES}  # its height never changed
+        moves = sum(a != b for a, b in zip(places, places[1:]))
+        # 18 keys, the message changing on most: the explanation moved only when a message first needed a
+        # second line, and when the expression became valid (2 lines back to 1) — not once per key
+        assert moves <= 3, places

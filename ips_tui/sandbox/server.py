@@ -28,6 +28,7 @@ from ips_tui.sandbox import seed
 from ips_tui.sandbox.clock import SandboxClock
 from ips_tui.sandbox.errors import SoapFault, api_fault, invalid_param, invalid_xml
 from ips_tui.sandbox.faults import HANDLED, Injector, html_page
+from ips_tui.sandbox.kept import MAX_RECEIVED, BoundedLog
 from ips_tui.sandbox.httpd import (  # noqa: F401  (IDLE_TIMEOUT: tests read it here)
     IDLE_TIMEOUT, MAX_CONNECTIONS, _Drop, _Handler, _no_body, _read_chunked, _reply, _Server,
 )
@@ -64,30 +65,11 @@ class Received:
     injected: str | None = None  # the fault injection applied to it, if any
 
 
-class ReceivedLog(list):
-    """A list that several server threads append to; iteration walks a snapshot."""
+class ReceivedLog(BoundedLog):
+    """The requests as they arrived: the newest :data:`~ips_tui.sandbox.kept.MAX_RECEIVED` (see BoundedLog)."""
 
-    def __init__(self):
-        super().__init__()
-        self._lock = threading.Lock()
-
-    def append(self, item) -> None:
-        with self._lock:
-            super().append(item)
-
-    def clear(self) -> None:
-        with self._lock:
-            super().clear()
-
-    def snapshot(self) -> list:
-        with self._lock:
-            return list(super().__iter__())
-
-    def __iter__(self):
-        return iter(self.snapshot())
-
-    def of(self, operation: str) -> list[Received]:
-        return [r for r in self.snapshot() if r.operation == operation]
+    def __init__(self, cap: int = MAX_RECEIVED):
+        super().__init__(cap)
 
 
 def is_loopback(host: str) -> bool:
@@ -118,7 +100,7 @@ class Sandbox:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: bool = False, speed: float = 1.0,
                  clock: SandboxClock | datetime | None = None, allow_remote: bool = False, *,
                  zone: str = SERVER_ZONE, auth_header: str | None = None,
-                 max_connections: int = MAX_CONNECTIONS):
+                 max_connections: int = MAX_CONNECTIONS, keep: int = MAX_RECEIVED):
         if auth_header not in (None, *AUTH_HEADER_MODES):
             raise ValueError(f"auth_header must be one of {AUTH_HEADER_MODES} or None, not {auth_header!r}")
         #: None: the authHeader is read in either namespace (as the service does); else only in that one
@@ -141,7 +123,9 @@ class Sandbox:
         self._jobs = self._service = self._validator = None
         self._engine_lock = threading.Lock()
         self.injector = Injector()
-        self.received = ReceivedLog()
+        #: how many received requests and accepted submissions are kept (the newest; see sandbox/kept.py)
+        self.keep = keep
+        self.received = ReceivedLog(keep)
         self.user = seed.DEMO_USER
         self.password = seed.DEMO_PASSWORD
         self.companies = [{"name": name, "handle": handle} for handle, name in seed.COMPANIES]
@@ -241,7 +225,7 @@ class Sandbox:
 
                     self._validator = _validator()
                     self._jobs = JobStore(self.clock, self.zone)
-                    self._service = Service(self.directory, self.catalog, self._jobs, self.zone)
+                    self._service = Service(self.directory, self.catalog, self._jobs, self.zone, keep=self.keep)
                 service = self._service
         return service
 
@@ -292,7 +276,7 @@ class Sandbox:
         if service is None:  # no request yet, so nothing submitted (and no need to load the request side)
             return []
         with service._submitted_lock:
-            return copy.deepcopy(service.submitted)
+            return copy.deepcopy(service.submitted.snapshot())
 
     def inject(self, kind: str, *, operation: str | None = None, times: int = 1, seconds: float = 0.0) -> None:
         self.injector.add(kind, operation=operation, times=times, seconds=seconds)

@@ -17,6 +17,7 @@ from ips_tui.sandbox.jobs import (
     DONE_LINGER, JOB_TYPES, SERVER_NAME, _TASK_TYPES, InvalidSchedule, Item, JobDef, JobStore, NotActive, Run, RunView,
     UnknownJob, compile_schedule,
 )
+from ips_tui.sandbox.kept import MAX_SUBMITTED, BoundedLog
 from ips_tui.sandbox.lookups import LookupOps
 from ips_tui.sandbox.seed import Catalog
 from ips_tui.sandbox.soap import (
@@ -56,12 +57,14 @@ def parse_datetime(text: str, field: str, *, need_zone: bool = True) -> datetime
 
 
 class Service(LookupOps):
-    def __init__(self, directory: Directory, catalog: Catalog, jobs: JobStore, zone: ZoneInfo):
+    def __init__(self, directory: Directory, catalog: Catalog, jobs: JobStore, zone: ZoneInfo, *,
+                 keep: int = MAX_SUBMITTED):
         self.directory = directory
         self.catalog = catalog
         self.jobs = jobs
         self.zone = zone
-        self.submitted: list[dict] = []
+        # the newest accepted submissions (Sandbox.submitted_jobs); bounded, as the request log is
+        self.submitted: list[dict] = BoundedLog(keep)
         self._submitted_lock = threading.Lock()
 
     def dispatch(self, req: SoapRequest, user: User) -> etree._Element:

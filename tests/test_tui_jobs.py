@@ -172,7 +172,9 @@ async def test_jobs_screen_lists_active_scheduled_and_logs(frozen, tmp_path):
         await settle(pilot, app)
         text = screen_text(app)
         # the next fire time in the server's zone and here (02:00 in Los Angeles is 11:00 in Madrid)
-        assert "nightly" in text and "11-29 02:00 PST" in text and "11-29 11:00 CET" in text
+        row = [str(c) for c in screen.query_one("#scheduled", DataTable).get_row_at(0)]
+        assert row[1] == "nightly" and row[2] == "11-29 02:00" and row[3] == "11-29 11:00"  # zones: in the heads
+        assert "2026-11-29 02:00:00 PST (server)" in text and "2026-11-29 11:00:00 CET (here)" in text
         assert "Normal" in text
         frozen.clock.advance(60)
         await pilot.press("3")
@@ -251,6 +253,7 @@ async def test_scheduled_job_paused_resumed_and_run_now(frozen, tmp_path):
         assert "Run the scheduled job now" in screen_text(app)
         await pilot.press("y")
         await until(pilot, app, lambda: len(active(frozen, "weekday-publish")) == 1, refresh=False)
+        await pilot.press("1")  # only the tab on screen is polled: the run shows on the active one
         await until(pilot, app, lambda: any(j.get("originalName") == "weekday-publish" for j in screen.snapshot.active))
         assert scheduled(frozen, "weekday-publish")[0]["triggerState"] == "Normal"  # still scheduled
     assert len(frozen.received.of("executeJob")) == 1
@@ -403,33 +406,45 @@ async def test_the_wizard_asks_before_sending_a_job_the_journal_says_may_be_ther
     assert len(frozen.received.of("submitJob")) == 1
 
 
-async def test_a_poll_with_the_same_jobs_updates_cells_in_place():
-    """Each poll refills the tables: the same jobs keep their rows (the cursor stays, nothing flickers) and a
-    longer value widens its column; another set of jobs rebuilds the table."""
+async def test_a_poll_with_the_same_jobs_updates_only_the_rows_that_changed():
+    """Each poll refills the tables: unchanged rows are not touched, a changed one has its cells updated in
+    place (the cursor stays, nothing flickers), a gone job is removed and a new one appended without
+    rebuilding the others; another order rebuilds the table, the cursor still on its job."""
     from textual.app import App
 
-    from ips_tui.tui.screens.jobs import JobsScreen
+    from ips_tui.tui.screens.jobs_rows import TableRows, add_columns
 
     class One(App):
         def compose(self):
             yield DataTable(id="t")
 
+    def job(handle, state, name, progress=0):
+        return {"jobHandle": handle, "state": state, "name": name, "progress": progress, "progressMessage": ""}
+
     app = One()
     async with app.run_test(size=SIZE) as pilot:
         table = app.query_one(DataTable)
-        table.add_columns("State", "Job")
-        JobsScreen._fill(table, [("j1", ("Running", "a")), ("j2", ("Queued", "b")), ("j1", ("dup", "x"))])
+        add_columns(table, "active")
+        rows = TableRows(table, "active")
+        assert rows.fill([job("j1", "Running", "a"), job("j2", "Queued", "b"), job("j1", "dup", "x")], None, None)
         await pilot.pause()
         assert [k.value for k in table.rows] == ["j1", "j2"]  # a handle listed twice is shown once
         table.move_cursor(row=1)
         rows_before = dict(table.rows)
-        JobsScreen._fill(table, [("j1", ("Done", "a")), ("j2", ("Running a long while", "b"))])
+        assert not rows.fill([job("j1", "Running", "a"), job("j2", "Queued", "b")], None, None)
+        assert rows.updated == 0  # nothing changed: nothing touched
+        assert rows.fill([job("j1", "Done", "a", 100), job("j2", "Queued", "b")], None, None)
         await pilot.pause()
-        assert all(table.rows[k] is row for k, row in rows_before.items())  # the same rows, not rebuilt
+        assert rows.updated == 1 and all(table.rows[k] is row for k, row in rows_before.items())
         assert table.cursor_row == 1
-        assert table.get_row("j1") == ["Done", "a"]
-        assert table.ordered_columns[0].content_width >= len("Running a long while")
-        JobsScreen._fill(table, [("j3", ("Queued", "c")), ("j2", ("Done", "b"))])
+        assert str(table.get_row("j1")[0]) == "Done" and "100%" in str(table.get_row("j1")[1])
+        assert rows.fill([job("j2", "Queued", "b"), job("j3", "Queued", "c")], None, None)  # j1 gone, j3 new
+        await pilot.pause()
+        assert [k.value for k in table.rows] == ["j2", "j3"] and rows.updated == 1
+        assert table.rows[next(k for k in table.rows if k.value == "j2")] is rows_before[
+            next(k for k in rows_before if k.value == "j2")]  # j2 kept its row
+        table.move_cursor(row=0)
+        assert rows.fill([job("j3", "Queued", "c"), job("j2", "Done", "b")], None, None)  # another order
         await pilot.pause()
         assert [k.value for k in table.rows] == ["j3", "j2"] and table.cursor_row == 1  # still on j2
 

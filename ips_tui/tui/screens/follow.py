@@ -82,7 +82,7 @@ class FollowScreen(Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        from ips_tui.tui.screens.jobs import company_label
+        from ips_tui.tui.screens.jobs_actions import company_label
 
         c = self.connection
         self.query_one(EnvBar).show(c.environment, user=c.user, url=c.shown_url(),
@@ -116,7 +116,7 @@ class FollowScreen(Screen):
             return
         if worker.group == "follow-act":
             if event.state == WorkerState.SUCCESS:
-                from ips_tui.tui.screens.jobs import DONE_WORDS
+                from ips_tui.tui.screens.jobs_actions import DONE_WORDS
 
                 self.notify(_(DONE_WORDS[worker.result]).format(name=self.job_name), title=_("Done"))
             else:
@@ -207,7 +207,7 @@ class FollowScreen(Screen):
         return self.handle
 
     def action_act(self, action: str) -> None:
-        from ips_tui.tui.screens.jobs import confirm_job_action
+        from ips_tui.tui.screens.jobs_actions import confirm_job_action
 
         handle = self.target()
         confirm_job_action(self, action, self.job_name, handle, lambda: self._act(action, handle))

@@ -66,7 +66,7 @@ class HistoryScreen(Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        from ips_tui.tui.screens.jobs import company_label
+        from ips_tui.tui.screens.jobs_actions import company_label
 
         c = self.connection
         bar = self.query_one(EnvBar)

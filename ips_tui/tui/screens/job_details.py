@@ -51,8 +51,10 @@ class JobDetails:
 
         def scheduled(job) -> list[tuple[str, str]]:
             what = job.get("execSchedule") or when(job.get("execTime"), server.tz if server.known else local)
-            return [(_("Next run"), in_both_zones(job.get("nextFireTime"), server, local)),
-                    (_("Trigger"), f"{job.get('triggerState') or ''}  ·  {what or ''}")]
+            paused = job.get("triggerState") == "Paused"  # it does not fire until resumed: no next run
+            return [(_("Next run"), _("none while paused") if paused
+                     else in_both_zones(job.get("nextFireTime"), server, local)),
+                    (_("Trigger"), Text(f"{visible(job.get('triggerState'))}  ·  {visible(what)}"))]
 
         self._show_job("active", _("No active jobs in this company right now."), active)
         self._show_job("scheduled", _("Nothing scheduled in this company."), scheduled)
@@ -92,7 +94,9 @@ class JobDetails:
             self._log_details(self.connection, self.company, handle)
         source = full or log
         c = log_counts(source)
-        local = self.local_tz
+        from ips_tui.tui.screens.jobs_rows import table_zone
+
+        local = table_zone(self.server_tz, self.local_tz)  # one rule for the tables and this panel
         grid = label_grid()
         grid.add_row(_("Handle"), str(log.get("jobHandle") or ""))
         grid.add_row(_("Ran"), _("{start} → {end} · {ok} succeeded, {err} failed, {total} in all").format(
@@ -127,3 +131,31 @@ class JobDetails:
         finally:
             client.close()
         return handle, (logs[0] if logs else None)
+
+
+def request_text(record: dict) -> str:
+    """The request a job's full record echoes (its job-type element), one ``path = value`` a line, made safe;
+    '' when it echoes none. Read only when a job is opened (the listings leave it out)."""
+    from ips_tui.follow.jobs import _job_detail_elements
+
+    lines: list[str] = []
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            if set(value) == {"items"} and isinstance(value["items"], list):
+                walk(prefix, value["items"])
+                return
+            for key, inner in value.items():
+                if inner is not None:
+                    walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                walk(f"{prefix}[{i}]", inner)
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else value
+            lines.append(f"{visible(prefix)} = {visible(shown)}")
+
+    for element in sorted(_job_detail_elements()):
+        if record.get(element) is not None:
+            walk(element, record[element])
+    return "\n".join(lines)

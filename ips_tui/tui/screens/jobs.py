@@ -3,15 +3,19 @@ the server's zone and here, trigger state) and recent job logs (with their detai
 download link), and the actions on the selected job (stop, pause, resume, delete, run now).
 
 The same information as ``ips-tui jobs`` / ``ips-tui logs`` (``ips_tui.follow.jobs`` and
-``ips_tui.follow.status``). Every call runs in a thread worker with its own client; the poll re-arms only
-after the previous one has answered, stops while the screen is hidden and starts again when it shows.
+``ips_tui.follow.status``), read the same lean way (each job's simple fields only); a job's echoed request is
+fetched only when it is opened (Enter or ``o``). At scale (thousands of scheduled jobs) what a poll costs
+follows what changed: only the visible tab is asked for, only changed rows are touched
+(:mod:`~ips_tui.tui.screens.jobs_rows`), and the pace slows while nothing changes (back to every
+:data:`POLL_SECONDS` on a change or a key). The poll re-arms only after the previous one has answered,
+stops while the screen is hidden and starts again when it shows.
 """
 
 from __future__ import annotations
 
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,67 +25,31 @@ from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _
 from ips_tui.tui.text import translate_bindings
-from ips_tui.tui.screens.job_details import JobDetails, progress_bar, server_zone, short_when
+from ips_tui.tui.screens.job_details import JobDetails, server_zone
+from ips_tui.tui.screens.jobs_commands import JobCommands
+from ips_tui.tui.screens.jobs_actions import DONE_WORDS, YES_WORDS, company_label, confirm_job_action
+from ips_tui.tui.screens.jobs_rows import TableRows, add_columns, job_width, table_zone
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
 POLL_SECONDS = 3.0
+POLL_SLOWEST = 30.0  # the longest wait between polls while nothing changes
 LOG_ROWS = 20
 TABS = ("active", "scheduled", "logs")
 
-#: what is said once an action has been carried out
-DONE_WORDS = {
-    "stop": N_("Stop requested: {name}"),
-    "pause": N_("Paused: {name}"),
-    "resume": N_("Resumed: {name}"),
-    "delete": N_("Deleted: {name}"),
-    "run": N_("Started now: {name}"),
-}
-#: the button of the confirmation
-YES_WORDS = {
-    "stop": N_("Stop the job"),
-    "pause": N_("Pause"),
-    "resume": N_("Resume"),
-    "delete": N_("Delete the job"),
-    "run": N_("Run now"),
-}
+__all__ = ["JobsScreen", "company_label", "confirm_job_action", "DONE_WORDS", "YES_WORDS"]
 
 
-def confirm_job_action(screen, action: str, name: str, handle: str, run) -> None:
-    """``run()`` the job action now, or once confirmed where ACTIONS asks for it (every action on production).
-    ``screen`` has ``connection`` and ``company``."""
-    from ips_tui.follow.jobs import ACTIONS
-
-    _method, what, confirm = ACTIONS[action]
-    if not (confirm or screen.connection.environment == "production"):
-        run()
-        return
-    from ips_tui.tui.screens.modals import ConfirmScreen
-
-    def answer(yes: bool | None) -> None:
-        if yes:
-            run()
-
-    body = _("{what}?\n\n{name}\n{handle}\ncompany {company}").format(
-        what=_(what), name=name, handle=handle, company=company_label(screen.connection, screen.company))
-    screen.app.push_screen(ConfirmScreen(_(what), body, _(YES_WORDS[action]), _("Cancel"),
-                                         danger=action in ("stop", "delete")), answer)
-
-
-def company_label(connection, company: str) -> str:
-    name = next((n for n, h in (getattr(connection, "companies", None) or {}).items() if h == company), "")
-    return f"{name} ({company})" if name else company
-
-
-class JobsScreen(JobDetails, Screen):
+class JobsScreen(JobCommands, JobDetails, Screen):
     """Active, scheduled and logged jobs of one company; actions on the selected one."""
 
     BINDINGS = [
         Binding("escape", "close", N_("Back"), id="back"),
         Binding("ctrl+r", "refresh", N_("Refresh"), id="refresh"),
-        Binding("1", "show_tab('active')", N_("Active"), show=False),
-        Binding("2", "show_tab('scheduled')", N_("Scheduled"), show=False),
-        Binding("3", "show_tab('logs')", N_("Logs"), show=False),
+        Binding("1", "show_tab('active')", N_("Active"), show=False, id="tab_active"),
+        Binding("2", "show_tab('scheduled')", N_("Scheduled"), show=False, id="tab_scheduled"),
+        Binding("3", "show_tab('logs')", N_("Logs"), show=False, id="tab_logs"),
+        Binding("o", "open_job", N_("Request"), id="open"),
         Binding("s", "act('stop')", N_("Stop"), id="stop"),
         Binding("p", "act('pause')", N_("Pause"), id="pause"),
         Binding("r", "act('resume')", N_("Resume"), id="resume"),
@@ -111,7 +79,11 @@ class JobsScreen(JobDetails, Screen):
         self.details: dict[str, dict] = {}  # log handle -> getJobLogDetails log (with its detail rows)
         from ips_tui.tui.polling import Poller
 
-        self.poller = Poller(self, lambda: self._fetch(self.connection, self.company), lambda: POLL_SECONDS)
+        self.poller = Poller(self, self._poll_now, lambda: POLL_SECONDS, slowest=POLL_SLOWEST)
+        self.rows: dict[str, TableRows] = {}
+        self.polled: list[tuple[str, ...]] = []  # the tabs each poll asked for (tests read it)
+        self._lister = None  # one lean lister (one keep-alive connection) for the screen's polls
+        self._zones = None  # (server, local) the tables were drawn in
         self._last_error = ""
         self._shown_log: str | None = None
         self._log_fetching: str | None = None
@@ -142,10 +114,11 @@ class JobsScreen(JobDetails, Screen):
         c = self.connection
         self.query_one(EnvBar).show(c.environment, user=c.user, url=c.shown_url(),
                                     company=company_label(c, self.company))
-        self.query_one("#active", DataTable).add_columns(_("State"), _("Progress"), _("Job"), _("Message"))
-        self.query_one("#scheduled", DataTable).add_columns(
-            _("Trigger"), _("Job"), _("Next (server)"), _("Next (here)"), _("Schedule"))
-        self.query_one("#logs", DataTable).add_columns(_("Job"), _("Started"), _("Ended"), _("Result"))
+        for tab in TABS:
+            table = self.query_one(f"#{tab}", DataTable)
+            job = job_width(tab, self.app.size.width)  # every column in view at 80 columns, names longer when wider
+            add_columns(table, tab, job)
+            self.rows[tab] = TableRows(table, tab, job)
         self.query_one("#log-rows", DataTable).add_columns(_("Time"), _("Type"), _("Message"))
         self.show_head()
         self.set_status(_("Asking the service…"))
@@ -174,29 +147,54 @@ class JobsScreen(JobDetails, Screen):
     def set_status(self, text: str) -> None:
         self.query_one("#jobs-status", Static).update(text)
 
-    # -- polling: never two at once, only while shown ---------------------------------------
+    # -- polling: never two at once, only while shown, only the visible tab --------------------
     def on_screen_suspend(self) -> None:
         self.poller.hide()
 
     def on_screen_resume(self) -> None:
         self.poller.show()
 
+    def on_key(self, event: events.Key) -> None:
+        self.poller.nudge()  # someone is looking: back to the quick pace
+
     def poll(self) -> None:
         """Ask the service now, unless a poll is under way (then once more right after it)."""
         self.poller.request()
 
-    @work(thread=True, exit_on_error=False, group="jobs-poll")
-    def _fetch(self, connection, company: str):
-        from ips_tui.follow.jobs import fetch
+    def _poll_now(self) -> None:
+        # the first poll reads every tab (their counts, the server's zone, the job to focus); later ones
+        # only the tab on screen
+        tabs = TABS if self.snapshot is None else (self.current_tab,)
+        self.polled.append(tabs)
+        self._fetch(self.connection, self.company, tabs)
 
-        client = connection.client(timeout=self.app.options.timeout, locale="")
-        try:
-            return fetch(client, company, log_rows=LOG_ROWS)
-        finally:
-            client.close()
+    @work(thread=True, exit_on_error=False, group="jobs-poll")
+    def _fetch(self, connection, company: str, tabs: tuple[str, ...]):
+        from ips_tui.follow.jobs import JobsSnapshot, lister
+
+        if self._lister is None:
+            self._lister = lister(connection, timeout=self.app.options.timeout)
+        client = self._lister
+        snap = JobsSnapshot(company, lean=True)
+        if "active" in tabs:
+            snap.active = client.get_active_jobs(company)
+        if "scheduled" in tabs:
+            snap.scheduled = client.get_scheduled_jobs(company)
+        if "logs" in tabs:
+            snap.logs = client.get_job_logs(company, sort_by="StartDate", sort_direction="Descending",
+                                            num_rows=LOG_ROWS)
+        return tabs, snap
 
     def action_refresh(self) -> None:
         self.poll()
+
+    def _close_lister(self) -> None:
+        lister, self._lister = self._lister, None
+        if lister is not None:
+            lister.close()
+
+    def on_unmount(self) -> None:
+        self._close_lister()
 
     # -- workers --------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -205,25 +203,34 @@ class JobsScreen(JobDetails, Screen):
             return
         group = worker.group
         if group == "jobs-poll":
+            changed = True
             if event.state == WorkerState.SUCCESS:
                 self._last_error = ""
-                self.show_snapshot(worker.result)
+                changed = self.show_snapshot(*worker.result)
             else:
                 from ips_tui.tui.text import error_text
 
+                self._close_lister()  # a broken connection is not used again
                 text = error_text(worker.error)
                 if text != self._last_error:  # said once, not every few seconds
                     self._last_error = text
                     self.app.report_error(worker.error, _("Reading the jobs"))
                 self.set_status("✗ " + text)
-            self.poller.done()
+            self.poller.done(changed)
+            self._say_updated()
         elif group == "jobs-act":
             if event.state == WorkerState.SUCCESS:
                 action, name = worker.result
                 self.notify(_(DONE_WORDS[action]).format(name=name), title=_("Done"))
             else:
                 self.app.report_error(worker.error, _("The action was refused"))
+            self.poller.nudge()
             self.poll()
+        elif group == "jobs-open":
+            if event.state == WorkerState.SUCCESS:
+                self._show_request(*worker.result)
+            else:
+                self.app.report_error(worker.error, _("Reading the job's request"))
         elif group == "jobs-log":
             self._log_fetching = None
             if event.state == WorkerState.SUCCESS:
@@ -236,80 +243,47 @@ class JobsScreen(JobDetails, Screen):
                 self.app.report_error(worker.error, _("Reading the job log"))
 
     # -- showing the snapshot ---------------------------------------------------------------
-    def show_snapshot(self, snap) -> None:
+    def show_snapshot(self, tabs: tuple[str, ...], fresh) -> bool:
+        """Show what a poll read (the lists of ``tabs``); True when anything on screen changed."""
+        from ips_tui.follow.jobs import JobsSnapshot
         from ips_tui.ips.server_zone import reported_zone
 
+        snap = self.snapshot or JobsSnapshot(self.company, lean=True)
+        for tab in tabs:
+            setattr(snap, tab, getattr(fresh, tab))
+        snap.taken_at = fresh.taken_at
         self.snapshot = snap
-        told = reported_zone(snap.scheduled)
-        if told is not None and told != self.connection.reported_zone:  # the service said: every screen hears
-            self.connection.reported_zone = told
-            self.show_head()
+        if "scheduled" in tabs:
+            told = reported_zone(snap.scheduled)
+            if told is not None and told != self.connection.reported_zone:  # the service said: every screen hears
+                self.connection.reported_zone = told
+                self.show_head()
         server, local = self.server_tz, self.local_tz
-        active = self.query_one("#active", DataTable)
-        self._fill(active, [
-            (str(j.get("jobHandle") or ""), (
-                Text(visible(j.get("state"))),
-                Text(progress_bar(int(j.get("progress") or 0))),
-                Text(visible(j.get("name"))),
-                Text(visible(j.get("progressMessage"))),
-            )) for j in snap.active])
-        scheduled = self.query_one("#scheduled", DataTable)
-        self._fill(scheduled, [
-            (str(j.get("jobHandle") or ""), (
-                Text(visible(j.get("triggerState"))),
-                Text(visible(j.get("name"))),
-                Text((short_when(j.get("nextFireTime"), server.tz) if server.known else "?") or "—"),
-                Text(short_when(j.get("nextFireTime"), local) or "—"),
-                Text(visible(j.get("execSchedule")) or _("once")),
-            )) for j in snap.scheduled])
-        logs = self.query_one("#logs", DataTable)
-        self._fill(logs, [
-            (str(lg.get("jobHandle") or ""), (
-                Text(visible(lg.get("jobName"))),
-                Text(short_when(lg.get("startDate"), local)),
-                Text(short_when(lg.get("endDate"), local) or _("running")),
-                Text(_("fatal") if lg.get("fatalError") else _("ok {ok} · errors {err}").format(
-                    ok=lg.get("fileSuccessCount", 0) or 0, err=lg.get("fileErrorCount", 0) or 0)),
-            )) for lg in snap.logs])
-        tabs = self.query_one(TabbedContent)
-        for key, label, n in (("active", N_("1 Active"), len(snap.active)),
-                              ("scheduled", N_("2 Scheduled"), len(snap.scheduled)),
-                              ("logs", N_("3 Logs"), len(snap.logs))):
-            tabs.get_tab(f"tab-{key}").label = f"{_(label)} ({n})"
+        zones = (table_zone(server, local), local)
+        force, self._zones = zones != self._zones, zones
+        changed = False
+        for tab in (TABS if force else tabs):
+            changed |= self.rows[tab].fill(getattr(snap, tab), *zones, force=force)
+        if changed:
+            tabs_widget = self.query_one(TabbedContent)
+            for key, label in (("active", N_("1 Active")), ("scheduled", N_("2 Scheduled")), ("logs", N_("3 Logs"))):
+                tabs_widget.get_tab(f"tab-{key}").label = f"{_(label)} ({len(getattr(snap, key))})"
         if self.focus_name and not self._focused_once:
             self._focused_once = True
             self._focus_job(self.focus_name)
-        self.show_details()
-        when = self.app.clock().astimezone(local)
-        self.set_status(_("Updated {time} · every {n} s · {active} active, {scheduled} scheduled").format(
-            time=f"{when:%H:%M:%S}", n=int(POLL_SECONDS), active=len(snap.active), scheduled=len(snap.scheduled)))
-        self.refresh_bindings()
+        if changed:
+            self.show_details()
+            self.refresh_bindings()
+        return changed
 
-    @staticmethod
-    def _fill(table: DataTable, rows: list[tuple[str, tuple]]) -> None:
-        """Show ``rows``, keeping the cursor on the same job. The same jobs as on screen: only the cells that
-        changed are updated (no flicker at each poll; the columns keep their widths). Else it is rebuilt."""
-        unique: dict[str, tuple] = {}
-        for key, cells in rows:
-            unique.setdefault(key, cells)  # a handle listed twice would break the table's keys
-        if [k.value for k in table.rows] == list(unique):
-            columns = list(table.columns)
-            for key, cells in unique.items():
-                for column, value in zip(columns, cells):
-                    if table.get_cell(key, column) != value:
-                        table.update_cell(key, column, value, update_width=True)
+    def _say_updated(self) -> None:
+        snap = self.snapshot
+        if snap is None or self._last_error:
             return
-        keep = None
-        if table.row_count and table.cursor_row is not None:
-            try:
-                keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-            except Exception:
-                keep = None
-        table.clear()
-        for key, cells in unique.items():
-            table.add_row(*cells, key=key)
-        if keep in unique:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        when = self.app.clock().astimezone(self.local_tz)
+        self.set_status(_("Updated {time} · every {n} s · {active} active, {scheduled} scheduled").format(
+            time=f"{when:%H:%M:%S}", n=int(self.poller.wait), active=len(snap.active),
+            scheduled=len(snap.scheduled)))
 
     def _focus_job(self, name: str) -> None:
         snap = self.snapshot
@@ -351,13 +325,23 @@ class JobsScreen(JobDetails, Screen):
             self.show_details()
             self.refresh_bindings()
 
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id in ("active", "scheduled"):  # Enter opens the job
+            self.action_open_job()
+
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.show_details()
         self.refresh_bindings()
+        if self.snapshot is not None:
+            self.poll()  # the tab now on screen is the one polled: read it now
 
     def action_show_tab(self, key: str) -> None:
-        self.query_one(TabbedContent).active = f"tab-{key}"
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == f"tab-{key}":
+            return
+        tabs.active = f"tab-{key}"
         self.query_one(f"#{key}", DataTable).focus()
         self.refresh_bindings()
 
@@ -374,6 +358,8 @@ class JobsScreen(JobDetails, Screen):
                        "scheduled": ("pause", "resume", "delete", "run"),
                        "logs": ()}[tab]
             return parameters[0] in allowed
+        if action == "open_job":
+            return tab != "logs"
         if action == "copy":
             return tab != "logs"
         if action == "copy_url":
@@ -402,44 +388,6 @@ class JobsScreen(JobDetails, Screen):
             client.close()
         return action, name
 
-    def action_copy(self) -> None:
-        handle = self.selected_handle()
-        if handle is None:
-            self.notify(_("Choose a job in the list first."), severity="warning")
-            return
-        self.app.copy_to_clipboard(handle)
-        self.notify(_("Copied the job handle (OSC 52)."))
-
-    def action_copy_url(self) -> None:
-        from ips_tui.follow.status import export_urls
-
-        handle = self.selected_handle("logs")
-        full = self.details.get(handle or "")
-        urls = export_urls(full) if full else []
-        if urls:
-            self.app.copy_to_clipboard(urls[0])
-            self.notify(_("Copied the download link (OSC 52): {url}").format(url=urls[0]))
-        elif handle:
-            self.app.copy_to_clipboard(handle)
-            self.notify(_("Copied the job handle (OSC 52)."))
-        else:
-            self.notify(_("Choose a job in the list first."), severity="warning")
-
     def action_close(self) -> None:
         self.poller.stop()
         self.app.pop_screen()
-
-    # -- command palette ------------------------------------------------------------------
-    def palette_commands(self):
-        from textual.app import SystemCommand
-
-        from ips_tui.follow.jobs import ACTIONS
-
-        yield SystemCommand(_("Refresh the jobs"), "Ctrl+R", self.action_refresh)
-        for key, title in (("active", N_("Active jobs")), ("scheduled", N_("Scheduled jobs")),
-                           ("logs", N_("Job logs"))):
-            yield SystemCommand(_(title), _("Show the tab"), lambda key=key: self.action_show_tab(key))
-        for action, (_m, what, _c) in ACTIONS.items():
-            if self.check_action("act", (action,)):
-                yield SystemCommand(_(YES_WORDS[action]), _(what), lambda a=action: self.action_act(a))
-

@@ -82,6 +82,7 @@ class JobsScreen(JobCommands, JobDetails, Screen):
         self.poller = Poller(self, self._poll_now, lambda: POLL_SECONDS, slowest=POLL_SLOWEST)
         self.rows: dict[str, TableRows] = {}
         self.polled: list[tuple[str, ...]] = []  # the tabs each poll asked for (tests read it)
+        self._read_all = False  # every tab has been read once
         self._lister = None  # one lean lister (one keep-alive connection) for the screen's polls
         self._zones = None  # (server, local) the tables were drawn in
         self._last_error = ""
@@ -162,9 +163,16 @@ class JobsScreen(JobCommands, JobDetails, Screen):
         self.poller.request()
 
     def _poll_now(self) -> None:
-        # the first poll reads every tab (their counts, the server's zone, the job to focus); later ones
-        # only the tab on screen
-        tabs = TABS if self.snapshot is None else (self.current_tab,)
+        # The first poll reads the tab on screen, so it shows at once; the second, right after, every tab
+        # once, the one on screen again (their counts, the server's zone); then only the tab on screen. A job to
+        # focus needs them all at once.
+        if self.snapshot is None and not self.focus_name:
+            tabs = (self.current_tab,)
+        elif not self._read_all:
+            tabs = TABS
+        else:
+            tabs = (self.current_tab,)
+        self._read_all = self._read_all or tabs == TABS
         self.polled.append(tabs)
         self._fetch(self.connection, self.company, tabs)
 
@@ -216,7 +224,11 @@ class JobsScreen(JobCommands, JobDetails, Screen):
                     self._last_error = text
                     self.app.report_error(worker.error, _("Reading the jobs"))
                 self.set_status("✗ " + text)
-            self.poller.done(changed)
+            if event.state == WorkerState.SUCCESS and not self._read_all:
+                self.poller.done(True)
+                self.poller.request()  # the other tabs, now that this one is on screen
+            else:
+                self.poller.done(changed)
             self._say_updated()
         elif group == "jobs-act":
             if event.state == WorkerState.SUCCESS:

@@ -9,6 +9,8 @@ that every column of a tab fits 80 columns: a job name or schedule longer than i
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.text import Text
 
 from ips_tui.i18n import N_, _
@@ -23,6 +25,8 @@ COLUMNS: dict[str, tuple[tuple[str, int | None], ...]] = {
 }
 JOB_CELL = {"active": 24, "scheduled": 18, "logs": 24}  # characters of a job name in the table at 80 columns
 SCHEDULE_CELL = 18
+FIRST_ROWS = 100  # rows a fill adds at once: more than any terminal shows
+CHUNK_ROWS = 1_000  # then this many after each refresh
 
 
 def job_width(tab: str, columns: int) -> int:
@@ -43,9 +47,19 @@ def cut(text: str, width: int) -> str:
 
 def short_time(value, zone) -> str:
     """``11-28 09:00`` for a table cell ('' for none): the zone is in the column's heading."""
+    if value is None:
+        return ""
+    try:
+        return _short_time(value, zone)
+    except TypeError:  # not hashable: not a datetime either
+        return visible(value)
+
+
+@lru_cache(maxsize=4096)  # thousands of jobs share a few next-fire times
+def _short_time(value, zone) -> str:
     from ips_tui.follow.jobs import when
 
-    return when(value, zone, "%m-%d %H:%M").rsplit(" ", 1)[0] if value is not None else ""
+    return when(value, zone, "%m-%d %H:%M").rsplit(" ", 1)[0]
 
 
 def raw_row(tab: str, item: dict) -> tuple:
@@ -97,12 +111,15 @@ class TableRows:
 
     def __init__(self, table, tab: str, job: int | None = None) -> None:
         self.table, self.tab, self.job = table, tab, job
-        self.shown: dict[str, tuple] = {}
-        self.updated = 0  # rows built or updated by the last fill (tests and the benchmark read it)
+        self.shown: dict[str, tuple] = {}  # what the table shows, or will once the pending rows are in
+        self.updated = 0
+        self._pending: list[str] = []  # keys of rows still to add (a big fill goes in over a few frames)
+        self._zones = (None, None)  # rows built or updated by the last fill (tests and the benchmark read it)
 
     def fill(self, items: list[dict], zone, local, *, force: bool = False) -> bool:
         """Show ``items`` (listing items with a ``jobHandle``); True when anything on screen changed.
         ``force``: the zones changed, so every row is redrawn."""
+        self.finish()  # rows still being added from the last fill go in first
         new: dict[str, tuple] = {}
         for item in items:
             new.setdefault(str(item.get("jobHandle") or ""), raw_row(self.tab, item))  # a handle twice: once
@@ -126,10 +143,8 @@ class TableRows:
                                              cells(tab, old[key], zone, local, self.job)):
                 if value != before or force:
                     table.update_cell(key, column, value)
-        for key in list(new)[len(kept):]:
-            table.add_row(*cells(tab, new[key], zone, local, self.job), key=key)
-            self.updated += 1
         self.shown = new
+        self._add(list(new)[len(kept):], zone, local)
         return True
 
     def _rebuild(self, new: dict[str, tuple], zone, local) -> None:
@@ -141,9 +156,39 @@ class TableRows:
             except Exception:
                 keep = None
         table.clear()
-        for key, raw in new.items():
-            table.add_row(*cells(tab, raw, zone, local, self.job), key=key)
-        self.updated = len(new)
         self.shown = new
+        self._add(list(new), zone, local)
         if keep in new:
+            self.finish()  # the cursor's row must be there to move to it
             table.move_cursor(row=table.get_row_index(keep), animate=False)
+
+    # -- adding many rows: a screenful now, the rest a chunk per frame -------------------------------
+    def _add(self, keys: list[str], zone, local) -> None:
+        """Add the rows of ``keys`` (in :attr:`shown`): the first FIRST_ROWS now, so F3 shows a full screen at
+        once, then CHUNK_ROWS after each refresh (thousands of rows never hold the screen still)."""
+        self.updated += len(keys)
+        self._pending, self._zones = keys, (zone, local)
+        self._add_some(FIRST_ROWS)
+
+    def _add_some(self, n: int) -> None:
+        keys, self._pending = self._pending[:n], self._pending[n:]
+        zone, local = self._zones
+        table, tab, shown = self.table, self.tab, self.shown
+        for key in keys:
+            table.add_row(*cells(tab, shown[key], zone, local, self.job), key=key)
+        if self._pending:
+            table.call_after_refresh(self._more)
+
+    def _more(self) -> None:
+        if self._pending:
+            self._add_some(CHUNK_ROWS)
+
+    @property
+    def complete(self) -> bool:
+        """Every row of the last fill is in the table."""
+        return not self._pending
+
+    def finish(self) -> None:
+        """Add whatever rows are still waiting, now."""
+        if self._pending:
+            self._add_some(len(self._pending))

@@ -75,6 +75,15 @@ class IpsApp(OrderedKeys, App[int]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        self.apply_keymap()
+
+    def apply_keymap(self) -> None:
+        """The operator's ``[keys]`` (config.toml), checked; what could not be used is said, the rest applies."""
+        from ips_tui.tui.keymap_apply import load_for
+
+        self.keymap = load_for(self)
+        for problem in self.keymap.problems:
+            self.notify(problem, title=_("Keys"), severity="warning", timeout=20)
 
     async def action_quit(self) -> None:
         """A clean quit: the form in progress is not offered back later as a lost session's."""

@@ -21,7 +21,7 @@ class Dialog(ModalScreen):
     Dialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }
     Dialog Button { margin-left: 1; min-width: 10; }
     """
-    BINDINGS = [Binding("escape", "dismiss_none", N_("Close"))]
+    BINDINGS = [Binding("escape", "dismiss_none", N_("Close"), id="close")]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -84,7 +84,7 @@ class ConfirmScreen(Dialog):
     """Yes/No. ``y`` / ``n`` work too."""
 
     DEFAULT_CSS = "ConfirmScreen > Vertical.-danger { border: thick $error; }"
-    BINDINGS = [Binding("y", "answer(True)", N_("Yes")), Binding("n", "answer(False)", N_("No"))]
+    BINDINGS = [Binding("y", "answer(True)", N_("Yes"), id="yes"), Binding("n", "answer(False)", N_("No"), id="no")]
 
     def __init__(self, title: str, body: str, yes: str, no: str, *, danger: bool = False) -> None:
         super().__init__()

@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from ips_tui.i18n import N_, _
 from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
+from ips_tui.tui.widgets.row_table import RowTable
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
 LIMIT = 200
@@ -34,11 +35,13 @@ STATE_MARKS = {"submitted": "✓", "reconciled": "✓", "failed": "✗", "unknow
 
 
 class HistoryScreen(Screen):
-    """Dismissed with ("draft", entry) when the operator re-opens an entry, else None."""
+    """Dismissed with ("draft", entry) when the operator re-opens an entry, ("draft", entry, (name, handle))
+    when it is re-opened for another company, else None."""
 
     BINDINGS = [
         Binding("escape", "close", N_("Back"), id="back"),
         Binding("o", "reopen", N_("Open as new draft"), id="reopen"),
+        Binding("c", "reopen_for", N_("Open for a company"), id="reopen_company"),
         Binding("ctrl+s", "save", N_("Save job file"), id="save"),
         Binding("ctrl+y", "copy", N_("Copy handle"), id="copy"),
         Binding("ctrl+r", "refresh", N_("Refresh"), id="refresh"),
@@ -60,7 +63,7 @@ class HistoryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield EnvBar()
         yield Static(id="history-head")
-        yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="entries", cursor_type="row", zebra_stripes=True)  # End: the oldest entry
         yield Static(id="entry-meta")
         yield TextArea("", id="entry-request", read_only=True, soft_wrap=False, compact=True)
         yield KeyFooter(compact=True)
@@ -173,6 +176,8 @@ class HistoryScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("reopen", "save"):
             return self.is_mounted and self.selected() is not None
+        if action == "reopen_for":
+            return self.is_mounted and self.selected() is not None and len(self._companies()) > 1
         if action == "copy":
             e = self.selected() if self.is_mounted else None
             return bool(e and e.handle)
@@ -191,6 +196,30 @@ class HistoryScreen(Screen):
             self.app.report_error(error, _("Re-opening #{id}").format(id=e.id))
             return
         self.dismiss(("draft", e))
+
+    def _companies(self) -> dict[str, str]:
+        return dict(getattr(self.connection, "companies", None) or {})
+
+    def action_reopen_for(self) -> None:
+        """Re-open the entry for another of the profile's companies: every field kept, the company changed,
+        the job name saying which company (as ``ips-tui submit --company`` names it)."""
+        from ips_tui.tui.screens.company_choice import CompanyChoice
+
+        e = self.selected()
+        if e is None:
+            return
+        try:
+            e.job_request()
+        except Exception as error:
+            self.app.report_error(error, _("Re-opening #{id}").format(id=e.id))
+            return
+
+        def chosen(company: tuple[str, str] | None) -> None:
+            if company is not None:
+                self.dismiss(("draft", e, company))
+
+        self.app.push_screen(CompanyChoice(_("Re-open #{id} for which company?").format(id=e.id),
+                                           self._companies(), current=e.company), chosen)
 
     def action_copy(self) -> None:
         e = self.selected()
@@ -234,6 +263,23 @@ class HistoryScreen(Screen):
             return False
         self.notify(_("Saved {path}").format(path=target))
         return True
+
+
+def for_another_company(data: dict, company: tuple[str, str], connection=None) -> dict:
+    """The request ``data`` for ``company`` (name, handle): every field kept, the handle changed, the job name
+    ending in the company's label as ``ips-tui submit --company`` names it (the old company's label, when
+    the name ended in it, replaced rather than kept)."""
+    from ips_tui.job.per_company import Company, for_company, label_for
+
+    name, handle = company
+    names = {h: n for n, h in (getattr(connection, "companies", None) or {}).items()}
+    old = str(data.get("companyHandle") or "")
+    job_name = str(data.get("jobName") or "").strip()
+    if old:
+        suffix = "-" + label_for(old, names.get(old))
+        if job_name.endswith(suffix) and len(job_name) > len(suffix):
+            data = {**data, "jobName": job_name[: -len(suffix)]}
+    return for_company(data, Company(handle, label_for(handle, name)), rename=True)
 
 
 def _when(value, zone) -> str:

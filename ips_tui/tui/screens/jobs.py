@@ -30,6 +30,7 @@ from ips_tui.tui.screens.jobs_commands import JobCommands
 from ips_tui.tui.screens.jobs_actions import DONE_WORDS, YES_WORDS, company_label, confirm_job_action
 from ips_tui.tui.screens.jobs_rows import TableRows, add_columns, job_width, table_zone
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
+from ips_tui.tui.widgets.row_table import RowTable
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
 POLL_SECONDS = 3.0
@@ -97,15 +98,15 @@ class JobsScreen(JobCommands, JobDetails, Screen):
         with TabbedContent(id="jobs-tabs", initial="tab-active"):
             with TabPane(_("1 Active"), id="tab-active"):
                 with Vertical():
-                    yield DataTable(id="active", cursor_type="row", zebra_stripes=True)
+                    yield RowTable(id="active", cursor_type="row", zebra_stripes=True)
                     yield Static(id="active-detail", classes="detail")
             with TabPane(_("2 Scheduled"), id="tab-scheduled"):
                 with Vertical():
-                    yield DataTable(id="scheduled", cursor_type="row", zebra_stripes=True)
+                    yield RowTable(id="scheduled", cursor_type="row", zebra_stripes=True)
                     yield Static(id="scheduled-detail", classes="detail")
             with TabPane(_("3 Logs"), id="tab-logs"):
                 with Vertical():
-                    yield DataTable(id="logs", cursor_type="row", zebra_stripes=True)
+                    yield RowTable(id="logs", cursor_type="row", zebra_stripes=True)
                     yield Static(id="log-detail", classes="detail")
                     yield DataTable(id="log-rows", cursor_type="row")
         yield Static(id="jobs-status")

@@ -295,16 +295,22 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, Screen):
 
         def closed(result) -> None:
             if result and result[0] == "draft":
-                self.reopen(result[1])
+                self.reopen(result[1], *result[2:])
 
         self.app.push_screen(HistoryScreen(self.connection, self.app.options.state_dir), closed)
 
-    def reopen(self, entry) -> None:
-        """A past submission as a new draft: the form filled from its job file, on the Review step."""
+    def reopen(self, entry, company: tuple[str, str] | None = None) -> None:
+        """A past submission as a new draft: the form filled from its job file, on the Review step; with
+        ``company`` (name, handle) for that company, named for it (ips_tui.tui.screens.history)."""
         if self.submit_state.sending:
             self.notify(_("Wait for the submission to finish first."), severity="warning")
             return
-        form = FormState.from_request(entry.job_request().data, profile=self.form.profile)
+        data = entry.job_request().data
+        if company is not None:
+            from ips_tui.tui.screens.history import for_another_company
+
+            data = for_another_company(data, company, self.connection)
+        form = FormState.from_request(data, profile=self.form.profile)
         if not form.values.get("locale") and self.form.values.get("locale"):
             form.values["locale"] = self.form.values["locale"]
         self.submit_state = self.submit_state.fresh()

@@ -92,11 +92,19 @@ class BoolRow(FieldRow):
 class LinesRow(FieldRow):
     """An array as lines of text: handles, or URL pairs (``URL<TAB>path`` / ``URL path``)."""
 
+    # Ctrl+L empties the list (a paste of thousands of lines is otherwise deleted line by line); Ctrl+Z undoes it
+    BINDINGS = [Binding("ctrl+l", "clear_list", N_("Clear list"), id="clear_list")]
     DEFAULT_CSS = """
     LinesRow > Horizontal { height: auto; }
     LinesRow TextArea { height: 7; width: 1fr; }
     LinesRow .count { padding-left: 31; height: 1; }
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from ips_tui.tui.text import translate_bindings
+
+        translate_bindings(self)  # its footer key, in the language in force
 
     def controls(self) -> ComposeResult:
         from textual.widgets import TextArea
@@ -117,6 +125,14 @@ class LinesRow(FieldRow):
         if limit:
             words += " " + _("(at most {limit})").format(limit=limit)
         return words
+
+    def action_clear_list(self) -> None:
+        from textual.widgets import TextArea
+
+        area = self.query_one(TextArea)
+        if area.text:
+            area.clear()  # an edit like any other: Ctrl+Z brings the lines back
+            area.focus()
 
     def on_text_area_changed(self, event) -> None:
         # the count follows the whole-request check (its line numbers), not every key: a pasted block of

@@ -27,9 +27,11 @@ def screens() -> dict[str, list[Bound]]:
     from ips_tui.tui.screens.modals import ConfirmScreen, HelpScreen
     from ips_tui.tui.screens.profiles.form import ProfileFormScreen
     from ips_tui.tui.screens.profiles.listing import ProfilesScreen
+    from ips_tui.tui.widgets.fields import LinesRow
     from ips_tui.tui.wizard.screen import WizardScreen
 
-    return {"wizard": bindings_of(WizardScreen), "jobs": bindings_of(JobsScreen),
+    # a widget's own keys count on the screen it sits in (a list box's Ctrl+L on the wizard)
+    return {"wizard": bindings_of(WizardScreen) + bindings_of(LinesRow), "jobs": bindings_of(JobsScreen),
             "follow": bindings_of(FollowScreen), "history": bindings_of(HistoryScreen),
             "profiles": bindings_of(ProfilesScreen), "profile form": bindings_of(ProfileFormScreen),
             "confirmation": bindings_of(ConfirmScreen), "help": bindings_of(HelpScreen)}

@@ -152,3 +152,18 @@ def test_the_pace_doubles_while_nothing_changes_and_a_change_resets_it():
     steady.request()
     steady.done(False)
     assert steady.wait == 3.0
+
+
+async def test_every_table_shows_times_in_the_servers_zone(frozen, tmp_path):
+    """One rule: the Logs table, like the Scheduled one, shows the server's time (09:00 in Los Angeles), not
+    the local one (18:00 in Madrid); the detail says both."""
+    submit(frozen, "agency-export", "exportJob")
+    frozen.clock.advance(60)
+    app = make_app(frozen, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_jobs(pilot, app)
+        await pilot.press("3")
+        await until(pilot, app, lambda: screen.selected_job("logs") is not None)
+        row = [str(c) for c in screen.query_one("#logs", DataTable).get_row_at(0)]
+        assert row[1] == "11-28 09:00" and row[2] == "11-28 09:00", row
+        assert "2026-11-28 09:00:00 PST" in screen_text(app)

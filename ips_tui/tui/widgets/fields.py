@@ -93,7 +93,8 @@ class LinesRow(FieldRow):
     """An array as lines of text: handles, or URL pairs (``URL<TAB>path`` / ``URL path``)."""
 
     # Ctrl+L empties the list (a paste of thousands of lines is otherwise deleted line by line); Ctrl+Z undoes it
-    BINDINGS = [Binding("ctrl+l", "clear_list", N_("Clear list"), id="clear_list")]
+    # (said beside the count, not in the footer: the footer keeps its room for the wizard's own keys)
+    BINDINGS = [Binding("ctrl+l", "clear_list", N_("Clear list"), id="clear_list", show=False)]
     DEFAULT_CSS = """
     LinesRow > Horizontal { height: auto; }
     LinesRow TextArea { height: 7; width: 1fr; }
@@ -124,6 +125,8 @@ class LinesRow(FieldRow):
         words = ngettext("{n} item", "{n} items", n).format(n=n)
         if limit:
             words += " " + _("(at most {limit})").format(limit=limit)
+        if n:
+            words += " · " + _("Ctrl+L empties the list")
         return words
 
     def action_clear_list(self) -> None:

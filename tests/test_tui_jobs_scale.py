@@ -167,3 +167,30 @@ async def test_every_table_shows_times_in_the_servers_zone(frozen, tmp_path):
         row = [str(c) for c in screen.query_one("#logs", DataTable).get_row_at(0)]
         assert row[1] == "11-28 09:00" and row[2] == "11-28 09:00", row
         assert "2026-11-28 09:00:00 PST" in screen_text(app)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_every_column_heading_is_whole_at_80_columns(frozen, tmp_path, language):
+    """Res(ult) and Sched(ule) were cut at 80×24: each tab's headings fit, in English and in Spanish."""
+    from ips_tui import i18n
+    from ips_tui.tui.screens.jobs_rows import COLUMNS
+
+    submit(frozen, "nightly-full-publish-for-every-brand", "imageServingPublishJob", execSchedule="0 30 6 ? * MON-FRI")
+    submit(frozen, "agency-export", "exportJob")
+    frozen.clock.advance(60)
+    i18n.set_language(language)
+    try:
+        app = make_app(frozen, state_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_jobs(pilot, app)
+            for key, tab in (("1", "active"), ("2", "scheduled"), ("3", "logs")):
+                await pilot.press(key)
+                await until(pilot, app, lambda tab=tab: screen.rows[tab].shown != {} or tab == "active")
+                heads = screen_text(app).splitlines()[4]
+                for label, _width in COLUMNS[tab]:
+                    assert i18n._(label) in heads, (tab, i18n._(label), heads)
+            row = screen_text(app).splitlines()[5]
+            result = i18n._("ok {ok} · errors {err}").format(ok=2, err=0)
+            assert row.rstrip().endswith(result), row  # the last column whole
+    finally:
+        i18n.set_language("en")

@@ -175,6 +175,8 @@ class JobsScreen(JobCommands, JobDetails, Screen):
             tabs = (self.current_tab,)
         self._read_all = self._read_all or tabs == TABS
         self.polled.append(tabs)
+        if len(self.polled) > 1_000:  # a screen left open all day: the newest only
+            del self.polled[:500]
         self._fetch(self.connection, self.company, tabs)
 
     @work(thread=True, exit_on_error=False, group="jobs-poll")

@@ -16,7 +16,8 @@ from rich.text import Text
 from ips_tui.i18n import N_, _
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
 
-#: tab -> its columns (label, fixed width or None for the rest)
+#: tab -> its columns (label, fixed width or None for the rest); the widths hold the English and the Spanish
+#: headings (the Spanish ones are kept short for these columns: "Próx. serv.")
 COLUMNS: dict[str, tuple[tuple[str, int | None], ...]] = {
     "active": ((N_("State"), 9), (N_("Progress"), 15), (N_("Job"), 24), (N_("Message"), None)),
     "scheduled": ((N_("Trigger"), 8), (N_("Job"), 18), (N_("Next (server)"), 13), (N_("Next (here)"), 11),

@@ -81,7 +81,7 @@ async def test_image_serving_publish_now(sandbox, tmp_path):
     assert job["jobHandle"] == handle
     assert job["jobType"] == "imageServingPublishJob"
     assert job["job"] == {"publishType": "Full", "emailSetting": "Error"}
-    assert (job["companyHandle"], job["jobName"], job["locale"]) == ("c|101", "nightly-full", "en-US")
+    assert (job["companyHandle"], job["jobName"], job["locale"]) == ("c|101", "nightly-full", None)
     assert job["execTime"] is None and job["execSchedule"] is None
     # a submitted job leaves no draft behind
     assert not list((tmp_path / "drafts").glob("*.json")) if (tmp_path / "drafts").exists() else True
@@ -286,7 +286,7 @@ async def test_bad_locale_suggests_near_misses_and_is_refused(sandbox, tmp_path)
         await go_to_timing_with_a_valid_job(pilot, app)
         await pilot.press("escape")  # Details
         await tab_to(pilot, app, "locale")
-        assert "English (United States)" in screen_text(app)  # the default, with its name
+        assert "(not set: the service's default)" in screen_text(app)  # no locale in the profile: none
         await pilot.press("ctrl+u")
         await type_text(pilot, "es-SP")
         await pilot.pause()

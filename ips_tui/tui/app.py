@@ -123,6 +123,15 @@ class IpsApp(OrderedKeys, App[int]):
 
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
+    def notify(self, message: str, **kwargs) -> None:
+        """A toast; over a dialog, said inside the dialog instead (a toast would cover its buttons)."""
+        from ips_tui.tui.screens.modals import Dialog
+
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, Dialog):
+            screen.say(message, kwargs.get("severity", "information"))
+        super().notify(message, **kwargs)
+
     # -- one place for errors -------------------------------------------------------------
     def report_error(self, error: BaseException, context: str = "") -> str:
         """Show an error in words (never a traceback); returns the text shown."""

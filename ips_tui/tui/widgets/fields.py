@@ -280,7 +280,7 @@ class ChoiceBox(Row):
             self.key = key
             self.member = member
 
-    GROUP_TITLES = {"crop": N_("Crop (one of)"), "follow-on publish": N_("Follow-on publish job (one of)")}
+    GROUP_TITLES = {"crop": N_("Crop (one of)"), "follow-on publish": N_("Follow-on publish (one of)")}
 
     def __init__(self, prefix: str, group: str, members: list, chosen: str, **kwargs) -> None:
         super().__init__(f"{prefix}#{group}", members[0], **kwargs)

@@ -3,14 +3,11 @@ in two columns whose values wrap — at 80 columns nothing is cut."""
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from ips_tui.i18n import _, ngettext
 
 
-def label_for(path: str) -> str:
-    """``uploadUrlsJob.emailSetting`` -> ``E-mail``; a nested field -> ``Group › Field``; a path the catalogue
-    does not know stays as it is."""
+def _labels(path: str) -> list[str] | None:
+    """The form's label of each part of ``path`` (None when the catalogue does not know it)."""
     from ips_tui.ips.catalog import catalog
     from ips_tui.tui.widgets.rows import field_label
 
@@ -18,16 +15,29 @@ def label_for(path: str) -> str:
     parts = path.split(".")
     if len(parts) == 1:
         f = cat.common_field(path)
-        return field_label(f) if f is not None else path
+        return [field_label(f)] if f is not None else None
     node = cat.jobs.get(parts[0])
     labels = []
     for name in parts[1:]:
         f = node.child(name) if node is not None else None
         if f is None:
-            return path
+            return None
         labels.append(field_label(f))
         node = f
-    return " › ".join(labels[-2:])
+    return labels
+
+
+def label_for(path: str) -> str:
+    """``uploadUrlsJob.emailSetting`` -> ``E-mail``; a nested field -> ``Group › Field``; a path the catalogue
+    does not know stays as it is."""
+    labels = _labels(path)
+    return " › ".join(labels[-2:]) if labels else path
+
+
+def leaf_label(path: str) -> str:
+    """The field's own label (under its group's heading in the summary)."""
+    labels = _labels(path)
+    return labels[-1] if labels else path.rsplit(".", 1)[-1]
 
 
 def value_text(value) -> str:
@@ -44,26 +54,32 @@ def value_text(value) -> str:
     return str(value)
 
 
-def flatten(data: dict, prefix: str = "") -> Iterable[tuple[str, object]]:
-    """(path, value) for every value in a request, nested groups as dotted paths."""
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            yield from flatten(value, path + ".")
-        else:
-            yield path, value
-
-
 def summary_rows(data: dict, job_type: str | None) -> list[tuple[str, str]]:
-    """(label, value) rows for a built request: the common fields, the job type, then its fields."""
+    """(label, value) rows for a built request: the common fields, then the job type and its fields; a
+    nested group is a heading row with its fields indented under it (labels stay short)."""
     from ips_tui.ips.catalog import catalog
 
-    rows = []
     cat = catalog()
-    for path, value in flatten(data):
-        if job_type and path.startswith(job_type + ".") and not any(r[0] == _("Job type") for r in rows):
-            rows.append((_("Job type"), cat.job(job_type).label if job_type in cat.jobs else job_type))
-        rows.append((label_for(path), value_text(value)))
+    rows: list[tuple[str, str]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            rows.append((_("Job type"), cat.job(key).label if key in cat.jobs else key))
+            rows += _group_rows(value, key, 0)
+        else:
+            rows.append((label_for(key), value_text(value)))
+    return rows
+
+
+def _group_rows(data: dict, path: str, depth: int) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in data.items():
+        here = f"{path}.{key}"
+        label = "  " * depth + leaf_label(here)
+        if isinstance(value, dict):
+            rows.append((label, ""))
+            rows += _group_rows(value, here, depth + 1)
+        else:
+            rows.append((label, value_text(value)))
     return rows
 
 

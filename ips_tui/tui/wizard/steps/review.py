@@ -57,7 +57,7 @@ class ReviewStep(Step):
             yield Button(_("Save job file ^S"), id="save", compact=True)
             yield Button(_("Copy envelope ^Y"), id="copy", compact=True)
             yield Button(_("Pager ^O"), id="pager", compact=True)
-        yield Static(_("Summary"), classes="section")
+        yield Static(_("Summary"), classes="section", id="summary-title")
         yield Static(id="summary")
         yield Static(_("Envelope (password masked)"), classes="section")
         yield TextArea("", id="envelope", read_only=True, soft_wrap=False, compact=True)

@@ -289,9 +289,8 @@ class TimingStep(Step):
             return
         times = schedule.next_fire_times(5, self.app.clock(), server)
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
+        for _i in range(3):  # narrow, the headings wrap (at their spaces and slashes' words), never cut
+            grid.add_column(overflow="fold")
         grid.add_row(Text(_("Next runs"), style="bold"),
                      Text(_("server ({zone})").format(zone=zone_label(server)), style="bold"),
                      Text(_("you ({zone})").format(zone=zone_label(local)), style="bold"))

@@ -52,6 +52,8 @@ def _fit_band(room: int, who: str, host: str, company_word: str, company: str) -
         who = _cut(who, max(10, len(who) - excess()))
     if excess() > 0 and company:
         company = _cut(company, max(10, len(company) - excess()))
+    if excess() > 0 and company and len(who) - excess() >= 4:
+        who = _cut(who, len(who) - excess())
     if excess() > 0 and company:
         company_word, company = "", ""
     if excess() > 0:
@@ -62,14 +64,20 @@ def _fit_band(room: int, who: str, host: str, company_word: str, company: str) -
 def env_bar_text(environment: str, user: str = "", url: str = "", company: str = "", status: str = "",
                  width: int | None = None) -> Text:
     """``[ PRODUCTION ] ops@acme.com @ s7sps1apissl.scene7.com │ company Acme (c|101) │ real jobs on …``
-    in ``width`` columns: the environment's word and its warning always show whole; the company is
-    shortened first, then the host, then the user (the warning itself only when nothing else is left)."""
+    in ``width`` columns: the environment's word and production's warning always show whole (see
+    :func:`_fit_band` for what gives way); elsewhere the note gives way before the user and the company."""
     word = _(ENVIRONMENT_WORDS.get(environment, N_("CUSTOM")))
     note = ENV_NOTES.get(environment)
     note_text = "  │ " + _(note) if note and not status else ""
     company_word = "  │ " + _("company") + " " if company else ""
     who, host = (status, "") if status else (user or _("(no user)"), short_url(url))
     badge = f" {word} "
+    if width is not None and environment != "production" and note_text:
+        # away from production the note only reassures: it gives way before the user and the company
+        room_all = width - len(badge) - 1
+        needed = len(who) + len(company_word) + len(company)
+        if needed + len(note_text) > room_all:
+            note_text = ""  # whole or not at all: the environment's word says it too
     if width is not None:
         room = width - len(badge) - 1 - len(note_text)
         who, host, company_word, company = _fit_band(room, who, host, company_word, company)

@@ -299,5 +299,7 @@ class KeyFooter(Footer):
         self.set_reactive(Footer.show_command_palette, with_palette)
         self.set_class(rows > 1, "-rows")
         self.styles.height = rows
+        for rack in self.screen.query("#textual-toastrack"):  # toasts sit above the keys, never over F5
+            rack.styles.margin = (0, 0, rows, 0)
         self._columns = max(1, -(-len(keys) // rows))
         self.styles.grid_size_columns = self._columns

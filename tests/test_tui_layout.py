@@ -273,3 +273,20 @@ def test_labels_read_as_the_form_writes_them():
     for name, (label, _help) in catalog_text.FIELD_TEXT.items():
         if label.startswith("Then: "):
             assert label[6].isupper(), label
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_the_url_list_wraps_between_url_and_path(size):
+    from textual import events
+
+    urls = [f"https://supplier.example.com/img/{n}.jpg" for n in (1001, 1002, 1003)]
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await to_fields(pilot, "uploadUrlsJob")
+        app.post_message(events.Paste("\n".join(f"{u}\tacme/spring/{u[-8:]}" for u in urls)))
+        await settle(pilot, app)
+        text = screen_text(app)
+        for url in urls:
+            assert any(url in line for line in text.splitlines()), f"{url} is broken inside:\n{text}"
+        for n in (1001, 1002, 1003):
+            assert any(f"acme/spring/{n}.jpg" in line for line in text.splitlines()), text

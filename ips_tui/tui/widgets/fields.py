@@ -96,6 +96,10 @@ class LinesRow(FieldRow):
     LinesRow > Horizontal { height: auto; }
     LinesRow TextArea { height: 7; width: 1fr; }
     LinesRow .count { padding-left: 31; height: 1; }
+    /* URL pairs take the whole width under their label: a line wraps between its URL and its path */
+    LinesRow.-urls > Horizontal { layout: vertical; }
+    LinesRow.-urls .label { width: 100%; }
+    LinesRow.-urls .count { padding-left: 0; }
     """
 
     def controls(self) -> ComposeResult:
@@ -105,6 +109,7 @@ class LinesRow(FieldRow):
                        placeholder=placeholder_for(self.help_field), classes="control")
 
     def compose(self) -> ComposeResult:
+        self.set_class(self.help_field.kind == "urls", "-urls")
         yield from super().compose()
         yield Static(self.count_text(str(self.value or "")), classes="count")
 

@@ -253,7 +253,7 @@ async def test_bad_schedule_is_explained_live_and_refused(sandbox, tmp_path):
         text = screen_text(app)
         assert "0 30 6 ? * MON-FRI" in text  # its Quartz equivalent, offered
         text = await refused(pilot, app, sandbox)
-        assert "execSchedule" in text
+        assert "Schedule: " in text  # the problem list names the field by its label
         await pilot.press("escape")  # back to Timing
         await tab_to(pilot, app, "execSchedule")
         await pilot.press("tab", "enter")  # "Use the Quartz form"
@@ -311,7 +311,7 @@ async def test_missing_required_field_is_shown_and_refused(sandbox, tmp_path):
         await pick(pilot, 1)
         assert "required: E-mail is missing" in screen_text(app)
         text = await refused(pilot, app, sandbox)
-        assert "imageServingPublishJob.emailSetting" in text
+        assert "✗ E-mail: required: E-mail is missing" in text  # named by its label, not its schema path
         assert app.screen.query_one("#submit").disabled
         await pilot.press("enter")  # the focused problem: go to its field
         await pilot.pause()

@@ -197,10 +197,9 @@ def _store():
 
 
 def _environment(profile) -> str:
-    from ips_tui.connection import classify_url
+    from ips_tui.connection import profile_environment
 
-    env = profile.environment
-    return classify_url(profile.url) if env == "custom" else env
+    return profile_environment(profile)
 
 
 def _env_word(env: str) -> str:

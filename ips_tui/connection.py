@@ -95,12 +95,8 @@ class Connection:
                      command_line: bool = False) -> "Connection":
         """The connection a profile describes (no password lookup: see :meth:`stored_password`).
         Raises :class:`~ips_tui.store.profiles.ProfileError` when the profile has no usable URL."""
-        environment = getattr(profile, "environment", "custom")
-        if getattr(profile, "sandbox", False):
-            environment = "sandbox"
+        environment = profile_environment(profile)
         url = profile.service_url
-        if environment == "custom":
-            environment = classify_url(url)
         companies = dict(getattr(profile, "companies", {}) or {})
         default = getattr(profile, "default_company", None)
         return cls(url, getattr(profile, "user", "") or "", password, cacert=getattr(profile, "cacert", None),
@@ -192,6 +188,21 @@ def sandbox_profile(sandbox, *, timezone: str | None = None):
 
 
 # --- environment in words -----------------------------------------------------------------------
+
+
+def profile_environment(profile) -> str:
+    """production | staging | custom | sandbox for a saved profile: the one rule every list, detail, header
+    and command uses (a custom URL that is Adobe's host is that host's environment)."""
+    if getattr(profile, "sandbox", False):
+        return "sandbox"
+    environment = getattr(profile, "environment", "custom")
+    if environment != "custom":
+        return environment
+    try:
+        url = profile.service_url
+    except Exception:  # no usable URL (the profile's own error says why where it is used)
+        url = getattr(profile, "url", None)
+    return classify_url(url)
 
 
 def classify_url(url: str | None) -> str:
@@ -372,9 +383,7 @@ def _from_profile(profile, url, user, cacert, *, need_password, prompt, env, say
     if need_password:
         secret = password_for(profile, prompt=prompt, env=env, say=say, state_dir=state_dir)
         password, source = secret.value, secret.source
-    environment = profile.environment
-    if environment == "custom":
-        environment = classify_url(service_url)
+    environment = profile_environment(profile)
     return Connection(
         service_url, profile.user, password, cacert=cacert or profile.cacert, locale=profile.locale,
         timezone=profile.timezone, company=profile.company_handle(), profile=profile, environment=environment,

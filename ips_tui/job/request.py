@@ -368,7 +368,8 @@ def _check_common(data: dict, now: datetime | None) -> list[Problem]:
             if not check.ok:
                 msg = check.error.message
                 if check.suggestion:
-                    msg += " " + _("This looks like a Unix cron; in Quartz it is: {expr}").format(expr=check.suggestion)
+                    msg = msg.rstrip(". ") + ". " + _("This looks like a Unix cron; in Quartz it is: {expr}").format(
+                        expr=check.suggestion)
                 problems.append(Problem("execSchedule", msg))
     locale = data.get("locale")
     if isinstance(locale, str) and locale:

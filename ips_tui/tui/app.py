@@ -61,10 +61,7 @@ class IpsApp(OrderedKeys, App[int]):
     ]
 
     def __init__(self, options: Options | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        from ips_tui.tui.text import translate_bindings
-
-        translate_bindings(self)  # in the language in force now, not at import
+        super().__init__(**kwargs)  # (its key descriptions stay msgids: the footer shows them translated)
         self.options = options or Options()
         self.sandbox = None  # the embedded Sandbox when --sandbox
         self._local_tz = self.options.local_tz
@@ -115,10 +112,34 @@ class IpsApp(OrderedKeys, App[int]):
         return WizardScreen()
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        from ips_tui.tui.textual_words import translated_commands
+
+        yield from translated_commands(super().get_system_commands(screen))
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
+
+    def action_command_palette(self) -> None:
+        """Textual's palette with its placeholder in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+    def notify(self, message: str, **kwargs) -> None:
+        """A toast; over a dialog, said inside the dialog instead (a toast would cover its buttons)."""
+        from ips_tui.tui.screens.modals import Dialog
+
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, Dialog):
+            screen.say(message, kwargs.get("severity", "information"))
+        super().notify(message, **kwargs)
 
     # -- one place for errors -------------------------------------------------------------
     def report_error(self, error: BaseException, context: str = "") -> str:

@@ -65,11 +65,6 @@ def format_date_time(when: datetime, tz: tzinfo) -> str:
     return format_datetime(when.astimezone(tz), "EEE d MMM, HH:mm", tzinfo=tz, locale=locale)
 
 
-def ui_locale_code() -> str:
-    """The job locale that matches the UI language: en-US or es-ES."""
-    return {"en": "en-US", "es": "es-ES"}.get(i18n.language(), "en-US")
-
-
 def label_grid():
     """Two columns: a bold label and its value (Review's summary, the jobs and follow details)."""
     from rich.table import Table

@@ -20,12 +20,36 @@ class Dialog(ModalScreen):
     Dialog .title { text-style: bold; width: 100%; }
     Dialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }
     Dialog Button { margin-left: 1; min-width: 10; }
+    Dialog .dialog-note { margin-top: 1; }
+    Dialog .dialog-note.-warning { color: $text-warning; }
+    Dialog .dialog-note.-error { color: $text-error; }
     """
     BINDINGS = [Binding("escape", "dismiss_none", N_("Close"), id="close")]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+    def on_mount(self) -> None:
+        # no toasts over a dialog: what is said while it is open shows inside it (:meth:`say`), above its
+        # buttons; a toast still live when it closes shows on the screen beneath
+        for rack in self.query("#textual-toastrack"):
+            rack.remove()
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """Show ``message`` in the dialog, above its buttons (the app's notify calls this)."""
+        from rich.text import Text
+
+        notes = self.query(".dialog-note")
+        if notes:
+            note = notes.first(Static)
+        else:
+            note = Static(classes="dialog-note")
+            box = self.query_one(Vertical)
+            buttons = box.query_children(".buttons")
+            box.mount(note, before=buttons.first()) if buttons else box.mount(note)
+        note.set_classes(f"dialog-note -{severity}")
+        note.update(Text(message))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

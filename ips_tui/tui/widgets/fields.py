@@ -99,6 +99,10 @@ class LinesRow(FieldRow):
     LinesRow > Horizontal { height: auto; }
     LinesRow TextArea { height: 7; width: 1fr; }
     LinesRow .count { padding-left: 31; height: 1; }
+    /* URL pairs take the whole width under their label: a line wraps between its URL and its path */
+    LinesRow.-urls > Horizontal { layout: vertical; }
+    LinesRow.-urls .label { width: 100%; }
+    LinesRow.-urls .count { padding-left: 0; }
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -114,6 +118,7 @@ class LinesRow(FieldRow):
                        placeholder=placeholder_for(self.help_field), classes="control")
 
     def compose(self) -> ComposeResult:
+        self.set_class(self.help_field.kind == "urls", "-urls")
         yield from super().compose()
         yield Static(self.count_text(str(self.value or "")), classes="count")
 
@@ -299,7 +304,7 @@ class ChoiceBox(Row):
             self.key = key
             self.member = member
 
-    GROUP_TITLES = {"crop": N_("Crop (one of)"), "follow-on publish": N_("Follow-on publish job (one of)")}
+    GROUP_TITLES = {"crop": N_("Crop (one of)"), "follow-on publish": N_("Follow-on publish (one of)")}
 
     def __init__(self, prefix: str, group: str, members: list, chosen: str, **kwargs) -> None:
         super().__init__(f"{prefix}#{group}", members[0], **kwargs)

@@ -25,14 +25,15 @@ class Connecting:
 
     def set_connection(self, connection) -> None:
         from ips_tui.tui.reconcile import reconcile_at_start
-        from ips_tui.tui.text import ui_locale_code
 
         self.connection = connection
         self.call_after_refresh(reconcile_at_start, self.app, connection)
         if not self.form.company and connection.company:
             self.form.company = connection.company
-        if not self.form.values.get("locale"):
-            self.form.values["locale"] = connection.locale or ui_locale_code()
+        if not self.form.values.get("locale") and connection.locale:
+            # the profile's locale, else none (the service's default): never the interface language, so a
+            # job goes out the same under --lang es and --lang en
+            self.form.values["locale"] = connection.locale
         self.form.profile = connection.name
         self.show_env()
         self.form_replaced(typed=False)

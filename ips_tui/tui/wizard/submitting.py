@@ -107,6 +107,8 @@ class Submitting:
         if self.submit_state.sending or self.submit_state.phase == "confirming":
             return
         self.check_now()
+        if self.current != "review":
+            self.goto("review")  # F5 from any step: the answer, or why it was not sent, shows there
         self.walk_guards(frozenset())
 
     def walk_guards(self, asked: frozenset) -> None:

@@ -39,10 +39,9 @@ ENDPOINT_CHOICES = (
 
 
 def environment_of(profile) -> str:
-    from ips_tui.connection import classify_url
+    from ips_tui.connection import profile_environment
 
-    env = profile.environment
-    return classify_url(profile.url) if env == "custom" else env
+    return profile_environment(profile)
 
 
 def env_badge(env: str) -> Text:

@@ -19,25 +19,6 @@ from ips_tui.i18n import _, ngettext
 from ips_tui.tui.messages import Command, ShowProblem
 from ips_tui.tui.wizard.flow import TITLES, step_of
 from ips_tui.tui.wizard.steps.base import Step, Title
-from ips_tui.tui.text import label_grid
-
-
-def _flatten(data, prefix: str = ""):
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            yield from _flatten(value, path + ".")
-        elif isinstance(value, list):
-            n = len(value)
-            first = value[0] if value else ""
-            if isinstance(first, dict):
-                first = " → ".join(str(v) for v in first.values())
-            more = " " + ngettext("(+{n} more)", "(+{n} more)", n - 1).format(n=n - 1) if n > 1 else ""
-            yield path, ngettext("{n} item", "{n} items", n).format(n=n) + f": {first}{more}"
-        elif isinstance(value, bool):
-            yield path, _("yes") if value else _("no")
-        else:
-            yield path, str(value)
 
 
 class ReviewStep(Step):
@@ -76,7 +57,7 @@ class ReviewStep(Step):
             yield Button(_("Save job file ^S"), id="save", compact=True)
             yield Button(_("Copy envelope ^Y"), id="copy", compact=True)
             yield Button(_("Pager ^O"), id="pager", compact=True)
-        yield Static(_("Summary"), classes="section")
+        yield Static(_("Summary"), classes="section", id="summary-title")
         yield Static(id="summary")
         yield Static(_("Envelope (password masked)"), classes="section")
         yield TextArea("", id="envelope", read_only=True, soft_wrap=False, compact=True)
@@ -160,19 +141,20 @@ class ReviewStep(Step):
         submit.label = _("Cancel waiting F5") if state.sending else _("Submit F5")
         submit.variant = "warning" if state.sending else "primary"
         submit.disabled = bool(problems) and not state.sending
-        # summary
+        # summary: short labels, values that wrap
+        from ips_tui.tui.wizard.summary import summary_grid, summary_rows
+
         built = w.form.build()
-        table = label_grid()
+        rows = []
         c = w.connection
         if c is not None:
             from ips_tui.connection import ENVIRONMENT_WORDS
 
-            table.add_row(_("Send to"), f"{_(ENVIRONMENT_WORDS.get(c.environment, ''))} · {c.user} @ {c.shown_url()}")
+            rows.append((_("Send to"), f"{_(ENVIRONMENT_WORDS.get(c.environment, ''))} · {c.user} @ {c.shown_url()}"))
         if w.form.timing == "now":
-            table.add_row(_("When"), _("now"))
-        for path, value in _flatten(built.data):
-            table.add_row(path, value)
-        self.query_one("#summary", Static).update(table)
+            rows.append((_("When"), _("now")))
+        rows += summary_rows(built.data, w.form.job_type)
+        self.query_one("#summary", Static).update(summary_grid(rows))
         # envelope
         if problems:
             self.envelope_key = ""
@@ -214,16 +196,17 @@ class ReviewStep(Step):
             self.show_envelope_error(self.app.report_error(event.worker.error, _("Building the envelope")))
 
     def where(self, path: str) -> str:
-        """``uploadUrlsJob.urlArray[2].sourceUrl`` -> ``uploadUrlsJob.urlArray line 3 sourceUrl`` (the line
+        """``uploadUrlsJob.urlArray[2].sourceUrl`` -> ``URLs line 3 sourceUrl`` (the form's label, the line
         numbers the list shows)."""
         from ips_tui.tui.form import locate
+        from ips_tui.tui.wizard.summary import label_for
 
         base, index, rest = locate(path)
         if index is None:
-            return path
+            return label_for(path)
         numbers = self.wizard.report.lines.get(base, [])
         line = numbers[index] if index < len(numbers) else index + 1
-        return f"{base} " + _("line {n}").format(n=line) + (f" {rest}" if rest else "")
+        return f"{label_for(base)} " + _("line {n}").format(n=line) + (f" {rest}" if rest else "")
 
     def set_envelope_text(self, text: str) -> None:
         area = self.query_one("#envelope", TextArea)

@@ -75,8 +75,10 @@ class StartStep(Step):
     def load_profiles(self) -> None:
         w = self.wizard
         options = []
+        from ips_tui.connection import profile_environment  # one rule with the detail and the CLI
+
         for p in w.profiles:
-            env = _(ENVIRONMENT_WORDS.get(p.environment, N_("CUSTOM")))
+            env = _(ENVIRONMENT_WORDS.get(profile_environment(p), N_("CUSTOM")))
             options.append(Option(Text.assemble((p.name, "bold"), f"  [{env}]  {p.user}"), id=p.name))
         found = self.query_children("#profiles")
         if found:

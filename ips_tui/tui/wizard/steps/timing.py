@@ -7,8 +7,8 @@ checked on every keystroke; times are shown in the server's zone and the operato
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,11 +17,12 @@ from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ips_tui import i18n
-from ips_tui.i18n import N_, _, ngettext
+from ips_tui.i18n import N_, _
 from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import SimpleField, Step, Title
 from ips_tui.tui.text import format_date_time, format_when, zone_label
-from ips_tui.tui.widgets.rows import MAX_SHOWN_ERRORS, FieldInput, FieldRow, ProblemsView
+from ips_tui.tui.widgets.rows import FieldInput, FieldRow
+from ips_tui.tui.wizard.steps.steady import ScheduleOut, ScheduleProblems, SteadyOut  # noqa: F401 (re-exported)
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
 
@@ -65,79 +66,6 @@ class TimeRow(FieldRow):
 
 
 
-def lines_needed(widget: Static, renderable) -> int:
-    """How many lines ``renderable`` takes at the widget's content width (Rich's own wrapping)."""
-    width = widget.content_size.width or max(1, widget.app.size.width - 2)
-    console = widget.app.console
-    return len(console.render_lines(renderable, console.options.update(width=width, height=None), pad=False))
-
-
-class SteadyHeight:
-    """For a Static that keeps its height while what it shows fits: a new text repaints it alone.
-
-    Static.update lays out the whole screen (every row, the bands, the footer) in case the height changed.
-    Here the height is the most lines a text has needed since the step was shown (never below ``MIN_LINES``):
-    a text that fits (the usual keystroke) repaints this widget only; only a taller one moves what is below,
-    once. The room is given back when the step is shown again."""
-
-    MIN_LINES = 1
-    _shown_key: object = None
-
-    def show(self, renderable, key: object = None) -> None:
-        """Show ``renderable``; ``key`` names what it says: the same key again leaves the widget alone."""
-        if key is not None and key == self._shown_key:
-            return
-        self._shown_key = key
-        try:
-            lines = max(self.MIN_LINES, lines_needed(self, renderable))
-        except Exception:  # measured wrongly at worst: fall back to Textual's own layout
-            self.styles.height = "auto"
-            self.update(renderable)
-            return
-        now = self.styles.height
-        if now is not None and now.is_cells and now.value >= lines:
-            self.update(renderable, layout=False)  # fits: kept as tall as it was, nothing below moves
-        else:
-            self.styles.height = lines
-            self.update(renderable)
-
-    def reset_height(self) -> None:
-        """Back to the floor (a new visit of the step): the room kept while typing is given back."""
-        now = self.styles.height
-        if now is None or not now.is_cells or now.value != self.MIN_LINES:
-            self.styles.height = self.MIN_LINES
-
-
-class SteadyOut(SteadyHeight, Static):
-    pass
-
-
-class ScheduleOut(SteadyOut):
-    MIN_LINES = 7  # "Means: …", the heading and the next five runs
-
-
-class ScheduleProblems(SteadyHeight, ProblemsView):
-    """The schedule's problem line(s): always shown (empty when valid) and never shorter while typing, so
-    a key that changes the message repaints these lines only."""
-
-    DEFAULT_CSS = """
-    ScheduleProblems { display: block; height: 1; }
-    """
-    MIN_LINES = 1
-
-    def show_messages(self, messages: list[str]) -> None:
-        text = Text()
-        for i, message in enumerate(messages[:MAX_SHOWN_ERRORS]):
-            text.append(("\n" if i else "") + "✗ " + message)
-        extra = len(messages) - MAX_SHOWN_ERRORS
-        if extra > 0:
-            text.append("\n" + ngettext("… and {n} more problem", "… and {n} more problems", extra).format(n=extra))
-        if not messages:
-            self.reset_height()  # valid: back to one empty line (once per valid expression, not per key)
-        self.show(text)
-        self.set_class(bool(messages), "-shown")
-
-
 class ScheduleRow(FieldRow):
     def __init__(self, value: str) -> None:
         super().__init__("execSchedule", EXEC_SCHEDULE, value, label=_(EXEC_SCHEDULE.label))
@@ -167,9 +95,11 @@ class TimingStep(Step):
     TimingStep #presets { height: auto; }
     TimingStep #presets .label { width: 30; padding-right: 1; }
     TimingStep #preset { width: 1fr; }
-    TimingStep #preset-time { width: 7; margin-left: 1; }
-    TimingStep #preset-day { width: 4; margin-left: 1; }
-    TimingStep #preset-apply { margin-left: 1; min-width: 7; width: auto; }
+    TimingStep #preset-fill { height: auto; margin-left: 31; }
+    TimingStep #preset-fill .fill-word { width: auto; margin-right: 1; }
+    TimingStep #preset-time { width: 7; margin-right: 1; }
+    TimingStep #preset-day { width: 4; margin-right: 1; }
+    TimingStep #preset-apply { min-width: 7; width: auto; }
     TimingStep .out { height: auto; }
     """
 
@@ -190,8 +120,12 @@ class TimingStep(Step):
                 yield Static(_("Preset"), classes="label")
                 yield Select([(_(label), key) for key, label, _t in all_presets()], id="preset", compact=True,
                              allow_blank=True, prompt=_("(choose)"))
+            # what the chosen preset needs, each box with its word (a fixed preset needs neither)
+            with Horizontal(id="preset-fill"):
+                yield Static(_("at"), classes="fill-word", id="preset-time-word")
                 yield Input("06:30", id="preset-time", compact=True, placeholder="HH:MM")
-                yield Input("1", id="preset-day", compact=True, placeholder=_("day"))
+                yield Static(_("on day"), classes="fill-word", id="preset-day-word")
+                yield Input("1", id="preset-day", compact=True, placeholder="1-31")
                 yield Button(_("Apply"), id="preset-apply", compact=True)
             yield ScheduleRow(f.exec_schedule)
             with Horizontal(classes="buttons"):
@@ -199,6 +133,7 @@ class TimingStep(Step):
             yield ScheduleOut(id="schedule-out", classes="out")
 
     def on_mount(self) -> None:
+        self.show_preset_fill(None)
         self.load()
 
     def load(self) -> None:
@@ -235,14 +170,24 @@ class TimingStep(Step):
         self.query_one("#modes", OptionList).focus()
 
     # -- zones ----------------------------------------------------------------------------
+    def server(self):
+        """The server's zone as the Start step and ``ips-tui jobs`` name it (:func:`zone_of_connection`):
+        known, or unknown — never taken to be UTC."""
+        from ips_tui.ips.server_zone import ServerZone, zone_of_connection
+
+        c = self.wizard.connection
+        return zone_of_connection(c) if c is not None else ServerZone(None, None, "unknown")
+
     def server_zone(self):
-        try:
-            return ZoneInfo(self.wizard.connection.server_zone) if self.wizard.connection else ZoneInfo("UTC")
-        except Exception:
-            return ZoneInfo("UTC")
+        """The server's tzinfo, None when unknown."""
+        return self.server().tz
 
     def local_zone(self):
         return self.app.local_zone()
+
+    def zones_line(self) -> Text:
+        return Text(_("Server zone: {server} · your zone: {local}").format(
+            server=self.server().label(self.app.clock()), local=zone_label(self.local_zone())), style="dim")
 
     # -- mode -----------------------------------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -268,21 +213,23 @@ class TimingStep(Step):
 
         out = self.query_one("#time-out", Static)
         text = (text or "").strip()
+        self.query_one("#zone-server", Button).disabled = self.server_zone() is None
         if not text:
-            out.update(Text(_("Server zone: {server} · your zone: {local}").format(
-                server=zone_label(self.server_zone()), local=zone_label(self.local_zone())), style="dim"))
+            out.update(self.zones_line())
             return
         try:
             when = timing.parse_exec_time(text)
         except timing.ExecTimeError:
-            out.update(Text(_("Server zone: {server} · your zone: {local}").format(
-                server=zone_label(self.server_zone()), local=zone_label(self.local_zone())), style="dim"))
+            out.update(self.zones_line())
             return
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True)
         table.add_column()
-        table.add_row(_("Server ({zone})").format(zone=zone_label(self.server_zone())),
-                      format_when(when, self.server_zone()))
+        server = self.server_zone()
+        if server is None:
+            table.add_row(_("Server"), _("time zone unknown"))
+        else:
+            table.add_row(_("Server ({zone})").format(zone=zone_label(server)), format_when(when, server))
         table.add_row(_("You ({zone})").format(zone=zone_label(self.local_zone())),
                       format_when(when, self.local_zone()))
         table.add_row(_("Sent as"), when.isoformat())
@@ -322,28 +269,28 @@ class TimingStep(Step):
         check = timing.check_schedule(text)
         if not check.ok:
             body = Text()
-            if check.suggestion:
-                body.append(_("Looks like a Unix cron (5 fields). In Quartz: {expr}").format(expr=check.suggestion))
+            if check.suggestion:  # its problem line names the Quartz form (whole, on a line of its own)
                 button.display = True
                 self._suggestion = check.suggestion
             # an unfinished expression says nothing here (its problem line does): most keys change nothing
             out.show(body, key=("bad", check.suggestion, i18n.language()))
             return
         schedule = check.schedule
-        body = Table.grid(padding=(0, 2))
-        body.add_column(no_wrap=True)
-        body.add_column(no_wrap=True)
-        body.add_column(no_wrap=True)
         try:
             meaning = schedule.describe(i18n.language())
         except Exception:
             meaning = ""
         server, local = self.server_zone(), self.local_zone()
+        if server is None:  # a schedule is read in the server's zone: without it no run can be placed
+            out.show(Group(Text(_("Means: {meaning}").format(meaning=meaning)),
+                           Text(_("Next runs: not shown, the server's time zone is unknown (set it in the "
+                                  "profile, or give --timezone)."), style="dim")),
+                     key=("no-zone", meaning, i18n.language()))
+            return
         times = schedule.next_fire_times(5, self.app.clock(), server)
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
+        for _i in range(3):  # narrow, the headings wrap (at their spaces and slashes' words), never cut
+            grid.add_column(overflow="fold")
         grid.add_row(Text(_("Next runs"), style="bold"),
                      Text(_("server ({zone})").format(zone=zone_label(server)), style="bold"),
                      Text(_("you ({zone})").format(zone=zone_label(local)), style="bold"))
@@ -351,16 +298,27 @@ class TimingStep(Step):
             grid.add_row(f"{i}.", format_date_time(t, server), format_date_time(t, local))
         if not times:
             grid.add_row("", _("never fires after now"), "")
-        from rich.console import Group
-
         out.show(Group(Text(_("Means: {meaning}").format(meaning=meaning)), grid),
                  key=("ok", meaning, tuple(times), zone_label(server), zone_label(local), i18n.language()))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "preset":
+            event.stop()
+            self.show_preset_fill(event.value)
+
+    def show_preset_fill(self, key) -> None:
+        """Only the boxes the chosen preset fills in: a time for "Daily at…", a time and a day for "Monthly"."""
+        template = next((t for k, _l, t in all_presets() if k == key), "{hour}")
+        for name, shown in (("time", "{hour}" in template), ("day", "{day}" in template)):
+            self.query_one(f"#preset-{name}-word").display = shown
+            self.query_one(f"#preset-{name}").display = shown
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         bid = event.button.id
         if bid == "zone-server":
-            self.add_zone(self.server_zone())
+            if self.server_zone() is not None:
+                self.add_zone(self.server_zone())
         elif bid == "zone-local":
             self.add_zone(self.local_zone())
         elif bid == "use-quartz":

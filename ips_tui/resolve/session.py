@@ -99,9 +99,13 @@ class NameSession:
         query = self._query(query)
         key = (query, page, per_page)
         with self._lock:
-            if key not in self._pages:
-                self._pages[key] = self.lookup.search_assets(self.company, query, page=page, per_page=per_page)
-            return self._pages[key]
+            if key in self._pages:
+                return self._pages[key]
+        # asked outside the cache's lock: a page already answered comes back at once while another search is
+        # still on its way (a picker's operator typing back to earlier words); Lookup serialises the calls
+        found = self.lookup.search_assets(self.company, query, page=page, per_page=per_page)
+        with self._lock:
+            return self._pages.setdefault(key, found)
 
     def search_all(self, query: AssetQuery, limit: int = MAX_SLIM_PAGE) -> tuple[int, list[Asset]]:
         """(matches, up to ``limit`` of them: handle, name and type) for "all results of this search"."""

@@ -2,7 +2,7 @@
 its Pick… button), answering with :class:`~ips_tui.tui.pickers.base.Picker.Chosen`.
 
 - assets (``assetHandleArray``), PDFs (``pdfHandleArray``), ICC profiles: :class:`assets.AssetPicker`;
-- ``destFolder``: :class:`lists.FolderPicker` (the tree); projects and publish contexts:
+- ``destFolder`` (and the folder of ``urlArray``'s destinations): :class:`lists.FolderPicker` (the tree); projects and publish contexts:
   :class:`lists.ListPicker`; ``userHandle``: :class:`users.UserPicker`.
 """
 
@@ -33,6 +33,10 @@ def picker_for(row, f, session_of, title: str):
     from ips_tui.resolve.refs import CONTEXT_TYPES, KIND_TYPES
 
     kind = f.reference
+    if f.kind == "urls":  # urlArray: the folder every URL's file goes to
+        from ips_tui.tui.pickers.lists import FolderPicker
+
+        return FolderPicker(row, session_of, title=title, plain=True)
     if kind in ("asset", "pdf", "icc"):
         from ips_tui.tui.pickers.assets import AssetPicker
 

@@ -96,7 +96,7 @@ class AssetPicker(Picker):
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
-        self.search_now()
+        self.call_after_refresh(self.search_now)  # (once mounted: what the company holds, before any words)
 
     # -- state -----------------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -142,8 +142,14 @@ class AssetPicker(Picker):
         from ips_tui.resolve.refs import parse
 
         f = self.row.help_field
-        ref, problems = parse(f, self.reference(), self.row.path, (), many=True)
-        return ref.query if ref is not None else None
+        ref, _problems = parse(f, self.reference(), self.row.path, (), many=True)
+        if ref is not None:
+            return ref.query
+        from ips_tui.ips.lookup import AssetQuery, Condition  # an ICC profile: a field that takes no search
+
+        words = self.words.strip()
+        return AssetQuery(folder=self.folder or None, types=(self.type_filter,) if self.type_filter else (),
+                          conditions=(Condition("Name", "Contains", words),) if words else ())
 
     def search_now(self) -> None:
         if self._timer is not None:

@@ -93,6 +93,10 @@ class FolderPicker(Picker):
 
     DEFAULT_CSS = "FolderPicker FolderTree { width: 1fr; border: none; }"
 
+    def __init__(self, row, session_of, *, title: str, plain: bool = False) -> None:
+        super().__init__(row, session_of, title=title)
+        self.plain = plain  # the path as text (urlArray's destinations), not a { path = … } reference
+
     def body(self) -> ComposeResult:
         yield FolderTree(self, id="tree")
 
@@ -111,5 +115,5 @@ class FolderPicker(Picker):
         path = event.node.data or tree.root_path
         if not path:
             return  # the root is still loading
-        line = inline({"path": path})
+        line = path if self.plain else inline({"path": path})
         self.choose([line], {line: label(path, "")})

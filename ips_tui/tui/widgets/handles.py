@@ -121,7 +121,51 @@ class HandleRow(Picks, FieldRow):
         self.store(line)
 
 
+class UrlFolderRow(Picks, LinesRow):
+    """``urlArray`` (``URL<TAB>path`` lines): F8 picks the folder from the tree, and every line's file goes
+    there (the file name kept, or taken from the URL)."""
+
+    BINDINGS = [PICK]
+    DEFAULT_CSS = "UrlFolderRow .pick { width: auto; min-width: 10; margin-left: 1; }"
+
+    def controls(self) -> ComposeResult:
+        yield from super().controls()
+        yield self.pick_button()
+
+    def on_picker_chosen(self, event) -> None:
+        from textual.widgets import TextArea
+
+        event.stop()
+        if not event.lines:
+            return
+        area = self.query_one(TextArea)
+        text = into_folder(area.text, event.lines[0])
+        area.load_text(text)
+        self.query_one(".count", Static).update(self.count_text(text))
+        self.store(text)
+
+
+def into_folder(text: str, folder: str) -> str:
+    """URL lines (``URL<TAB>path`` or ``URL path`` or a bare URL) with every destination in ``folder``: the
+    file name of the path is kept, a line without one takes the URL's last segment (its query left out)."""
+    from ips_tui.tui.form import split_url_line
+
+    folder = folder if folder.endswith("/") else folder + "/"
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            out.append(line)
+            continue
+        pair = split_url_line(line.strip())
+        name = pair["destPath"].rstrip("/").rsplit("/", 1)[-1] if pair["destPath"] else ""
+        if not name:
+            name = pair["sourceUrl"].split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        out.append(f"{pair['sourceUrl']}\t{folder}{name}")
+    return "\n".join(out)
+
+
 def handle_row(path: str, f, value, **kwargs):
-    """The row for a field that takes references: a list for arrays, one input otherwise."""
-    cls = HandleLinesRow if f.kind == "handles" else HandleRow
+    """The row for a field that takes references (or URL lines into a folder): a list for arrays, one input
+    otherwise."""
+    cls = UrlFolderRow if f.kind == "urls" else HandleLinesRow if f.kind == "handles" else HandleRow
     return cls(path, f, value, **kwargs)

@@ -22,7 +22,7 @@ from ips_tui.tui.pickers.base import Picker, label
 from ips_tui.tui.pickers.tree import FolderTree
 
 #: wait after the last key before searching (a burst of keys makes one search)
-DEBOUNCE = 0.12
+DEBOUNCE = 0.1
 PER_PAGE = 50
 #: the types offered by the filter (API fact sheet §4.5.3; "" any type)
 TYPES = ("", "Image", "Pdf", "Video", "IccProfile", "Svg", "Word", "Excel", "PowerPoint", "Zip", "Font", "Audio")

@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from ips_tui.i18n import N_, _, ngettext
-from ips_tui.tui.pickers.base import Picker, label
+from ips_tui.tui.pickers.base import Picker, label, short_folder
 from ips_tui.tui.pickers.tree import FolderTree
 
 #: wait after the last key before searching (a burst of keys makes one search)
@@ -51,7 +51,7 @@ class AssetPicker(Picker):
     AssetPicker #search-bar Input { width: 1fr; }
     AssetPicker #search-bar Select { width: 18; }
     AssetPicker #panes { height: 1fr; }
-    AssetPicker ResultList { height: 1fr; border: none; }
+    AssetPicker ResultList, AssetPicker ResultList:focus { height: 1fr; border: none; }
     AssetPicker #paste { height: 1fr; display: none; }
     AssetPicker.-pasting #paste { display: block; }
     AssetPicker.-pasting #panes { display: none; }
@@ -197,10 +197,10 @@ class AssetPicker(Picker):
         return inline({"path": asset.path})
 
     def prompt(self, asset) -> Text:
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append("[x] " if self.line_of(asset) in self.chosen else "[ ] ")
         text.append(asset.name, style="bold")
-        text.append(f"  {asset.folder}  {asset.type}")
+        text.append(f"  {short_folder(asset.folder)}" + ("" if self.type_filter else f"  {asset.type}"))
         text.append(f"  {asset.handle}", style="dim")
         if asset.in_trash:
             text.append("  " + _("(in the trash)"), style="italic")
@@ -214,9 +214,9 @@ class AssetPicker(Picker):
         if line in self.chosen:
             del self.chosen[line]
         elif self.many or not self.chosen:
-            self.chosen[line] = label(asset.name, asset.folder, asset.handle)
+            self.chosen[line] = label(asset.name, short_folder(asset.folder), asset.handle)
         else:  # one value only: the new choice replaces the old
-            self.chosen = {line: label(asset.name, asset.folder, asset.handle)}
+            self.chosen = {line: label(asset.name, short_folder(asset.folder), asset.handle)}
             self.refresh_prompts()
         self.query_one(ResultList).replace_option_prompt_at_index(index, self.prompt(asset))
         self.show_counts()

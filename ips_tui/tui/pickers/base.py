@@ -93,5 +93,11 @@ class Picker(ModalScreen[bool]):
 
 
 def label(name: str, folder: str, handle: str = "") -> str:
-    """The words a row shows for a picked item: name and folder, the handle secondary."""
-    return f"{name} · {folder}" + (f"\0{handle}" if handle else "") if folder else name + (f"\0{handle}" if handle else "")
+    """The words a row shows for a picked item: name and folder, the handle secondary (after a NUL)."""
+    return (f"{name} · {folder}" if folder else name) + (f"\0{handle}" if handle else "")
+
+
+def short_folder(path: str) -> str:
+    """A folder as the screen shows it: without the company's root folder, which every path starts with."""
+    rest = path.partition("/")[2]
+    return rest or "/"

@@ -24,7 +24,7 @@ class ChoiceList(OptionList):
 class ListPicker(Picker):
     """``what``: "context" (``contexts(type)``) or "project" (``projects()``); names stay names."""
 
-    DEFAULT_CSS = "ListPicker ChoiceList { height: 1fr; border: none; }"
+    DEFAULT_CSS = "ListPicker ChoiceList, ListPicker ChoiceList:focus { height: 1fr; border: none; }"
     BINDINGS = [Binding("ctrl+s", "use", N_("Use chosen"), id="picker-use")]
 
     def __init__(self, row, session_of, *, title: str, what: str, context_type: str | None = None) -> None:

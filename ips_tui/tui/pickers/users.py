@@ -15,7 +15,7 @@ from ips_tui.tui.pickers.base import Picker, label
 class UserPicker(Picker):
     DEFAULT_CSS = """
     UserPicker #email { height: 1; margin-bottom: 1; }
-    UserPicker #members { height: 1fr; border: none; }
+    UserPicker #members, UserPicker #members:focus { height: 1fr; border: none; }
     UserPicker #members-note { height: auto; color: $text-muted; }
     """
 

@@ -66,7 +66,12 @@ class HandleLinesRow(Picks, LinesRow):
     """
 
     def controls(self) -> ComposeResult:
-        yield from super().controls()
+        from textual.widgets import TextArea
+
+        # not wrapped: a reference is one line, as in a job file (a long path scrolls instead)
+        yield TextArea(str(self.value or ""), soft_wrap=False, show_line_numbers=True, compact=True,
+                       placeholder=_("one handle per line, or F8 to pick by name; paste a block of many lines"),
+                       classes="control")
         yield self.pick_button()
 
     def compose(self) -> ComposeResult:
@@ -85,7 +90,7 @@ class HandleLinesRow(Picks, LinesRow):
         text = "\n".join(lines)
         self.labels = {**getattr(self, "labels", {}), **event.labels}
         area.load_text(text)
-        area.move_cursor(area.document.end)
+        area.move_cursor((area.document.line_count - 1, 0))  # the start of the last line: names in view
         self._line_count = area.document.line_count
         self.query_one(".count", Static).update(self.count_text(text))
         self.query_one(".picked", Static).update(self.picked_text([line.strip() for line in lines], self.labels))
@@ -103,7 +108,11 @@ class HandleRow(Picks, FieldRow):
     """
 
     def controls(self) -> ComposeResult:
-        yield from super().controls()
+        from ips_tui.tui.widgets.rows import FieldInput
+
+        words = _("required") if self.help_field.required else _("optional")
+        yield FieldInput(value=str(self.value or ""), placeholder=words + " · " + _("F8 picks by name"),
+                         compact=True, classes="control")
         yield self.pick_button()
 
     def compose(self) -> ComposeResult:

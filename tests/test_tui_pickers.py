@@ -4,6 +4,7 @@ the submitJob the sandbox received (names picked, handles sent)."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import TextArea
 
 from tui_helpers import choose_job_type, make_app, pick, screen_text, settle, tab_to, type_text
 
@@ -211,9 +212,13 @@ async def test_an_icc_profile_by_path(sandbox, tmp_path):
         assert app.screen.form.values[path] == '{ path = "AcmeRetail/color-profiles/CoatedFOGRA39.icc" }'
         await tab_to(pilot, app, "reprocessAssetsJob.emailSetting")
         await pick(pilot, 2)  # Error
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        envelope = app.screen.query_one("#envelope", TextArea).text  # Review: what will be sent, handles in
         await submit(pilot, app)
     lib = sandbox.catalog.library("c|101")
     sent = only_job(sandbox)["job"]["colorManagementOptions"]["sourceProfileHandle"]
+    assert f"<ns0:sourceProfileHandle>{sent}</ns0:sourceProfileHandle>" in envelope, envelope
     assert lib.by_handle[sent].file_name == "CoatedFOGRA39.icc" and lib.by_handle[sent].type == "IccProfile"
 
 

@@ -22,7 +22,13 @@ def session_getter(wizard) -> Callable[[], object]:
     timeout = getattr(getattr(app, "options", None), "timeout", None) or 60.0
 
     def get():
+        from ips_tui.i18n import _
         from ips_tui.ips.lookup import Lookup
+
+        if connection is None:
+            raise LookupError(_("Choose a profile first: names become handles through the service."))
+        if not connection.password:
+            raise LookupError(_("The password is not known yet: names become handles when the job is sent."))
         from ips_tui.resolve.session import NameSession
 
         with _LOCK:

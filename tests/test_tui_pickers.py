@@ -265,3 +265,66 @@ async def test_a_stale_search_answer_does_not_overwrite_a_newer_one(sandbox, tmp
         await settle(pilot, app)
         assert picker.words == "" and picker.total == everything and picker.shown_generation == picker.generation
         assert len({a.handle for a in picker.items}) == len(picker.items) == 50
+
+
+async def test_a_pasted_block_of_names_and_paths(sandbox, tmp_path):
+    from textual import events
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_job(pilot, app, "exportJob")
+        picker = await open_picker(pilot, app, "exportJob.assetHandleArray")
+        await pilot.press("ctrl+l")  # the paste pane
+        await settle(pilot, app)
+        assert app.focused is picker.query_one("#paste-text")
+        app.post_message(events.Paste("spring/1001.jpg\nAcmeRetail/summer/bags/4400.jpg\na|101|20003\n"))
+        await settle(pilot, app)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen.form.values["exportJob.assetHandleArray"].splitlines() == [
+            '{ path = "spring/1001.jpg" }', '{ path = "AcmeRetail/summer/bags/4400.jpg" }', "a|101|20003"]
+        await tab_to(pilot, app, "exportJob.fmt")
+        await pick(pilot, 1)
+        await tab_to(pilot, app, "exportJob.emailSetting")
+        await pick(pilot, 2)
+        await submit(pilot, app)
+    lib = sandbox.catalog.library("c|101")
+    by_path = {a.folder + a.file_name: a.handle for a in lib.assets}
+    assert only_job(sandbox)["job"]["assetHandleArray"]["items"] == [
+        by_path["AcmeRetail/spring/1001.jpg"], by_path["AcmeRetail/summer/bags/4400.jpg"], "a|101|20003"]
+
+
+async def test_a_publish_context_from_its_list(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_job(pilot, app, "imageServingPublishJob")
+        picker = await open_picker(pilot, app, "imageServingPublishJob.contextHandle")
+        names = [e.name for e in picker.entries]
+        assert names and all(e.type == "ImageServing" for e in picker.entries)  # this job's kind only
+        await pilot.press(*(["down"] * (len(names) - 1)), "enter")  # the last one
+        await settle(pilot, app)
+        assert app.screen.form.values["imageServingPublishJob.contextHandle"] == f'{{ name = "{names[-1]}" }}'
+        await tab_to(pilot, app, "imageServingPublishJob.publishType")
+        await pick(pilot, 1)
+        await tab_to(pilot, app, "imageServingPublishJob.emailSetting")
+        await pick(pilot, 2)
+        await submit(pilot, app)
+    context = next(e for e in picker.entries if e.name == names[-1])
+    assert only_job(sandbox)["job"]["contextHandle"] == context.handle
+
+
+async def test_projects_from_their_list(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_job(pilot, app, "reprocessAssetsJob")
+        await type_text(pilot, "a|101|1001")
+        picker = await open_picker(pilot, app, "reprocessAssetsJob.projectHandleArray")
+        assert [e.name for e in picker.entries] == ["Spring launch", "Agency export", "Catalog 2027"]
+        await pilot.press("space", "down", "space", "enter")  # the first two
+        await settle(pilot, app)
+        assert app.screen.form.values["reprocessAssetsJob.projectHandleArray"].splitlines() == [
+            '{ name = "Spring launch" }', '{ name = "Agency export" }']
+        await tab_to(pilot, app, "reprocessAssetsJob.emailSetting")
+        await pick(pilot, 2)
+        await submit(pilot, app)
+    assert only_job(sandbox)["job"]["projectHandleArray"] == {"items": ["p|101|1", "p|101|2"]}

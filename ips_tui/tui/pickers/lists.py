@@ -44,7 +44,7 @@ class ListPicker(Picker):
             call = lambda s: s.contexts(self.context_type)  # noqa: E731
         else:
             call = lambda s: s.projects()  # noqa: E731
-        self.lookup(call, self.show)
+        self.lookup(call, self.show, group="list")
 
     def show(self, entries) -> None:
         self.entries = list(entries)

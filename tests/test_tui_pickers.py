@@ -328,3 +328,21 @@ async def test_projects_from_their_list(sandbox, tmp_path):
         await pick(pilot, 2)
         await submit(pilot, app)
     assert only_job(sandbox)["job"]["projectHandleArray"] == {"items": ["p|101|1", "p|101|2"]}
+
+
+async def test_the_next_page_loads_at_the_end_of_the_list(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_job(pilot, app, "exportJob")
+        picker = await open_picker(pilot, app, "exportJob.assetHandleArray")
+        assert len(picker.items) == 50 and picker.total > 10_000
+        await pilot.press("down", "end")  # to the results, then their end: page 2 is asked for
+        await settle(pilot, app)
+        assert len(picker.items) == 100 and picker.pages == 2
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
+        await settle(pilot, app)
+        assert len(picker.items) == 150
+        handles = [a.handle for a in picker.items]
+        assert len(set(handles)) == 150  # each page once, in order
+        first = picker.search_query()
+        assert [a.handle for a in picker.session_of().search(first, 3, 50).items] == handles[100:]

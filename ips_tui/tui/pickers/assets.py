@@ -44,6 +44,15 @@ class ResultList(OptionList):
         super().action_cursor_down()
         self.screen.maybe_more(self.highlighted)
 
+    def action_last(self) -> None:
+        super().action_last()
+        self.screen.maybe_more(self.highlighted)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value > old_value and new_value >= self.max_scroll_y - 1:  # scrolled (the wheel) to the end
+            self.screen.maybe_more(self.option_count - 1)
+
 
 class AssetPicker(Picker):
     DEFAULT_CSS = """

@@ -113,6 +113,12 @@ class AssetPicker(Picker):
         event.stop()
         self.words = event.value
 
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search_now()  # at once, without the debounce
+        self.action_focus_results()
+
     @on(Select.Changed, "#type")
     def typed_type(self, event: Select.Changed) -> None:
         event.stop()

@@ -346,3 +346,29 @@ async def test_the_next_page_loads_at_the_end_of_the_list(sandbox, tmp_path):
         assert len(set(handles)) == 150  # each page once, in order
         first = picker.search_query()
         assert [a.handle for a in picker.session_of().search(first, 3, 50).items] == handles[100:]
+
+
+async def test_an_administrator_picks_the_user_from_the_company(sandbox, tmp_path):
+    from dataclasses import replace
+
+    from ips_tui.connection import sandbox_profile
+    from ips_tui.tui.pickers.users import UserPicker
+
+    profile = replace(sandbox_profile(sandbox), user="ipsadmin@sandbox.ips")
+    app = make_app(sandbox, state_dir=tmp_path, profile=profile, password="sandbox-ipsadmin")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_job(pilot, app, "optimizeImagesJob")
+        await pick(pilot, 2)  # emailSetting: Error
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        picker = await open_picker(pilot, app, "userHandle")
+        assert isinstance(picker, UserPicker)
+        emails = [m.user.email for m in picker.members]
+        assert "companyadmin@sandbox.ips" in emails and "solo@sandbox.ips" not in emails  # c|101's users only
+        await pilot.press("tab")  # the list of the company's users
+        await pilot.press(*(["down"] * emails.index("companyadmin@sandbox.ips")), "enter")
+        await settle(pilot, app)
+        assert app.screen.form.values["userHandle"] == '{ email = "companyadmin@sandbox.ips" }'
+        await submit(pilot, app)
+    assert only_job(sandbox)["userHandle"] == sandbox.directory.user_by_email("companyadmin@sandbox.ips").handle
+    assert "getCompanyMembers" in [r.operation for r in sandbox.received]

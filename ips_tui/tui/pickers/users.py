@@ -34,6 +34,8 @@ class UserPicker(Picker):
         self.members = [m for m in members if m.active]
         self.query_one("#members", OptionList).set_options(
             [Option(f"{m.user.email}  {m.user.first_name} {m.user.last_name}  {m.role}") for m in self.members])
+        if self.members:
+            self.query_one("#members", OptionList).highlighted = 0
         self.status(ngettext("{n} user in this company: Tab to the list, Enter takes one",
                              "{n} users in this company: Tab to the list, Enter takes one",
                              len(self.members)).format(n=len(self.members)))

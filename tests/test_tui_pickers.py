@@ -372,3 +372,20 @@ async def test_an_administrator_picks_the_user_from_the_company(sandbox, tmp_pat
         await submit(pilot, app)
     assert only_job(sandbox)["userHandle"] == sandbox.directory.user_by_email("companyadmin@sandbox.ips").handle
     assert "getCompanyMembers" in [r.operation for r in sandbox.received]
+
+
+async def test_a_name_the_service_does_not_know_is_named_and_nothing_is_sent(sandbox, tmp_path):
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_job(pilot, app, "exportJob")
+        await type_text(pilot, '{ path = "spring/no-such.jpg" }')
+        await tab_to(pilot, app, "exportJob.fmt")
+        await pick(pilot, 1)
+        await tab_to(pilot, app, "exportJob.emailSetting")
+        await pick(pilot, 2)
+        await submit(pilot, app)
+        said = " ".join(n.message for n in app._notifications)
+        assert "exportJob.assetHandleArray[0]" in said and "no asset at AcmeRetail/spring/no-such.jpg" in said, said
+        assert app.screen.form.values["exportJob.assetHandleArray"] == '{ path = "spring/no-such.jpg" }'  # kept
+    assert not sandbox.submitted_jobs()
+    assert "submitJob" not in [r.operation for r in sandbox.received]

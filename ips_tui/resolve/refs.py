@@ -37,7 +37,7 @@ CONDITIONS = {
     "file_name_ends_with": ("FileName", "EndsWith"), "file_name_contains": ("FileName", "Contains"),
 }
 SEARCH_OPTIONS = ("search", "type", "exclude_type", "subfolders", "match", "published", "project", "limit")
-_CONTEXT_TYPES = {"ImageServingPublishJob": "ImageServing", "ImageRenderingPublishJob": "ImageRendering",
+CONTEXT_TYPES = {"ImageServingPublishJob": "ImageServing", "ImageRenderingPublishJob": "ImageRendering",
                   "VideoPublishJob": "Video"}
 
 
@@ -115,7 +115,7 @@ def parse(f: Field, raw, path: str, location: tuple, *, many: bool) -> tuple[Ref
         return None, problems
     if how == "email" and "@" not in value:
         return None, [(f"{path}.email", _("'{value}' is not an e-mail address.").format(value=value))]
-    context = _CONTEXT_TYPES.get(f.owner) if kind == "context" else None
+    context = CONTEXT_TYPES.get(f.owner) if kind == "context" else None
     return Reference(path, location, kind, how, value, many=many, context_type=context), []
 
 
@@ -250,3 +250,40 @@ def _container(data: dict, location: tuple):
     for key in location:
         data = data[key]
     return data
+
+
+# --- one reference as one line of text (the wizard's lists and inputs) -----------------------
+
+
+def inline(item) -> str:
+    """An array item or a scalar reference as one line: a handle as it is, a table as a TOML inline table
+    (``{ path = "spring/1001.jpg" }``), which is what a job file holds and what :func:`from_line` reads."""
+    if not isinstance(item, dict):
+        return str(item)
+    return "{ " + ", ".join(f"{key} = {_toml_value(value)}" for key, value in item.items()) + " }"
+
+
+def _toml_value(value) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def from_line(text: str):
+    """A line of a handle field: ``{ … }`` (a TOML inline table) is a reference, anything else stays text."""
+    import tomllib
+
+    line = text.strip()
+    if not (line.startswith("{") and line.endswith("}")):
+        return text
+    try:
+        value = tomllib.loads("v = " + line)["v"]
+    except tomllib.TOMLDecodeError:
+        return text  # checked as a handle, and refused there naming the field
+    return value if isinstance(value, dict) else text

@@ -36,6 +36,7 @@ class NameSession:
         self._folders: list[Folder] | None = None
         self._children: dict[str, list[Folder]] = {}
         self._pages: dict[tuple, AssetPage] = {}
+        self._asking: dict[tuple, threading.Lock] = {}  # a page on its way -> the lock its askers wait on
         self._all: dict[tuple, tuple[int, list[Asset]]] = {}
         self._names: dict[str, list[Asset]] = {}
         self._contexts: dict[str | None, list[Context]] = {}
@@ -99,9 +100,21 @@ class NameSession:
         query = self._query(query)
         key = (query, page, per_page)
         with self._lock:
-            if key not in self._pages:
-                self._pages[key] = self.lookup.search_assets(self.company, query, page=page, per_page=per_page)
-            return self._pages[key]
+            if key in self._pages:
+                return self._pages[key]
+            asking = self._asking.setdefault(key, threading.Lock())
+        # asked outside the cache's lock: a page already answered comes back at once while another search is
+        # still on its way (a picker's operator typing back to earlier words); the same page is asked once
+        # (threads wanting it wait on its own lock), and Lookup serialises the calls
+        with asking:
+            with self._lock:
+                if key in self._pages:
+                    return self._pages[key]
+            found = self.lookup.search_assets(self.company, query, page=page, per_page=per_page)
+            with self._lock:
+                self._pages[key] = found
+                self._asking.pop(key, None)
+            return found
 
     def search_all(self, query: AssetQuery, limit: int = MAX_SLIM_PAGE) -> tuple[int, list[Asset]]:
         """(matches, up to ``limit`` of them: handle, name and type) for "all results of this search"."""

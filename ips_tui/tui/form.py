@@ -63,7 +63,7 @@ class FormState:
         state = cls(profile=profile, company=str(data.get("companyHandle") or ""))
         for name in ("jobName", "userHandle", "description", "locale"):
             if data.get(name) not in (None, ""):
-                state.values[name] = str(data[name])
+                state.values[name] = inline(data[name])
         if data.get("execSchedule"):
             state.timing, state.exec_schedule = "recurring", str(data["execSchedule"])
         elif data.get("execTime"):
@@ -88,14 +88,14 @@ class FormState:
                 self.values[path] = bool(value)
             elif f.kind == "handles":
                 items = value if isinstance(value, list) else [value]
-                self.values[path] = "\n".join(str(v) for v in items)
+                self.values[path] = "\n".join(inline(v) for v in items)
             elif f.kind == "urls":
                 items = value if isinstance(value, list) else [value]
                 self.values[path] = "\n".join(
                     f"{i.get('sourceUrl', '')}\t{i.get('destPath', '')}".rstrip("\t") if isinstance(i, dict)
                     else str(i) for i in items)
             else:
-                self.values[path] = _text(value)
+                self.values[path] = inline(value) if isinstance(value, dict) else _text(value)
 
     @property
     def is_blank(self) -> bool:
@@ -116,6 +116,8 @@ class FormState:
             text = self.values.get(name)
             if isinstance(text, str) and text.strip():
                 data[name] = text.strip() if name != "description" else text
+                if name == "userHandle":  # a picked user stays a reference: { email = "…" }
+                    data[name] = from_line(data[name])
         if self.timing == "at" and self.exec_time.strip():
             data["execTime"] = self.exec_time.strip()
         elif self.timing == "at":
@@ -167,7 +169,7 @@ class FormState:
             if not lines:
                 return None
             built.lines[path] = [n for n, _text in lines]
-            return [text for _n, text in lines]
+            return [from_line(text) if f.reference and text[0] == "{" else text for _n, text in lines]
         if kind == "urls":
             lines = parse_lines(raw if isinstance(raw, str) else "")
             if not lines:
@@ -189,7 +191,7 @@ class FormState:
             except ValueError:
                 built.problems.append((path, _("'{text}' is not a number.").format(text=text)))
                 return None
-        return text
+        return from_line(text) if f.reference else text
 
     def request(self):
         from ips_tui.job.request import JobRequest
@@ -292,3 +294,16 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def from_line(text: str):
+    """A reference typed or picked as one line (``{ path = "…" }``) as its table; names stay names."""
+    from ips_tui.resolve.refs import from_line as read
+
+    return read(text)
+
+
+def inline(item) -> str:
+    from ips_tui.resolve.refs import inline as write
+
+    return write(item)

@@ -175,6 +175,10 @@ class LinesRow(FieldRow):
 
 
 def row_for(path: str, f, value: Any) -> Widget:
+    if f.reference or f.kind == "urls":  # a field that takes handles (or URLs into a folder) has a picker (F8)
+        from ips_tui.tui.widgets.handles import handle_row
+
+        return handle_row(path, f, value)
     if f.kind == "enum":
         return EnumRow(path, f, value)
     if f.kind == "boolean":

@@ -157,13 +157,20 @@ class Submitting:
     def send(self, asked: frozenset) -> None:
         from ips_tui.follow.submit import Submission
 
-        request = self.form.request()
-        payload = request.to_payload(now=self.app.clock())
+        from ips_tui.resolve.submit import resolved_payload
+        from ips_tui.tui.pickers.session import session_getter
+
+        request, now = self.form.request(), self.app.clock()
         self.submit_state = self.submit_state.sent(self.app.clock(), self.form.timing != "now")
-        submission = Submission.from_request(request, payload, source="tui")
+        session_of = session_getter(self)  # names, paths and searches become handles in the worker, first
+
+        def submission():
+            payload, _steps = resolved_payload(request, session_of, now=now)
+            return Submission.from_request(request, payload, source="tui")
+
         self._send(self.submit_state.token, self.connection, submission, "again" not in asked)
 
-    def _send(self, token: int, connection, submission, check_earlier: bool) -> None:
+    def _send(self, token: int, connection, make_submission, check_earlier: bool) -> None:
         from ips_tui.follow.submit import submit_one
         from ips_tui.tui.text import error_text
 
@@ -174,6 +181,7 @@ class Submitting:
                 error=error_text(error)), severity="warning")
 
         def job():
+            submission = make_submission()
             return token, submission.job_name, submit_one(None, connection, submission, check_earlier=check_earlier,
                                      timeout=app.options.timeout, on_journal_error=journal_failed,
                                      state_dir=app.options.state_dir)

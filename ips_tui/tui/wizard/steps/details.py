@@ -101,7 +101,10 @@ class DetailsStep(Step):
         yield Title(_("Name and language of the job"))
         for name in ("jobName", "description", "locale", "userHandle"):
             f = cat.common_field(name)
-            cls = LocaleRow if name == "locale" else FieldRow
+            if name == "userHandle":  # a user is picked (F8): from the company, or by e-mail
+                from ips_tui.tui.widgets.handles import HandleRow as cls
+            else:
+                cls = LocaleRow if name == "locale" else FieldRow
             yield cls(name, f, values.get(name, ""), label=field_label(f))
         yield Static(_("The locale sets the language of the job log and e-mails (ll or ll-CC, e.g. en-US). "
                        "Leave the user empty to submit for yourself."), classes="note")

@@ -161,12 +161,17 @@ class ReviewStep(Step):
             self.envelope = ""
             self.set_envelope_text(_("(the envelope is built when there are no problems left)"))
         else:
+            from ips_tui.resolve.refs import UnresolvedReferences
+
             try:
                 payload = w.payload()
+            except UnresolvedReferences:  # names: the envelope's worker asks the service for the handles first
+                payload = None
             except Exception as error:  # a rule the live check did not see
                 self.set_envelope_text(str(error))
                 return
-            key = hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
+            key = hashlib.sha256(json.dumps(payload if payload is not None else built.data, default=str,
+                                            sort_keys=True).encode()).hexdigest()
             if key != self.envelope_key:
                 self.envelope_key = key
                 self.envelope = ""
@@ -179,6 +184,12 @@ class ReviewStep(Step):
         from ips_tui.connection import offline_client
 
         c = self.wizard.connection
+        if payload is None:  # names, paths, searches: the handles Submit will send (the pickers' session)
+            from ips_tui.resolve.submit import resolved_payload
+            from ips_tui.tui.pickers.session import session_getter
+
+            payload, _steps = resolved_payload(self.wizard.form.request(), session_getter(self.wizard),
+                                               now=self.app.clock())
         client = offline_client() if c is None else c.client(locale="", password=c.password or "")
         try:
             envelope = client.build_envelope("submitJob", payload, mask_password=True).decode("utf-8")

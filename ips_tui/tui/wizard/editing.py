@@ -55,8 +55,14 @@ class Editing:
 
     def on_job_type_chosen(self, message: msg.JobTypeChosen) -> None:
         message.stop()
-        self.choose_job_type(message.element)
-        self.action_next()
+        try:
+            self.choose_job_type(message.element)
+            self.action_next()
+        finally:
+            if message.keys_held:
+                # after the next step's focus (deferred, or once its rows are mounted): the keys typed in
+                # the same burst as Enter land in its first field
+                self.app.release_keys()
 
     def on_timing_chosen(self, message: msg.TimingChosen) -> None:
         message.stop()

@@ -170,7 +170,8 @@ class Editing:
         self._check_off_loop(FormState.from_dict(self.form.to_dict()), self._revision, self.reached <= {"start"},
                              self.app.clock())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="check")
+    # (a description of its own: Textual's default is the repr of the arguments, a 10,000-line form per key)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check", description="whole-request check")
     def _check_off_loop(self, form: FormState, revision: int, first_screen: bool, now) -> None:
         report = report_of(form, first_screen, now)
         self.app.call_from_thread(self._checked_off_loop, revision, report)

@@ -96,3 +96,30 @@ def test_what_is_remembered_is_bounded(monkeypatch):
     for _i in range(3):
         assert request(items).validate() == expected
     assert all(len(seen) <= 100 for _f, seen in item_memo._SEEN.values())
+
+
+def test_a_schedule_check_is_remembered_per_text_and_language():
+    """A key in the schedule field asks three times about one text (its check, its explanation, the whole
+    request): the answer is worked out once, and its words follow the language."""
+    from ips_tui.job.timing import check_schedule
+
+    english = check_schedule("0 61 * * * ?")
+    assert not english.ok and check_schedule("0 61 * * * ?") is english
+    assert check_schedule("0 1 * * * ?").ok
+    i18n.set_language("es")
+    try:
+        spanish = check_schedule("0 61 * * * ?")
+    finally:
+        i18n.set_language("en")
+    assert not spanish.ok and spanish.error.message != english.error.message
+
+
+def test_url_lines_split_from_memory_are_split_lines():
+    from ips_tui.tui.form import split_url_line, split_url_lines
+
+    lines = ["https://a/1.jpg\tacme/1.jpg", "https://a/2.jpg acme/2.jpg", "https://a/3.jpg", "https://a/1.jpg\tacme/1.jpg"]
+    first = split_url_lines(lines)
+    again = split_url_lines(lines)
+    assert first == again == [split_url_line(line) for line in lines]
+    again[0]["destPath"] = "changed"  # each item is its own table: the next split is not changed by it
+    assert split_url_lines(lines)[0]["destPath"] == "acme/1.jpg" and first[3]["destPath"] == "acme/1.jpg"

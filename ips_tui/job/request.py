@@ -216,7 +216,9 @@ def _norm(f: Field, value: Any, path: str, problems: list[Problem]) -> Any:
         value = _norm_fields(f.fields, value, path, problems)
     elif f.kind in ("handles", "urls") and isinstance(value, list):
         if f.kind == "urls":
-            return _norm_url_items(f, value, path, problems)
+            from ips_tui.job.url_items import normalised_items
+
+            return normalised_items(f, value, path, problems)
         out = []
         for i, item in enumerate(value):
             if isinstance(item, str):
@@ -225,31 +227,6 @@ def _norm(f: Field, value: Any, path: str, problems: list[Problem]) -> Any:
             out.append(item)
         value = out
     return value
-
-
-def _norm_url_items(f: Field, items: list, path: str, problems: list[Problem]) -> list:
-    """A URL list's items as checked and sent; an item seen before is not normalised again (item_memo)."""
-    from ips_tui.job import item_memo
-
-    out = []
-    for i, (item, (normal, found)) in enumerate(zip(items, item_memo.each("norm", f, items, partial_norm(f)))):
-        out.append(dict(normal) if normal is not None else item)
-        if found:
-            problems += [Problem(f"{path}[{i}]{sub}", m) for sub, m in found]
-    return out
-
-
-def partial_norm(f: Field):
-    def norm(item: Any) -> tuple[tuple | None, tuple[tuple[str, str], ...]]:
-        """(the normalised item's (name, value) pairs or None when it is not a table, its text problems by
-        sub-path): tuples only, so a remembered answer is not tracked by the garbage collector."""
-        if not isinstance(item, dict):
-            return None, ()
-        found: list[Problem] = []
-        normal = _norm_fields(f.fields, item, "", found)
-        return tuple(normal.items()), tuple((p.path, p.message) for p in found)
-
-    return norm
 
 
 def _norm_fields(fields: tuple[Field, ...], values: Any, path: str, problems: list[Problem]) -> Any:
@@ -310,13 +287,9 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         if f.max_items and len(value) > f.max_items:
             problems.append(Problem(path, _("at most {n} items, got {got}.").format(n=f.max_items, got=len(value))))
         if kind == "urls":
-            from ips_tui.job import item_memo
+            from ips_tui.job.url_items import item_problems
 
-            # an item checked before is not checked again (item_memo): a long list re-checks its changed lines
-            for i, found in enumerate(item_memo.each("check", f, value, partial_check(f))):
-                if found:
-                    problems += [Problem(f"{path}[{i}]{sub}", m) for sub, m in found]
-            return problems
+            return problems + item_problems(f, value, path)
         for i, item in enumerate(value):
             item_path = f"{path}[{i}]"
             if isinstance(item, dict) and f.reference:  # a name, path or search for the service to resolve
@@ -353,20 +326,6 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         hint = _(" Did you mean {name}?").format(name=same_case[0]) if same_case else _did_you_mean(value, f.choices)
         return [Problem(path, _("'{value}' is not allowed; use one of {values}.").format(value=value, values=", ".join(f.choices)) + hint)]
     return []
-
-
-def partial_check(f: Field):
-    def check(item: Any) -> tuple[tuple[str, str], ...]:
-        """One URL item's problems by sub-path ("" the item, ".sourceUrl" …), in the order they are said."""
-        if not isinstance(item, dict):
-            return (("", _("must be a table with sourceUrl and destPath.")),)
-        found = [(p.path, p.message) for p in _check_fields(f.fields, item, "")]
-        src = item.get("sourceUrl")
-        if isinstance(src, str) and src and not src.lower().startswith(("http://", "https://", "ftp://")):
-            found.append((".sourceUrl", _("must be an http, https or ftp URL.")))
-        return tuple(found)
-
-    return check
 
 
 def _reference_problems(f: Field, raw: dict, path: str) -> list[Problem]:

@@ -40,3 +40,44 @@ def test_a_burst_across_tab_fills_both_fields():
         term.keys(CTRL["q"])
     finally:
         term.close()
+
+
+def _screen_after(term, text: str) -> list[str]:
+    for _i in range(50):  # until the burst has been drawn
+        term.read(0.1)
+        if any(text in line for line in replay(term.out)):
+            break
+    term.read(0.5)
+    return replay(term.out)
+
+
+@pytest.mark.timeout(90)
+def test_keys_typed_with_the_enter_that_picks_a_job_type_land_in_the_next_step():
+    """Enter on the job-type list and the first field's text in one write: the text lands in the Fields step's
+    first field, on the step's first visit (it is built then) and on a later one (it is kept, and reloaded
+    for the new type)."""
+    term = Terminal({})
+    try:
+        term.wait_for(b"c|101")
+        mark = term.keys(CTRL["n"])
+        term.wait_for(b"What should the job do?", mark)
+        term.keys("\x1b[H", *[DOWN] * 5)  # uploadDirectoryJob: its first field is a text (destFolder)
+        term.keys(ENTER + "acme/spring")
+        screen = _screen_after(term, "acme/spring")
+        shown = "\n".join(screen)
+        [row] = [line for line in screen if "Destination folder" in line or "destFolder" in line]
+        assert re.search(r"\sacme/spring\s", row), shown
+        assert "Tab: next field" in shown, shown  # on the Fields step
+
+        # back to the list (the Fields step stays mounted), the type again with more text after Enter
+        mark = term.keys("\x1b")
+        term.wait_for(b"What should the job do?", mark)
+        term.keys("\x1b[H", *[DOWN] * 12)  # automatedSetGenerationJob: its first field is a list of handles
+        term.keys(ENTER + "a|101|one")
+        screen = _screen_after(term, "a|101|one")
+        shown = "\n".join(screen)
+        assert any("a|101|one" in line for line in screen), shown
+        assert "What should the job do?" not in shown, shown
+        term.keys(CTRL["q"])
+    finally:
+        term.close()

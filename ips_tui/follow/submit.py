@@ -103,35 +103,31 @@ _OWN_JOURNAL = object()
 
 def submit_one(journal: Journal | None, connection, submission: Submission, *, client=None,
                check_earlier: bool = True, entry: Entry | None = None, timeout: float = 60.0,
-               on_journal_error: Callable[[Exception], None] | None = None, state_dir: Any = _OWN_JOURNAL) -> Sent:
+               state_dir: Any = _OWN_JOURNAL) -> Sent:
     """One request, the one way: journal → earlier attempt → record → send → close. Never retried.
 
     ``check_earlier``: when the journal shows this same request was sent before and may be on the service
     (:func:`earlier_attempt`), nothing is sent and that entry comes back (the caller asks, or says so).
     ``entry``: already recorded (:func:`submit_all` records every file first). ``client``: the caller's
-    (kept open); else one is made from ``connection`` and closed. ``on_journal_error``: a journal that cannot
-    be written is then reported through it and the request is sent anyway (the journal is a record, not a
-    gate); without it the error is raised and nothing is sent. ``state_dir`` (None: the default folder):
-    the journal there is opened here and closed at the end. Raises the service's IpsError."""
+    (kept open); else one is made from ``connection`` and closed. ``state_dir`` (None: the default folder):
+    the journal there is opened here and closed at the end.
+
+    The journal is the gate, for the wizard as for the CLI: a journal that cannot be opened, read or
+    written raises its :class:`~ips_tui.store.journal.JournalError` (naming the file and why) and nothing
+    is sent, since a request sent without its record could be sent twice. Raises the service's IpsError."""
     opened = None
     try:
-        try:
-            if state_dir is not _OWN_JOURNAL:
-                from ips_tui.store.journal import open_journal
+        if state_dir is not _OWN_JOURNAL:
+            from ips_tui.store.journal import open_journal
 
-                journal = opened = open_journal(state_dir)
-            if journal is not None and check_earlier:
-                earlier = earlier_attempt(journal, submission, url=connection.url, user=connection.user)
-                if earlier is not None:
-                    return Sent(earlier=earlier)
-            if journal is not None and entry is None:
-                [entry] = record(journal, [submission], url=connection.url, user=connection.user,
-                                 profile=connection.profile_name, timeout=timeout)
-        except Exception as error:
-            if on_journal_error is None:
-                raise
-            on_journal_error(error)
-            journal = entry = None
+            journal = opened = open_journal(state_dir)
+        if journal is not None and check_earlier:
+            earlier = earlier_attempt(journal, submission, url=connection.url, user=connection.user)
+            if earlier is not None:
+                return Sent(earlier=earlier)
+        if journal is not None and entry is None:
+            [entry] = record(journal, [submission], url=connection.url, user=connection.user,
+                             profile=connection.profile_name, timeout=timeout)
         own = client is None
         if own:
             client = connection.client(timeout=timeout, locale="")

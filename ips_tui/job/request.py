@@ -215,13 +215,15 @@ def _norm(f: Field, value: Any, path: str, problems: list[Problem]) -> Any:
     elif f.kind == "group" and isinstance(value, dict):
         value = _norm_fields(f.fields, value, path, problems)
     elif f.kind in ("handles", "urls") and isinstance(value, list):
+        if f.kind == "urls":
+            from ips_tui.job.url_items import normalised_items
+
+            return normalised_items(f, value, path, problems)
         out = []
         for i, item in enumerate(value):
-            if f.kind == "handles" and isinstance(item, str):
+            if isinstance(item, str):
                 item, found = text_rules.normalise(f.name, item, rule="trim")
                 problems += [Problem(f"{path}[{i}]", m) for m in found]
-            elif f.kind == "urls" and isinstance(item, dict):
-                item = _norm_fields(f.fields, item, f"{path}[{i}]", problems)
             out.append(item)
         value = out
     return value
@@ -284,20 +286,16 @@ def _check(f: Field, value: Any, path: str) -> list[Problem]:
         problems = []
         if f.max_items and len(value) > f.max_items:
             problems.append(Problem(path, _("at most {n} items, got {got}.").format(n=f.max_items, got=len(value))))
+        if kind == "urls":
+            from ips_tui.job.url_items import item_problems
+
+            return problems + item_problems(f, value, path)
         for i, item in enumerate(value):
             item_path = f"{path}[{i}]"
-            if kind == "handles":
-                if isinstance(item, dict) and f.reference:  # a name, path or search for the service to resolve
-                    problems += _reference_problems(f, item, item_path)
-                elif not isinstance(item, str) or not item.strip():
-                    problems.append(Problem(item_path, _("must be a non-empty handle text.")))
-            elif not isinstance(item, dict):
-                problems.append(Problem(item_path, _("must be a table with sourceUrl and destPath.")))
-            else:
-                problems += _check_fields(f.fields, item, item_path)
-                src = item.get("sourceUrl")
-                if isinstance(src, str) and src and not src.lower().startswith(("http://", "https://", "ftp://")):
-                    problems.append(Problem(f"{item_path}.sourceUrl", _("must be an http, https or ftp URL.")))
+            if isinstance(item, dict) and f.reference:  # a name, path or search for the service to resolve
+                problems += _reference_problems(f, item, item_path)
+            elif not isinstance(item, str) or not item.strip():
+                problems.append(Problem(item_path, _("must be a non-empty handle text.")))
         return problems
     if kind == "boolean":
         if not isinstance(value, bool):

@@ -112,7 +112,16 @@ def parse_schedule(text: str) -> QuartzSchedule:
 
 
 def check_schedule(text: str) -> ScheduleCheck:
-    """Never raises: ok and the schedule, or the error plus, for a Unix cron, its Quartz equivalent."""
+    """Never raises: ok and the schedule, or the error plus, for a Unix cron, its Quartz equivalent.
+    Remembered per text and language: on a key in the schedule field the field's own check, its
+    explanation and the whole request ask about the same text (a refused one is read as a Unix cron too)."""
+    from ips_tui.i18n import language
+
+    return _check_schedule(text, language())
+
+
+@lru_cache(maxsize=256)
+def _check_schedule(text: str, _language: str) -> ScheduleCheck:
     try:
         return ScheduleCheck(True, parse_schedule(text), None, None)
     except ScheduleError as exc:

@@ -175,7 +175,7 @@ class FormState:
             if not lines:
                 return None
             built.lines[path] = [n for n, _text in lines]
-            return [split_url_line(text) for _n, text in lines]
+            return split_url_lines([text for _n, text in lines])
         if not isinstance(raw, str) or not raw.strip():
             return None
         text = raw.strip()
@@ -268,6 +268,27 @@ def split_url_line(line: str) -> dict[str, str]:
         parts = line.split(None, 1)
         src, dest = (parts + [""])[:2]
     return {"sourceUrl": src.strip(), "destPath": dest.strip()}
+
+
+#: URL lines already split, by their text (a key in a long list changes one line; the others are looked up)
+_SPLIT: dict[str, tuple[str, str]] = {}
+_SPLIT_MAX = 25_000
+
+
+def split_url_lines(lines: list[str]) -> list[dict[str, str]]:
+    """:func:`split_url_line` of each line; a line split before is not split again."""
+    seen = _SPLIT
+    out = []
+    for line in lines:
+        pair = seen.get(line)
+        if pair is None:
+            split = split_url_line(line)
+            pair = (split["sourceUrl"], split["destPath"])
+            if len(seen) >= _SPLIT_MAX:
+                seen.clear()
+            seen[line] = pair
+        out.append({"sourceUrl": pair[0], "destPath": pair[1]})
+    return out
 
 
 def locate(path: str) -> tuple[str, int | None, str]:

@@ -10,6 +10,7 @@ So the app forwards the next key only when the previous one has made its whole t
 (queues are first in, first out) and, when it reaches the app, the key's bindings have run. A step that
 is being mounted holds the keys the same way (:meth:`OrderedKeys.hold_keys`) until it has the focus.
 A turn that never comes back (its widget was removed) is given up after :data:`LOST_TURN` seconds.
+A paste (``events.Paste``) takes its turn in the same line as the keys.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class OrderedKeys:
     _hold_since = 0.0
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        # a paste is typing too (a block of lines pasted right after Enter): it takes its turn with the keys
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             if self._keys_waiting is None:
                 self._keys_waiting = deque()
             if self._key_busy or self._key_holds or self._keys_waiting:

@@ -40,9 +40,10 @@ class ZeepLoaded(Message):
 
 # -- from the steps up to the wizard ----------------------------------------------------------------
 class JobTypeChosen(Message):
-    def __init__(self, element: str) -> None:
+    def __init__(self, element: str, *, keys_held: bool = False) -> None:
         super().__init__()
         self.element = element
+        self.keys_held = keys_held  # the list holds the keys typed after Enter: let them go once moved on
 
 
 class TimingChosen(Message):

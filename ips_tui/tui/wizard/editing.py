@@ -55,8 +55,14 @@ class Editing:
 
     def on_job_type_chosen(self, message: msg.JobTypeChosen) -> None:
         message.stop()
-        self.choose_job_type(message.element)
-        self.action_next()
+        try:
+            self.choose_job_type(message.element)
+            self.action_next()
+        finally:
+            if message.keys_held:
+                # after the next step's focus (deferred, or once its rows are mounted): the keys typed in
+                # the same burst as Enter land in its first field
+                self.app.release_keys()
 
     def on_timing_chosen(self, message: msg.TimingChosen) -> None:
         message.stop()
@@ -164,7 +170,8 @@ class Editing:
         self._check_off_loop(FormState.from_dict(self.form.to_dict()), self._revision, self.reached <= {"start"},
                              self.app.clock())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="check")
+    # (a description of its own: Textual's default is the repr of the arguments, a 10,000-line form per key)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check", description="whole-request check")
     def _check_off_loop(self, form: FormState, revision: int, first_screen: bool, now) -> None:
         report = report_of(form, first_screen, now)
         self.app.call_from_thread(self._checked_off_loop, revision, report)

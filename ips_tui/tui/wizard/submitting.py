@@ -172,22 +172,19 @@ class Submitting:
 
     def _send(self, token: int, connection, make_submission, check_earlier: bool) -> None:
         from ips_tui.follow.submit import submit_one
-        from ips_tui.tui.text import error_text
 
         app = self.app
 
-        def journal_failed(error: Exception) -> None:
-            app.call_from_thread(app.notify, _("The submission journal could not be written: {error}").format(
-                error=error_text(error)), severity="warning")
-
         def job():
             submission = make_submission()
+            # a journal that cannot be written raises here, before anything is sent: the worker's error
+            # names the file and why (submit_worker_changed), and the form keeps what was typed
             return token, submission.job_name, submit_one(None, connection, submission, check_earlier=check_earlier,
-                                     timeout=app.options.timeout, on_journal_error=journal_failed,
-                                     state_dir=app.options.state_dir)
+                                                          timeout=app.options.timeout,
+                                                          state_dir=app.options.state_dir)
 
         self.run_worker(job, thread=True, exclusive=False, exit_on_error=False, group="submit",
-                       name=f"submit-{token}")
+                        name=f"submit-{token}")
 
     def action_cancel_submit(self) -> None:
         """Stop waiting for the answer. Nothing is sent again; a late answer is still reported."""

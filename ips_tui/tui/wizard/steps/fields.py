@@ -26,6 +26,7 @@ class FieldsStep(Step):
         self.rebuild()
 
     def rebuild(self) -> None:
+        again = self._shown is not None
         self._shown = (id(self.wizard.form), self.wizard.form.job_type)
         from ips_tui.ips.catalog import catalog
 
@@ -39,7 +40,20 @@ class FieldsStep(Step):
             return
         job = catalog().job(element)
         title.update(f"{job.label} ({element})")
-        form.mount_all(build_rows(job.fields, element, w.form.values, w.form.choices))
+        mounted = form.mount_all(build_rows(job.fields, element, w.form.values, w.form.choices))
+        if again:
+            # new rows in a kept step (another type chosen): keys typed meanwhile wait for them, not for
+            # the rows being removed (the first build is covered by the step host the same way)
+            self.app.hold_keys()
+            self.call_later(self._enter_when_mounted, mounted)
+
+    async def _enter_when_mounted(self, mounted) -> None:
+        try:
+            await mounted
+            if self.shown:
+                self.entered()
+        finally:
+            self.app.release_keys()
 
     def load(self) -> None:
         # rebuilt only for another form or job type: a connection or companies arriving while the operator

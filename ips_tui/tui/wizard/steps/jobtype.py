@@ -24,6 +24,25 @@ class TypeRow(Row):
         yield ProblemsView()
 
 
+class TypeList(OptionList):
+    """The job types. Enter picks one and the wizard moves on; the keys typed in the same burst would reach
+    this list before the wizard has moved (the choice travels as messages, behind them), so the app holds
+    them from the moment of the choice until the next step has the focus (:class:`JobTypeChosen`)."""
+
+    held = False
+
+    def action_select(self) -> None:
+        index = self.highlighted
+        if index is not None and not self.get_option_at_index(index).disabled and not self.held:
+            self.held = True
+            self.app.hold_keys()
+        super().action_select()
+
+    def take_hold(self) -> bool:
+        held, self.held = self.held, False
+        return held
+
+
 class JobTypeStep(Step):
     DEFAULT_CSS = """
     JobTypeStep { overflow-y: hidden; }
@@ -33,7 +52,7 @@ class JobTypeStep(Step):
 
     def compose(self) -> ComposeResult:
         yield Title(_("What should the job do?"))
-        yield OptionList(id="types", compact=True)
+        yield TypeList(id="types", compact=True)
         yield Static(id="deprecated", classes="note")
         yield TypeRow("")
 
@@ -88,7 +107,8 @@ class JobTypeStep(Step):
         from ips_tui.ips.catalog import catalog
 
         element = event.option.id
-        self.post_message(JobTypeChosen(element))  # the wizard takes it, reloads the steps and moves on
+        held = event.option_list.take_hold() if isinstance(event.option_list, TypeList) else False
+        self.post_message(JobTypeChosen(element, keys_held=held))  # the wizard takes it, reloads the steps and moves on
         job = catalog().job(element)
         if job.replaced_by:
             self.app.notify(_("{label} is deprecated: use {other} instead.").format(

@@ -165,7 +165,7 @@ def pct(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-async def run_all() -> dict:
+async def run_all(only: list[str] | None = None) -> dict:
     import tempfile
 
     from ips_tui.sandbox import Sandbox
@@ -182,6 +182,8 @@ async def run_all() -> dict:
     try:
         for _round in range(ROUNDS):
             for field, (keys, bare) in scenarios.items():
+                if only and field not in only:
+                    continue
                 r = results.setdefault(field, {"bare": [], "wizard": []})
                 r["bare"] += await bare()
                 with tempfile.TemporaryDirectory() as state:
@@ -246,8 +248,12 @@ def report(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--only", nargs="*", choices=["name", "quartz", "urls"],
+                        help="measure only these fields (a quick look; the table written is for every field)")
     args = parser.parse_args()
-    results = asyncio.run(run_all())
+    results = asyncio.run(run_all(args.only))
+    if args.only:
+        args.no_write = True
     text = report(results)
     print(text)
     if not args.no_write:

@@ -90,7 +90,6 @@ class ScheduleProblems(SteadyHeight, ProblemsView):
         extra = len(messages) - MAX_SHOWN_ERRORS
         if extra > 0:
             text.append("\n" + ngettext("… and {n} more problem", "… and {n} more problems", extra).format(n=extra))
-        if not messages:
-            self.reset_height()  # valid: back to one empty line (once per valid expression, not per key)
+        # valid: the lines stay, empty, until the step is shown again, so a key that makes the expression
+        # valid or invalid repaints them alone instead of laying out the step
         self.show(text)
-        self.set_class(bool(messages), "-shown")

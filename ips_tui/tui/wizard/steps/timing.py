@@ -53,6 +53,42 @@ def all_presets():
     return list(PRESETS) + [(f"fixed{i}", label, expr) for i, (label, expr) in enumerate(SCHEDULE_PRESETS)]
 
 
+def warm_schedule_words() -> None:
+    """Load, off the event loop, what the first valid expression needs (babel's names of days and months
+    in the interface language, the describer): otherwise the key that first makes an expression valid pays
+    for it (about 13 ms)."""
+    from ips_tui.job import timing
+
+    timing.check_schedule("30 6 * * 1-5")  # a Unix cron: its Quartz form is suggested
+    check = timing.check_schedule("0 30 6 ? * MON-FRI")
+    if check.ok:
+        check.schedule.describe(i18n.language())
+
+
+def runs_table(heading: tuple[str, ...], rows: list[tuple[str, ...]], out: Static):
+    """The next runs in columns. Plain text padded to the widest cell when the columns fit the width (the
+    usual case: a Rich table measures and renders each cell twice per key, a few ms); otherwise a grid whose
+    headings wrap at their spaces, never cut."""
+    from rich.cells import cell_len
+
+    table = [heading, *rows]
+    widths = [max(cell_len(row[c]) for row in table) for c in range(len(heading))]
+    room = out.content_size.width or max(1, out.app.size.width - 2)
+    if sum(widths) + 2 * (len(widths) - 1) <= room:
+        text = Text()
+        for n, row in enumerate(table):
+            line = "  ".join(cell + " " * (w - cell_len(cell)) for cell, w in zip(row, widths)).rstrip()
+            text.append(("\n" if n else "") + line, style="bold" if n == 0 else "")
+        return text
+    grid = Table.grid(padding=(0, 2))
+    for _i in heading:
+        grid.add_column(overflow="fold")
+    grid.add_row(*(Text(h, style="bold") for h in heading))
+    for row in rows:
+        grid.add_row(*row)
+    return grid
+
+
 class TimeRow(FieldRow):
     def __init__(self, value: str) -> None:
         super().__init__("execTime", EXEC_TIME, value, label=_(EXEC_TIME.label))
@@ -135,6 +171,7 @@ class TimingStep(Step):
     def on_mount(self) -> None:
         self.show_preset_fill(None)
         self.load()
+        self.run_worker(warm_schedule_words, thread=True, group="warm", exit_on_error=False)
 
     def load(self) -> None:
         f = self.wizard.form
@@ -288,17 +325,12 @@ class TimingStep(Step):
                      key=("no-zone", meaning, i18n.language()))
             return
         times = schedule.next_fire_times(5, self.app.clock(), server)
-        grid = Table.grid(padding=(0, 2))
-        for _i in range(3):  # narrow, the headings wrap (at their spaces and slashes' words), never cut
-            grid.add_column(overflow="fold")
-        grid.add_row(Text(_("Next runs"), style="bold"),
-                     Text(_("server ({zone})").format(zone=zone_label(server)), style="bold"),
-                     Text(_("you ({zone})").format(zone=zone_label(local)), style="bold"))
-        for i, t in enumerate(times, 1):
-            grid.add_row(f"{i}.", format_date_time(t, server), format_date_time(t, local))
+        heading = (_("Next runs"), _("server ({zone})").format(zone=zone_label(server)),
+                   _("you ({zone})").format(zone=zone_label(local)))
+        rows = [(f"{i}.", format_date_time(t, server), format_date_time(t, local)) for i, t in enumerate(times, 1)]
         if not times:
-            grid.add_row("", _("never fires after now"), "")
-        out.show(Group(Text(_("Means: {meaning}").format(meaning=meaning)), grid),
+            rows.append(("", _("never fires after now"), ""))
+        out.show(Group(Text(_("Means: {meaning}").format(meaning=meaning)), runs_table(heading, rows, out)),
                  key=("ok", meaning, tuple(times), zone_label(server), zone_label(local), i18n.language()))
 
     def on_select_changed(self, event: Select.Changed) -> None:

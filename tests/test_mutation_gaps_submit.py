@@ -167,6 +167,15 @@ def test_submit_one_with_its_own_journal_folder_records_and_closes_it(sandbox, t
         assert e.id == out.entry.id and e.state == "submitted" and e.timeout == 7
     again = submit_one(None, conn, _sub("second"), state_dir=tmp_path / "state")
     assert again.handle and again.entry.id == e.id + 1
+    with open_journal(tmp_path / "state") as j:
+        assert j.get(again.entry.id).timeout == 60  # the default time limit, which reconciliation reads
+
+
+def test_a_client_made_for_one_request_sends_no_locale_in_the_header(sandbox, tmp_path):
+    conn = Connection(sandbox.url, sandbox.user, sandbox.password, locale="de_DE")  # the profile's job locale
+    submit_one(None, conn, _sub(), state_dir=tmp_path)
+    [body] = [r.body for r in sandbox.received if r.operation == "submitJob"]
+    assert b"de_DE" not in body and b"locale>" not in body
 
 
 def test_a_journal_that_cannot_be_written_sends_nothing_unless_the_caller_takes_the_error(sandbox, tmp_path):
@@ -178,7 +187,7 @@ def test_a_journal_that_cannot_be_written_sends_nothing_unless_the_caller_takes_
     assert sandbox.submitted_jobs() == []
     said = []
     out = submit_one(None, conn, _sub(), state_dir=blocked, on_journal_error=said.append)
-    assert len(said) == 1 and out.handle and out.entry is None and len(sandbox.submitted_jobs()) == 1
+    assert len(said) == 1 and isinstance(said[0], Exception) and out.handle and out.entry is None and len(sandbox.submitted_jobs()) == 1
 
 
 def test_a_fault_is_journalled_failed_and_a_lost_answer_unknown(sandbox, journal):
@@ -260,5 +269,42 @@ def test_the_batch_never_runs_more_threads_than_asked_or_allowed(sandbox, journa
     results = submit_all(journal, make, [_sub(f"s{i}") for i in range(4)], url=sandbox.url, user=sandbox.user,
                          concurrency=2)
     assert all(r.ok for r in results) and len(made) == 2
-    assert MAX_CONCURRENCY == 32
+    made.clear()
+
+    def plain():
+        made.append(Watching(sandbox))
+        return made[-1]
+
+    assert all(r.ok for r in submit_all(journal, plain, [_sub(f"o{i}") for i in range(3)], url=sandbox.url,
+                                        user=sandbox.user, concurrency=1))
+    assert len(made) == 1
     assert submit_all(journal, make, [], url=sandbox.url, user=sandbox.user) == []
+
+
+def test_the_batch_is_capped_at_the_politeness_limit_however_many_are_asked(sandbox, journal):
+    made = []
+    lock, arrived, all_in = threading.Lock(), [0], threading.Event()
+
+    class Held(Watching):
+        def submit_job(self, payload):
+            with lock:
+                arrived[0] += 1
+                first = arrived[0] <= MAX_CONCURRENCY
+                if arrived[0] == MAX_CONCURRENCY:
+                    all_in.set()
+            if first:
+                all_in.wait(20)  # the first 32 are all in flight before any is answered
+            # answered here, not by the sandbox: what is counted is threads, and the sandbox bounds how many
+            # connections it serves at once
+            return f"j|101|{payload['jobName']}||"
+
+    def make():
+        with lock:
+            made.append(Held(sandbox))
+            return made[-1]
+
+    n = MAX_CONCURRENCY + 8
+    results = submit_all(journal, make, [_sub(f"c{i}") for i in range(n)], url=sandbox.url, user=sandbox.user,
+                         concurrency=1000)
+    assert [str(r.error) for r in results if not r.ok] == [] and len(results) == n
+    assert len(made) == MAX_CONCURRENCY == 32

@@ -52,6 +52,124 @@ def test_the_engine_agrees_with_quartz_on_a_generated_roughened_batch():
     assert not bad, f"{len(bad)} of {len(cases)} differ from Quartz:\n" + "\n".join(bad[:30])
 
 
+# -- what a person reads when Quartz would refuse the schedule ------------------------------------------------
+
+RANGE = {"seconds": "0–59", "hours": "0–23", "day-of-month": "1–31", "month": "1–12", "day-of-week": "1–7"}
+
+#: expression -> (the field named, facts the message must carry)
+REFUSED = {
+    "0 0 12 L,5 * ?": ("day-of-month", ["'L'", "list"]),
+    "0 0 12 ? * L,5": ("day-of-week", ["'L'", "list"]),
+    "0 0 12 ? * 1#2,3#4": ("day-of-week", ["'#'"]),
+    "0 0 12 * *": ("expression", ["6 or 7", "found 5"]),
+    "0 0 12 ? *": ("expression", ["6 or 7", "found 5"]),
+    "0 0 12 * * *": ("expression", ["'?'", "0 0 12 ? * MON"]),
+    "0 0 12 ? * ?": ("day-of-week", ["'?'", "day-of-month"]),
+    "L 0 12 * * ?": ("seconds", ["no value", "'L'"]),
+    "? 0 12 * * ?": ("seconds", ["'?'"]),
+    "0/ 0 12 * * ?": ("seconds", ["'/'", "0/15"]),
+    "*/x 0 12 * * ?": ("seconds", ["'*/X'", "whole number"]),
+    "*/99 0 12 * * ?": ("seconds", ["99", "at most 59"]),
+    "0 0 12 L-31 * ?": ("day-of-month", ["L-31", "30"]),
+    "0 0 12 ? FOO *": ("month", ["'FOO'", "JAN"]),
+    "0 0 12 ? JAN-FOO *": ("month", ["'FOO'", "JAN"]),
+    "0 0 12 ? * FOO": ("day-of-week", ["'FOO'", "SUN"]),
+    "0 0 12 ? * MON-FOO": ("day-of-week", ["'FOO'", "SUN"]),
+    "0 0 12 ? * MON#6": ("day-of-week", ["'#'", "1 to 5"]),
+    "0 0 12 ? * MON#x": ("day-of-week", ["'#'", "1 to 5"]),
+    "0 0 12 ? * 2#0": ("day-of-week", ["'#'", "1 to 5"]),
+    "AB 0 12 * * ?": ("seconds", ["'AB'", RANGE["seconds"]]),
+    "ABC 0 12 * * ?": ("seconds", ["'ABC'", RANGE["seconds"]]),
+    "0 0 5L * * ?": ("hours", ["'L'", "day-of-week"]),
+    "0 0 12 ? * 8L": ("day-of-week", ["8 ", RANGE["day-of-week"]]),
+    "0 0 12 ? * 0L": ("day-of-week", ["0 ", RANGE["day-of-week"]]),
+    "0 0 5W * * ?": ("hours", ["'W'", "day-of-month"]),
+    "0 0 12 32W * ?": ("day-of-month", ["32 ", RANGE["day-of-month"]]),
+    "0 0 12 0W * ?": ("day-of-month", ["0 ", RANGE["day-of-month"]]),
+    "0 0 12 1#2 * ?": ("day-of-month", ["'#'", "day-of-week"]),
+    "0 0 5- * * ?": ("hours", ["'5-'", "'-'"]),
+    "0 0 5-x * * ?": ("hours", ["'5-X'"]),
+    "0 0 5-6/ * * ?": ("hours", ["'/'", "0/15"]),
+    "0 0 5-6/x * * ?": ("hours", ["'/'", "0/15"]),
+    "0 0 5/ * * ?": ("hours", ["'/'", "0/15"]),
+    "0 0 5/x * * ?": ("hours", ["'/'", "0/15"]),
+    "0 0 5/9x * * ?": ("hours", ["'X'", "'/'"]),
+    "0 0 5/99 * * ?": ("hours", ["99", "at most 23"]),
+    "60 0 12 * * ?": ("seconds", ["60 ", RANGE["seconds"]]),
+    "0 60 12 * * ?": ("minutes", ["60 ", "0–59"]),
+    "0 0 12 * 13 ?": ("month", ["13 ", RANGE["month"]]),
+    "0 0 12 ? * 8": ("day-of-week", ["8 ", RANGE["day-of-week"]]),
+    "0 0 12 ? * 0": ("day-of-week", ["0 ", RANGE["day-of-week"]]),
+    "0 0 12 ? * 1-8": ("day-of-week", ["8 ", RANGE["day-of-week"]]),
+    "0 0 1-25 * * ?": ("hours", ["25 ", RANGE["hours"]]),
+    "0 0 12 * * ? 2030-2026": ("year", ["2030-2026"]),
+    "0 0 12 * * ? 99999999999": ("year", ["99999999999"]),
+    "0 0 12 $ * ?": ("day-of-month", ["'$'", RANGE["day-of-month"]]),
+    "0 0 12 \u00a0 * ?": ("day-of-month", ["U+00A0", RANGE["day-of-month"]]),
+    "0 0 12 ? * ?\U0001F600": ("day-of-week", ["'?'"]),
+    "": ("expression", ["empty", "6 or 7"]),
+    "  ": ("expression", ["empty", "6 or 7"]),
+}
+
+
+@pytest.mark.parametrize("text", list(REFUSED))
+def test_a_refusal_names_the_field_and_what_is_wrong(text):
+    field, facts = REFUSED[text]
+    with pytest.raises(q.ScheduleError) as caught:
+        q.compile_expression(text)
+    error = caught.value
+    assert error.field == field and str(error) == error.message
+    if field != "expression":
+        assert error.message.startswith(field + ": ")
+    for fact in facts:
+        assert fact in error.message, (text, fact, error.message)
+
+
+def test_every_refusal_is_in_the_interface_language():
+    """Each message is looked up in the catalogue (a template changed by mistake would stay English)."""
+    from ips_tui import i18n
+
+    english = {}
+    for text in REFUSED:
+        with pytest.raises(q.ScheduleError) as caught:
+            q.compile_expression(text)
+        english[text] = caught.value
+    i18n.set_language("es")
+    try:
+        for text, en in english.items():
+            with pytest.raises(q.ScheduleError) as caught:
+                q.compile_expression(text)
+            es = caught.value
+            assert es.field == en.field and es.message != en.message, (text, es.message)
+            if en.field != "expression":
+                assert not es.message.startswith(en.field + ":"), (text, es.message)  # the field's name too
+    finally:
+        i18n.set_language("en")
+
+
+def test_quartz_markers_and_years_as_quartz_keeps_them():
+    spec = q.compile_expression("0 0 12 ? * MON")
+    assert spec.sets[q.DAY_OF_MONTH] == [q.NO_SPEC] and spec.sets[q.DAY_OF_WEEK] == [2]
+    assert q.ALL_SPEC == 99 and q.NO_SPEC == 98  # Quartz's own values, which a set may hold
+    every = q.compile_expression("0 0 12 * * ?")
+    assert every.sets[q.DAY_OF_MONTH][-1] == q.ALL_SPEC and every.dom_rule
+    assert q.compile_expression("0 0 12 * * ? 2026 x").sets[q.YEAR] == [2026]  # after the year: ignored
+    years = q.compile_expression("0 0 12 * * ? 2100/5").sets[q.YEAR]
+    assert years[:2] == [2100, 2105] and years[-1] == max(y for y in range(2100, q.MAX_YEAR + 1, 5))
+
+
+def test_never_fires_for_a_day_no_month_has_and_fires_otherwise():
+    assert q.compile_expression("0 0 12 30 2 ?").never_fires()
+    assert q.compile_expression("0 0 12 31 4,6 ?").never_fires()
+    assert not q.compile_expression("0 0 12 31 4,5 ?").never_fires()
+    assert not q.compile_expression("0 0 12 29 2 ?").never_fires()  # leap years
+    assert not q.compile_expression("0 0 12 L 2 ?").never_fires()
+    assert not q.compile_expression("0 0 12 30W 2 ?").never_fires()  # nearest weekday: Quartz decides
+    assert not q.compile_expression("0 0 12 ? 2 MON").never_fires()
+    assert q.compile_expression("0 0 12 * * ? 2030").never_fires(max_year=2029)
+    assert not q.compile_expression("0 0 12 * * ? 2030").never_fires(max_year=2030)
+
+
 def regenerate() -> None:
     import tempfile
 

@@ -92,7 +92,7 @@ def test_an_immediate_entry_never_asks_for_scheduled_jobs(journal):
     e = _entry(journal)
     listing = Listings(scheduled=[{"jobHandle": "j|101|n||", "originalName": "n"}])
     assert find_on_service(journal, listing, e) == (None, None)
-    assert [a[0] for a in listing.asked] == ["active", "logs"]
+    assert listing.asked == [("active", "c|101", "n"), ("logs", "c|101", "n")]
 
 
 def test_a_run_that_started_before_it_was_sent_less_the_clock_skew_is_not_ours(journal):
@@ -131,6 +131,13 @@ def test_runs_explained_by_other_answered_submissions_of_the_name_are_not_counte
     assert find_on_service(journal, two, e) == ("j|r2", "active jobs")
     one = Listings(active=[_run("j|r1", run="n_1")])
     assert find_on_service(journal, one, e) == (None, None)  # that one run is the other submission's
+
+
+def test_a_run_found_by_an_earlier_reconciliation_explains_one_run_too(journal):
+    e = _entry(journal)
+    other = _entry(journal, sent=SENT + timedelta(seconds=1))
+    journal.mark_reconciled(other.id, "j|101|unlisted||", "found")
+    assert find_on_service(journal, Listings(active=[_run("j|r1")]), e) == (None, None)
 
 
 def test_timed_unanswered_or_long_past_submissions_of_the_name_explain_no_run(journal):
@@ -237,6 +244,7 @@ def test_an_unreachable_service_is_asked_once_for_all_the_entries(sandbox, journ
     assert len({v.message for v in verdicts}) == 1
     notes = [journal.get(v.entry.id).note for v in verdicts]
     assert notes[0].startswith("Could not ask the service") and notes[1:] == [None, None]
+    assert verdicts[0].entry.note == notes[0]  # the verdict carries the entry as the journal now has it
 
 
 def test_an_entry_another_process_takes_meanwhile_is_left_to_it(journal):
@@ -249,8 +257,9 @@ def test_an_entry_another_process_takes_meanwhile_is_left_to_it(journal):
                 journal._update(second.id, owner="other-host:2:2")
             return super().get_active_jobs(company, original_name=original_name)
 
+    third = _entry(journal, "c")
     verdicts = reconcile(journal, TakesTheSecond(), url=URL, user="u", now=SENT)
-    assert [v.entry.id for v in verdicts] == [first.id]
+    assert [v.entry.id for v in verdicts] == [first.id, third.id]  # the rest are still settled
     assert journal.get(second.id).owner == "other-host:2:2" and journal.get(second.id).state == "sent"
 
 
@@ -264,3 +273,54 @@ def test_a_listing_error_is_an_ips_error_not_swallowed_elsewhere(journal):
     [v] = reconcile(journal, Broken(), url=URL, user="u", now=SENT)
     assert v.outcome == "undecided" and v.message == "the service is down"
     assert journal.get(e.id).state == "sent" and "the service is down" in journal.get(e.id).note
+
+
+def test_entries_after_a_never_sent_one_are_still_settled(journal):
+    _entry(journal, "a", state="pending")
+    _entry(journal, "b")
+    assert [v.outcome for v in reconcile(journal, Listings(logs=[_log("j|b", name="b", run="b_1")]), url=URL,
+                                         user="u", now=SENT)] == ["not_sent", "found"]
+
+
+def test_the_time_given_is_the_time_written(journal):
+    """Reconciling "as of" a time writes that time (an owner's last sign of life is read from it)."""
+    pending = _entry(journal, "a", state="pending")
+    asked = _entry(journal, "b")
+    at = SENT + timedelta(hours=5)
+    reconcile(journal, Listings(), url=URL, user="u", now=at)
+    assert journal.get(pending.id).updated_at == at and journal.get(asked.id).updated_at == at
+
+    class Down(Listings):
+        def get_active_jobs(self, company, *, original_name=None):
+            raise IpsError("down")
+
+    again = _entry(journal, "c")
+    reconcile(journal, Down(), url=URL, user="u", now=at + timedelta(hours=1))
+    assert journal.get(again.id).updated_at == at + timedelta(hours=1)
+
+
+def test_an_owner_on_another_host_is_gone_only_an_hour_after_its_last_update_as_of_the_time_given(journal):
+    e = _entry(journal)
+    recent = datetime.now(timezone.utc) - timedelta(minutes=30)
+    journal._update(e.id, now=recent, owner="other-host:5:5")
+    assert reconcile(journal, Listings(), url=URL, user="u") == []  # still working on it, as of now
+    [v] = reconcile(journal, Listings(), url=URL, user="u", now=recent + timedelta(hours=2))
+    assert v.outcome == "not_received"
+
+
+def test_what_reconciliation_says_is_in_the_interface_language(journal):
+    from ips_tui import i18n
+
+    _entry(journal, "a", state="pending")
+    _entry(journal, "b")
+    _entry(journal, "c", sent=SENT + timedelta(hours=1))
+    found = Listings(logs=[_log("j|b", name="b", run="b_1")])
+    i18n.set_language("es")
+    try:
+        verdicts = reconcile(journal, found, url=URL, user="u", now=SENT + timedelta(hours=1))
+    finally:
+        i18n.set_language("en")
+    assert [v.outcome for v in verdicts] == ["not_sent", "found", "undecided"]
+    english = ("Never sent", "Found on the service", "job logs", "Not on the service yet")
+    for v in verdicts:
+        assert v.message and not any(word in v.message for word in english), v.message

@@ -56,6 +56,14 @@ class Watching:
         self.client.close()
 
 
+def test_a_submission_carries_what_the_journal_records():
+    sub = _sub("s", execSchedule="0 0 12 ? * MON")
+    assert (sub.job_name, sub.company, sub.job_type, sub.timed, sub.source) == ("s", "c|101", "exportJob", True,
+                                                                                "t.toml")
+    assert _sub("t", execTime="2030-01-01T00:00:00+00:00").timed and not _sub("u").timed
+    assert sub.payload["execSchedule"] == "0 0 12 ? * MON" and 'jobName = "s"' in sub.request_toml
+
+
 # -- a retry, or a new job ---------------------------------------------------------------------------------
 
 def _earlier(journal, sub, *, user="u@acme.com", state=None, sent=NOW):
@@ -229,6 +237,7 @@ def test_submit_all_answers_every_file_in_the_order_given_and_closes_its_clients
     for r in results:
         e = journal.get(r.entry.id)
         assert e.profile == "p" and e.timeout == 9 and e.job_name == r.submission.job_name
+        assert (e.job_type, e.source, e.company, e.timed) == ("exportJob", "t.toml", "c|101", False)
         if r.ok:
             assert e.state == "submitted" and e.handle == r.handle
     assert all(seen == "sent" for w in made for seen in w.seen)

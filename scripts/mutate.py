@@ -4,6 +4,7 @@
     ./dev mutate request timing           # only these (the last part of the module name)
     ./dev mutate --minutes 5 journal      # a shorter bound
     ./dev mutate --children 1 quartz      # fewer worker processes (the machine is shared)
+    ./dev mutate quartz --only 'xǁ_Parserǁ*' --only 'x_compile*'   # some functions of a module only
 
     ./dev mutate --report-only            # no new run: recheck the survivors and print the table
 
@@ -86,6 +87,9 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=1)
     parser.add_argument("--report-only", action="store_true", help="no new run: recheck survivors and report")
     parser.add_argument("--recheck-minutes", type=float, default=5, help="per module, for rechecking survivors")
+    parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
+                        help="mutate only the functions matching this mutmut name pattern (after the module "
+                             "name: 'x_time_after*', 'xǁ_Parserǁ*'); repeatable")
     args = parser.parse_args()
     chosen = [m for m in MODULES if not args.modules or m.rsplit(".", 1)[1] in args.modules]
     env = dict(os.environ, IPS_TUI_REFERENCE_DIR=os.environ.get(
@@ -94,7 +98,8 @@ def main() -> int:
     for module in [] if args.report_only else chosen:
         print(f"== {module} (at most {args.minutes:g} min)", flush=True)
         try:
-            subprocess.run([str(MUTMUT), "run", "--max-children", str(args.children), module + ".*"], cwd=ROOT,
+            patterns = [f"{module}.{p}" for p in args.only] or [module + ".*"]
+            subprocess.run([str(MUTMUT), "run", "--max-children", str(args.children), *patterns], cwd=ROOT,
                            env=env, timeout=args.minutes * 60, stdout=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired:
             partial.add(module)

@@ -172,8 +172,21 @@ def test_to_reconcile_takes_orphans_and_this_process_own_unknown_of_this_account
     journal.mark_unknown(other_unknown.id, "timeout", None, "no answer")
     alive_unknown = _entry(journal, "f", owner=current_owner().rsplit(":", 2)[0] + ":1:")  # pid 1 lives
     journal.mark_unknown(alive_unknown.id, "timeout", None, "no answer")
+    for kw in ({"user": "v"}, {"url": "https://other.example/x"}):  # this process's, another account's
+        mine_elsewhere = _entry(journal, "g", owner=current_owner(), **kw)
+        journal.mark_unknown(mine_elsewhere.id, "timeout", None, "no answer")
     assert [e.job_name for e in to_reconcile(journal, url=URL, user="u")] == ["a", "b"]
     assert a.orphaned()
+
+
+def test_to_reconcile_has_no_page_limit(journal):
+    from ips_tui.store.journal import NewSubmission
+
+    many = journal.record_many([NewSubmission(TOML.format(name=f"m{i}"), f"m{i}", "c|101") for i in range(105)],
+                               url=URL, user="u")
+    for e in many:
+        journal.mark_unknown(e.id, "timeout", None, "no answer")
+    assert len(to_reconcile(journal, url=URL, user="u")) == 105
 
 
 def test_not_there_yet_turns_into_never_arrived_after_its_own_time_limit_and_the_grace(journal):
@@ -297,6 +310,13 @@ def test_the_time_given_is_the_time_written(journal):
     again = _entry(journal, "c")
     reconcile(journal, Down(), url=URL, user="u", now=at + timedelta(hours=1))
     assert journal.get(again.id).updated_at == at + timedelta(hours=1)
+    found = _entry(journal, "d", sent=at)
+    waiting = _entry(journal, "e", sent=at)
+    verdicts = reconcile(journal, Listings(logs=[_log("j|d", name="d", run="d_1", start=at)]), url=URL, user="u",
+                         now=at + timedelta(seconds=5))
+    assert {v.entry.job_name: v.outcome for v in verdicts} == {"d": "found", "e": "undecided"}  # c: claimed
+    assert journal.get(found.id).updated_at == at + timedelta(seconds=5)
+    assert journal.get(waiting.id).updated_at == at + timedelta(seconds=5)
 
 
 def test_an_owner_on_another_host_is_gone_only_an_hour_after_its_last_update_as_of_the_time_given(journal):
@@ -314,13 +334,14 @@ def test_what_reconciliation_says_is_in_the_interface_language(journal):
     _entry(journal, "a", state="pending")
     _entry(journal, "b")
     _entry(journal, "c", sent=SENT + timedelta(hours=1))
+    _entry(journal, "d", sent=SENT - timedelta(hours=1))
     found = Listings(logs=[_log("j|b", name="b", run="b_1")])
     i18n.set_language("es")
     try:
         verdicts = reconcile(journal, found, url=URL, user="u", now=SENT + timedelta(hours=1))
     finally:
         i18n.set_language("en")
-    assert [v.outcome for v in verdicts] == ["not_sent", "found", "undecided"]
-    english = ("Never sent", "Found on the service", "job logs", "Not on the service yet")
+    assert [v.outcome for v in verdicts] == ["not_sent", "found", "undecided", "not_received"]
+    english = ("Never sent", "Found on the service", "job logs", "Not on the service yet", "no job of this name")
     for v in verdicts:
         assert v.message and not any(word in v.message for word in english), v.message

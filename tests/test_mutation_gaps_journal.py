@@ -120,8 +120,34 @@ def test_each_mark_sets_its_state_and_what_goes_with_it(journal):
 
 
 def test_to_dict_hides_the_owner_and_gives_timed_as_a_truth_value(journal):
+    from ips_tui.store.journal import _COLUMNS
+
     d = _rec(journal, "n", timed=True).to_dict()
-    assert "owner" not in d and d["timed"] is True and d["job_name"] == "n"
+    assert set(d) == set(_COLUMNS) - {"owner"} and d["timed"] is True and d["job_name"] == "n"
+
+
+def test_record_writes_what_it_is_given(journal):
+    e = journal.record(TOML, url=URL, user="u", profile="prod", company="c|1", job_name="n",
+                       job_type="optimizeImagesJob", timed=True, source="f.toml", timeout=5, now=NOW)
+    assert (e.profile, e.company, e.job_type, e.timed, e.source, e.timeout) == (
+        "prod", "c|1", "optimizeImagesJob", True, "f.toml", 5)
+
+
+def test_every_mark_is_stamped_with_the_time_given_and_sent_names_its_owner(journal):
+    e = _rec(journal, "n")
+    journal._update(e.id, owner="elsewhere:1:1")
+    t = [NOW + timedelta(minutes=i) for i in range(1, 8)]
+    assert journal.mark_sent(e.id, now=t[0]).owner == current_owner()  # the sender, whoever recorded it
+    assert journal.mark_unknown(e.id, "timeout", None, "x", now=t[1]).updated_at == t[1]
+    assert journal.mark_submitted(e.id, "j|1|n||", now=t[2]).updated_at == t[2]
+    assert journal.mark_failed(e.id, "fault", 1, "x", now=t[3]).updated_at == t[3]
+    assert journal.mark_reconciled(e.id, "j|1|n||", "found", now=t[4]).updated_at == t[4]
+    assert journal.set_note(e.id, "n", now=t[5]).updated_at == t[5]
+    journal._update(e.id, owner="elsewhere:1:1", state="unknown")
+    assert journal.claim(journal.get(e.id), now=t[6]) and journal.get(e.id).updated_at == t[6]
+    with pytest.raises(KeyError) as missing:
+        journal.mark_sent(e.id + 7)
+    assert missing.value.args == (e.id + 7,)
 
 
 def test_times_are_utc_to_the_microsecond():
@@ -173,6 +199,20 @@ def test_entries_filters_each_way_newest_first(journal):
     assert ids(journal.entries(states=["pending"], company="c|101", user="u@acme.com", url=URL)) == [a.id]
     assert journal.count() == 4 and journal.count(states=["pending", "failed"]) == 3
     assert journal.count(states=[]) == 4
+    assert ids(journal.entries(states=["pending"], company="c|101", search="alp")) == [a.id]  # all together
+    assert ids(journal.entries(company="c|101", search="gam", user="v@acme.com")) == [c.id]
+
+
+def test_a_page_of_entries_is_a_hundred_and_orphans_are_all_of_them(journal):
+    from ips_tui.store.journal import NewSubmission
+
+    old = datetime.now(timezone.utc) - timedelta(days=1)
+    many = journal.record_many([NewSubmission(TOML, f"m{i}", "c|1") for i in range(104)], url=URL, user="u",
+                               now=old)
+    with journal._tx() as db:
+        db.execute("UPDATE submissions SET owner = 'elsewhere:1:1'")
+    assert len(journal.entries()) == 100 and journal.entries()[0].id == many[-1].id
+    assert len(journal.orphans()) == 104
 
 
 def test_latest_for_is_the_newest_of_that_request_minus_those_excluded(journal):

@@ -290,7 +290,9 @@ def test_the_batch_never_runs_more_threads_than_asked_or_allowed(sandbox, journa
     assert submit_all(journal, make, [], url=sandbox.url, user=sandbox.user) == []
 
 
-def test_the_batch_is_capped_at_the_politeness_limit_however_many_are_asked(sandbox, journal):
+def _clients_for(sandbox, journal, n: int, expected: int, **kw) -> int:
+    """Send ``n`` files; the first ``expected`` requests are held until all of them are in flight at once,
+    so a batch allowed more threads makes more clients. Returns the number of clients made."""
     made = []
     lock, arrived, all_in = threading.Lock(), [0], threading.Event()
 
@@ -298,11 +300,11 @@ def test_the_batch_is_capped_at_the_politeness_limit_however_many_are_asked(sand
         def submit_job(self, payload):
             with lock:
                 arrived[0] += 1
-                first = arrived[0] <= MAX_CONCURRENCY
-                if arrived[0] == MAX_CONCURRENCY:
+                first = arrived[0] <= expected
+                if arrived[0] == expected:
                     all_in.set()
             if first:
-                all_in.wait(20)  # the first 32 are all in flight before any is answered
+                all_in.wait(20)
             # answered here, not by the sandbox: what is counted is threads, and the sandbox bounds how many
             # connections it serves at once
             return f"j|101|{payload['jobName']}||"
@@ -312,8 +314,30 @@ def test_the_batch_is_capped_at_the_politeness_limit_however_many_are_asked(sand
             made.append(Held(sandbox))
             return made[-1]
 
-    n = MAX_CONCURRENCY + 8
-    results = submit_all(journal, make, [_sub(f"c{i}") for i in range(n)], url=sandbox.url, user=sandbox.user,
-                         concurrency=1000)
+    results = submit_all(journal, make, [_sub(f"c{i}") for i in range(n)], url=sandbox.url, user=sandbox.user, **kw)
     assert [str(r.error) for r in results if not r.ok] == [] and len(results) == n
-    assert len(made) == MAX_CONCURRENCY == 32
+    return len(made)
+
+
+def test_the_batch_is_capped_at_the_politeness_limit_however_many_are_asked(sandbox, journal):
+    assert _clients_for(sandbox, journal, MAX_CONCURRENCY + 8, MAX_CONCURRENCY, concurrency=1000) == 32
+
+
+def test_a_batch_sends_four_at_a_time_unless_told(sandbox, journal):
+    assert _clients_for(sandbox, journal, 12, 4) == 4
+
+
+def test_a_request_waits_no_longer_than_its_time_limit(sandbox, journal):
+    conn = Connection(sandbox.url, sandbox.user, sandbox.password)
+    sandbox.inject("delay", operation="submitJob", seconds=30)
+    with pytest.raises(IpsError) as late:
+        submit_one(journal, conn, _sub("late"), timeout=0.5)
+    assert late.value.maybe_processed and journal.entries(job_name="late")[0].state == "unknown"
+
+
+def test_the_profile_used_is_journalled(sandbox, journal):
+    from types import SimpleNamespace
+
+    conn = Connection(sandbox.url, sandbox.user, sandbox.password, profile=SimpleNamespace(name="prod"))
+    out = submit_one(journal, conn, _sub())
+    assert journal.get(out.entry.id).profile == "prod"

@@ -291,3 +291,68 @@ def test_a_sqlite_error_in_a_call_becomes_a_journal_error_naming_the_file(tmp_pa
         j.get(e.id)
     assert "journal.sqlite3" in str(caught.value)
     j.close()
+
+
+def test_a_fingerprint_written_by_an_earlier_version_still_matches():
+    """Fingerprints are stored: a journal written before an upgrade must still recognise a rerun of the same
+    file (sha256 over URL without credentials, lower-case user and the TOML, NUL-separated)."""
+    assert fingerprint("https://h.example/scene7/services/IpsApiService", "Ops@Acme.com", 'jobName = "n"\n') == (
+        "e91a430330edcfd78c0b70f22b03896ec4f12eb9fe7455329c36df4fb1106435")
+    assert fingerprint(None, None, 'jobName = "n"\n') == (
+        "d2f8b5db9f8eadaec2da6ea0f62ff2d2eab2311da69c2a770da35c09d10b2ede")
+
+
+def test_times_are_written_in_utc_whatever_the_machine_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        zoned = datetime(2026, 11, 28, 13, 0, tzinfo=timezone(timedelta(hours=1)))
+        assert now_iso(zoned) == "2026-11-28T12:00:00.000000+00:00"
+        assert now_iso().endswith("+00:00")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_a_url_with_credentials_but_no_host_loses_the_credentials():
+    assert safe_url("http://u:pw@/x") == "http:///x"
+
+
+def test_a_journal_path_that_cannot_be_a_file_is_a_journal_error_naming_it(tmp_path):
+    folder = tmp_path / "journal.sqlite3"
+    folder.mkdir()
+    with pytest.raises(JournalError) as caught:
+        Journal(folder)
+    assert str(folder) in str(caught.value)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(JournalError) as caught:
+        Journal(blocker / "journal.sqlite3")
+    assert str(blocker / "journal.sqlite3") in str(caught.value) and "unable to open: File exists" in str(caught.value)
+
+
+def test_an_empty_journal_is_reported_in_the_interface_language(tmp_path):
+    from ips_tui import i18n
+
+    path = tmp_path / "journal.sqlite3"
+    path.write_bytes(b"")
+    past = time.time() - 60
+    os.utime(path, (past, past))
+    i18n.set_language("es")
+    try:
+        with pytest.raises(JournalError) as caught:
+            Journal(path)
+    finally:
+        i18n.set_language("en")
+    assert "the file is empty" not in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_closing_lets_go_of_the_file_and_may_be_done_twice(tmp_path):
+    j = open_journal(tmp_path)
+    _rec(j, "n")
+    assert (tmp_path / "journal.sqlite3-wal").exists()
+    j.close()
+    assert not (tmp_path / "journal.sqlite3-wal").exists()  # the last connection closed folds the WAL back
+    j.close()
+    with open_journal(tmp_path) as again:
+        assert [e.job_name for e in again.entries()] == ["n"]

@@ -179,6 +179,72 @@ def test_never_fires_for_a_day_no_month_has_and_fires_otherwise():
     assert not q.compile_expression("0 0 12 * * ? 2030").never_fires(max_year=2030)
 
 
+#: text -> (month set, day-of-week set) ours gives; each was put to the real Quartz 2.3.2 too, which accepts
+#: them all (names are read by their first three letters; a range wraps past December and Saturday)
+NAMED = {
+    "0 0 12 ? JAN-MAR *": ([1, 2, 3], None),
+    "0 0 12 ? JAN-MARCH *": ([1, 2, 3], None),
+    "0 0 12 ? JANUARY *": ([1], None),
+    "0 0 12 ? JANX *": ([1], None),
+    "0 0 12 ? JUN-AUG *": ([6, 7, 8], None),
+    "0 0 12 ? NOV-FEB *": ([1, 2, 11, 12], None),
+    "0 0 12 ? * MON-WEDNESDAY": (None, [2, 3, 4]),
+    "0 0 12 ? * TUE-THU": (None, [3, 4, 5]),
+    "0 0 12 ? * FRI-MON": (None, [1, 2, 6, 7]),
+    "0 0 12 ? * MONX": (None, [2]),
+    "0 0 12 ? * SUNL": (None, [1]),
+    "0 0 12 ? * SAT#5": (None, [7]),
+}
+
+
+@pytest.mark.parametrize("text", list(NAMED))
+def test_month_and_day_names_as_quartz_reads_them(text):
+    months, days = NAMED[text]
+    spec = q.compile_expression(text)
+    if months is not None:
+        assert spec.sets[q.MONTH] == months
+    if days is not None:
+        assert spec.sets[q.DAY_OF_WEEK] == days
+    assert spec.lastday_of_week == text.endswith("SUNL") and spec.nthday_of_week == (5 if "#5" in text else 0)
+
+
+#: each field's largest increment (Quartz: "Increment > 60 : 60" and so on, one past it)
+INCREMENTS = {"seconds": ("*/{} 0 12 * * ?", 59), "minutes": ("0 */{} 12 * * ?", 59),
+              "hours": ("0 0 */{} * * ?", 23), "day-of-month": ("0 0 12 */{} * ?", 31),
+              "month": ("0 0 12 ? */{} *", 12), "day-of-week": ("0 0 12 ? * */{}", 7)}
+
+
+@pytest.mark.parametrize("field", list(INCREMENTS))
+def test_the_largest_increment_of_each_field_is_quartzs(field):
+    template, limit = INCREMENTS[field]
+    q.compile_expression(template.format(limit))
+    with pytest.raises(q.ScheduleError) as caught:
+        q.compile_expression(template.format(limit + 1))
+    assert caught.value.field == field and f"at most {limit}" in caught.value.message
+    start = template.replace("*/", "1/")  # a start and a step: the same limit
+    with pytest.raises(q.ScheduleError):
+        q.compile_expression(start.format(limit + 1))
+
+
+@pytest.mark.parametrize("text,field", [("0 0 12 ? JAN- *", "month"), ("0 0 12 ? * MON-", "day-of-week")])
+def test_a_name_range_without_its_end_is_refused_as_quartz_refuses_it(text, field):
+    with pytest.raises(q.ScheduleError) as caught:
+        q.compile_expression(text)
+    assert caught.value.field == field and text.split()[4 if field == "month" else 5] in caught.value.message
+
+
+def test_what_a_refusal_allows_is_said_in_the_interface_language_too():
+    from ips_tui import i18n
+
+    i18n.set_language("es")
+    try:
+        with pytest.raises(q.ScheduleError) as caught:
+            q.compile_expression("0 0 12 ? * 8")
+    finally:
+        i18n.set_language("en")
+    assert "Sunday" not in caught.value.message and "SUN" in caught.value.message
+
+
 def regenerate() -> None:
     import tempfile
 

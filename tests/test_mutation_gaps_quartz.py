@@ -41,26 +41,6 @@ def load_table() -> dict:
     return json.loads(TABLE.read_text(encoding="utf-8"))
 
 
-def test_the_generated_table_is_the_batch_it_says_and_holds_both_kinds():
-    from test_quartz_differential import quartz_valid
-    from test_quartz_generated import generated
-
-    table = load_table()
-    assert [(c["zone"], c["after"], c["expression"]) for c in table["cases"]] == generated(SEED, COUNT), (
-        "regenerate with tests/test_mutation_gaps_quartz.py --regenerate")
-    valid = sum(quartz_valid(c["quartz"]) for c in table["cases"])
-    assert 300 <= valid <= COUNT - 300
-
-
-def test_the_engine_agrees_with_quartz_on_a_generated_roughened_batch():
-    from test_quartz_differential import mismatches
-
-    table = load_table()
-    cases = [(c["zone"], c["after"], c["expression"]) for c in table["cases"]]
-    bad = mismatches(cases, [c["quartz"] for c in table["cases"]], table["max_year"])
-    assert not bad, f"{len(bad)} of {len(cases)} differ from Quartz:\n" + "\n".join(bad[:30])
-
-
 # -- what a person reads when Quartz would refuse the schedule ------------------------------------------------
 
 RANGE = {"seconds": "0–59", "hours": "0–23", "day-of-month": "1–31", "month": "1–12", "day-of-week": "1–7"}
@@ -243,6 +223,28 @@ def test_what_a_refusal_allows_is_said_in_the_interface_language_too():
     finally:
         i18n.set_language("en")
     assert "Sunday" not in caught.value.message and "SUN" in caught.value.message
+
+
+# -- the generated table (last: the slowest here) ----------------------------------------------------
+
+def test_the_generated_table_is_the_batch_it_says_and_holds_both_kinds():
+    from test_quartz_differential import quartz_valid
+    from test_quartz_generated import generated
+
+    table = load_table()
+    assert [(c["zone"], c["after"], c["expression"]) for c in table["cases"]] == generated(SEED, COUNT), (
+        "regenerate with tests/test_mutation_gaps_quartz.py --regenerate")
+    valid = sum(quartz_valid(c["quartz"]) for c in table["cases"])
+    assert 300 <= valid <= COUNT - 300
+
+
+def test_the_engine_agrees_with_quartz_on_a_generated_roughened_batch():
+    from test_quartz_differential import mismatches
+
+    table = load_table()
+    cases = [(c["zone"], c["after"], c["expression"]) for c in table["cases"]]
+    bad = mismatches(cases, [c["quartz"] for c in table["cases"]], table["max_year"])
+    assert not bad, f"{len(bad)} of {len(cases)} differ from Quartz:\n" + "\n".join(bad[:30])
 
 
 def regenerate() -> None:

@@ -168,8 +168,7 @@ def test_to_reconcile_takes_orphans_and_this_process_own_unknown_of_this_account
     journal.mark_unknown(mine_unknown.id, "timeout", None, "no answer")
     _entry(journal, "c", owner=current_owner())  # this process is still sending it
     _entry(journal, "d", user="v")  # another account
-    other_unknown = _entry(journal, "e", url="https://other.example/x")
-    journal.mark_unknown(other_unknown.id, "timeout", None, "no answer")
+    _entry(journal, "e", url="https://other.example/x")  # an orphan of another service
     alive_unknown = _entry(journal, "f", owner=current_owner().rsplit(":", 2)[0] + ":1:")  # pid 1 lives
     journal.mark_unknown(alive_unknown.id, "timeout", None, "no answer")
     for kw in ({"user": "v"}, {"url": "https://other.example/x"}):  # this process's, another account's
@@ -308,8 +307,10 @@ def test_the_time_given_is_the_time_written(journal):
             raise IpsError("down")
 
     again = _entry(journal, "c")
+    after_it = _entry(journal, "c2")  # not asked (the service is down): only claimed, at the time given
     reconcile(journal, Down(), url=URL, user="u", now=at + timedelta(hours=1))
     assert journal.get(again.id).updated_at == at + timedelta(hours=1)
+    assert journal.get(after_it.id).updated_at == at + timedelta(hours=1)
     found = _entry(journal, "d", sent=at)
     waiting = _entry(journal, "e", sent=at)
     verdicts = reconcile(journal, Listings(logs=[_log("j|d", name="d", run="d_1", start=at)]), url=URL, user="u",
@@ -345,3 +346,12 @@ def test_what_reconciliation_says_is_in_the_interface_language(journal):
     english = ("Never sent", "Found on the service", "job logs", "Not on the service yet", "no job of this name")
     for v in verdicts:
         assert v.message and not any(word in v.message for word in english), v.message
+
+
+def test_reconciling_one_account_leaves_the_others_alone(journal):
+    mine = _entry(journal, "a")
+    other_service = _entry(journal, "b", url="https://other.example/x")
+    other_user = _entry(journal, "c", user="v")
+    verdicts = reconcile(journal, Listings(), url=URL, user="u", now=SENT + timedelta(days=1))
+    assert [v.entry.id for v in verdicts] == [mine.id]
+    assert journal.get(other_service.id).state == journal.get(other_user.id).state == "sent"

@@ -225,6 +225,39 @@ def test_what_a_refusal_allows_is_said_in_the_interface_language_too():
     assert "Sunday" not in caught.value.message and "SUN" in caught.value.message
 
 
+#: text -> (field index, the set ours holds); each was put to the real Quartz 2.3.2, which accepts it and
+#: fires at the same times (ranges, ranges that wrap, and one- and two-digit steps after either)
+RANGES = {
+    "0 10-50/15 12 * * ?": (q.MINUTE, [10, 25, 40]),
+    "0 1-59/20 12 * * ?": (q.MINUTE, [1, 21, 41]),
+    "0 7-8/1 12 * * ?": (q.MINUTE, [7, 8]),
+    "0 5-10 12 * * ?": (q.MINUTE, [5, 6, 7, 8, 9, 10]),
+    "0 10-20 12 * * ?": (q.MINUTE, list(range(10, 21))),
+    "0 50-10 12 * * ?": (q.MINUTE, list(range(0, 11)) + list(range(50, 60))),
+    "0 0 2-22/10 * * ?": (q.HOUR, [2, 12, 22]),
+    "0 0 22-2 * * ?": (q.HOUR, [0, 1, 2, 22, 23]),
+    "0 5 5-5 * * ?": (q.HOUR, [5]),
+    "0 0 12 1-31/10 * ?": (q.DAY_OF_MONTH, [1, 11, 21, 31]),
+    "0 0 12 5/15 * ?": (q.DAY_OF_MONTH, [5, 20]),
+    "0 0 12 28-3 * ?": (q.DAY_OF_MONTH, [1, 2, 3, 28, 29, 30, 31]),
+    "0 0 12 ? 1-12/10 *": (q.MONTH, [1, 11]),
+    "0 0 12 ? * 1-7/2": (q.DAY_OF_WEEK, [1, 3, 5, 7]),
+}
+
+
+@pytest.mark.parametrize("text", list(RANGES))
+def test_ranges_and_steps_hold_the_values_quartz_fires_on(text):
+    index, values = RANGES[text]
+    assert q.compile_expression(text).sets[index] == values
+
+
+@pytest.mark.parametrize("text", ["0 0/ 12 * * ?", "0 0-5/ 12 * * ?"])
+def test_a_step_without_its_number_is_refused(text):
+    with pytest.raises(q.ScheduleError) as caught:
+        q.compile_expression(text)
+    assert caught.value.field == "minutes" and "'/'" in caught.value.message
+
+
 # -- the generated table (last: the slowest here) ----------------------------------------------------
 
 def test_the_generated_table_is_the_batch_it_says_and_holds_both_kinds():

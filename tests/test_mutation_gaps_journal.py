@@ -356,3 +356,11 @@ def test_closing_lets_go_of_the_file_and_may_be_done_twice(tmp_path):
     j.close()
     with open_journal(tmp_path) as again:
         assert [e.job_name for e in again.entries()] == ["n"]
+
+
+def test_a_file_that_is_not_a_journal_is_moved_aside_saying_what_sqlite_found(tmp_path):
+    path = tmp_path / "journal.sqlite3"
+    path.write_bytes(b"this is not a database, " * 200)
+    with pytest.raises(JournalError) as caught:
+        Journal(path)
+    assert "not a database" in str(caught.value) and not path.exists()  # the reason, and moved aside

@@ -96,6 +96,9 @@ REFUSED = {
     "0 0 12 $ * ?": ("day-of-month", ["'$'", RANGE["day-of-month"]]),
     "0 0 12 \u00a0 * ?": ("day-of-month", ["U+00A0", RANGE["day-of-month"]]),
     "0 0 12 ? * ?\U0001F600": ("day-of-week", ["'?'"]),
+    "0 0 12 L- * ?": ("day-of-month", ["'L-'", "number is missing"]),
+    "0 0 12 L, * ?": ("day-of-month", ["'L'", "list"]),  # Quartz: "Support for specifying 'L' and 'LW' ..."
+    "0 0 12 ? * L,": ("day-of-week", ["'L'", "list"]),
     "": ("expression", ["empty", "6 or 7"]),
     "  ": ("expression", ["empty", "6 or 7"]),
 }

@@ -96,6 +96,10 @@ REFUSED = {
     "0 0 12 $ * ?": ("day-of-month", ["'$'", RANGE["day-of-month"]]),
     "0 0 12 \u00a0 * ?": ("day-of-month", ["U+00A0", RANGE["day-of-month"]]),
     "0 0 12 ? * ?\U0001F600": ("day-of-week", ["'?'"]),
+    "0 0 12 , * ?": ("day-of-month", ["no day given", "1–31"]),
+    "0 0 12 ??? * ?": ("day-of-month", ["'???'", "alone"]),
+    "0 0 12 / * ?": ("day-of-month", ["'/'", "0/15"]),
+    "0 0 12 */ * ?": ("day-of-month", ["'/'", "0/15"]),
     "0 0 12 L- * ?": ("day-of-month", ["'L-'", "number is missing"]),
     "0 0 12 L, * ?": ("day-of-month", ["'L'", "list"]),  # Quartz: "Support for specifying 'L' and 'LW' ..."
     "0 0 12 ? * L,": ("day-of-week", ["'L'", "list"]),
@@ -135,6 +139,8 @@ def test_every_refusal_is_in_the_interface_language():
             assert es.field == en.field and es.message != en.message, (text, es.message)
             if en.field != "expression":
                 assert not es.message.startswith(en.field + ":"), (text, es.message)  # the field's name too
+                # and the text after it: a template changed by mistake keeps English there
+                assert es.message.split(": ", 1)[1] != en.message.split(": ", 1)[1], (text, es.message)
     finally:
         i18n.set_language("en")
 

@@ -69,3 +69,32 @@ def test_a_time_without_zone_says_to_add_one():
     [p] = JobRequest({**BASE, "imageServingPublishJob": {"publishType": "Full", "emailSetting": "None"},
                       "execTime": datetime(2031, 1, 1, 2, 0)}).validate()
     assert p.path == "execTime" and "'2031-01-01T02:00:00' has no time zone" in p.message
+
+
+def test_two_options_of_one_group_name_the_group_and_both():
+    job = {"overwrite": True, "readyForPublish": True, "createMask": False, "emailSetting": "None",
+           "urlArray": [{"sourceUrl": "https://x.example/a.jpg", "destPath": "a/a.jpg"}],
+           "postImageServingPublishJob": {"emailSetting": "None", "publishType": "Full"},
+           "postVideoPublishJob": {"emailSetting": "None"}}
+    [p] = JobRequest({**BASE, "uploadUrlsJob": job}).validate()
+    assert p.path == "uploadUrlsJob.postVideoPublishJob"
+    assert p.message == ("only one follow-on publish option may be set, but postImageServingPublishJob and "
+                         "postVideoPublishJob are.")
+
+
+def test_a_missing_field_without_choices_lists_none():
+    [p] = JobRequest({"jobName": "n", "optimizeImagesJob": {"emailSetting": "None"}}).validate()
+    assert p.message == "required: Company handle is missing."
+
+
+def test_what_a_job_file_is_told_is_in_the_interface_language():
+    from ips_tui import i18n
+
+    english = JobRequest({**BASE, "optimizeImagesJob": {"emailSetting": "None"}, "execTime": 5}).validate()
+    i18n.set_language("es")
+    try:
+        spanish = JobRequest({**BASE, "optimizeImagesJob": {"emailSetting": "None"}, "execTime": 5}).validate()
+    finally:
+        i18n.set_language("en")
+    assert [p.path for p in spanish] == [p.path for p in english] == ["execTime"]
+    assert spanish[0].message != english[0].message

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MUTMUT = ROOT / ".venv" / "bin" / "mutmut"
 MODULES = ["ips_tui.job.request", "ips_tui.job.timing", "ips_tui.job.quartz", "ips_tui.follow.submit",
-           "ips_tui.follow.reconcile", "ips_tui.store.journal"]
+           "ips_tui.follow.reconcile", "ips_tui.store.journal", "ips_tui.store.journal_entry"]
 _LINE = re.compile(r"^\s*(?P<name>[\w.ǁ]+)__mutmut_\d+: (?P<status>[\w ]+)$")
 
 

@@ -290,3 +290,21 @@ async def test_the_url_list_wraps_between_url_and_path(size):
             assert any(url in line for line in text.splitlines()), f"{url} is broken inside:\n{text}"
         for n in (1001, 1002, 1003):
             assert any(f"acme/spring/{n}.jpg" in line for line in text.splitlines()), text
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_reviews_buttons_are_all_within_the_screen(lang, size):
+    from textual.widgets import Button
+
+    i18n.set_language(lang)
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        async for step, _text in walk_the_steps(pilot, app, lang):
+            if step != "review":
+                continue
+            review = app.screen.query_one("#step-review")
+            for bid in ("submit", "save", "copy", "pager"):
+                button = review.query_one(f"#{bid}", Button)
+                assert button.region.right <= size[0] - 1, f"{bid} reaches column {button.region.right}"
+                assert button.region.width > 0, bid

@@ -157,8 +157,8 @@ class _ManagerBase(Screen):
     def on_keyring_checked(self, message: KeyringChecked) -> None:
         self.keyring["available"] = message.available
         self.keyring["explanation"] = message.explanation
-        if message.notice:
-            self.notify(message.notice, title=_("No keyring"), severity="warning", timeout=20)
+        if message.notice:  # said in place, once: a toast of this length would cover the list for seconds
+            self.say(_("No keyring") + ": " + message.notice)
         self.keyring_known()
 
     def keyring_known(self) -> None:

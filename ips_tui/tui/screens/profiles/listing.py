@@ -35,7 +35,7 @@ class ProfilesScreen(_ManagerBase):
     ProfilesScreen #pm-title { height: 1; padding: 0 1; background: $boost; text-style: bold; }
     ProfilesScreen #pm-list { height: 1fr; min-height: 4; }
     ProfilesScreen #pm-detail { height: auto; max-height: 9; padding: 0 1; border-top: solid $panel; }
-    ProfilesScreen #pm-status { height: auto; max-height: 3; padding: 0 1; }
+    ProfilesScreen #pm-status { height: auto; max-height: 5; padding: 0 1; }
     ProfilesScreen #pm-status.-error { color: $text-error; }
     ProfilesScreen #pm-status.-ok { color: $text-success; }
     """

@@ -28,6 +28,9 @@ class ReviewStep(Step):
     ReviewStep #envelope { height: 12; }
     ReviewStep .actions { height: auto; margin: 1 0; }
     ReviewStep .actions Button { margin-right: 1; }
+    ReviewStep .actions.-narrow { layout: grid; grid-size: 2; grid-columns: auto auto; grid-rows: 1;
+                                  grid-gutter: 0 1; }
+    ReviewStep .actions.-narrow Button { margin-right: 0; }
     ReviewStep #result { height: auto; padding: 0 1; display: none; }
     ReviewStep #result.-shown { display: block; }
     ReviewStep #result.-ok { border: tall $success; }
@@ -61,6 +64,19 @@ class ReviewStep(Step):
         yield Static(id="summary")
         yield Static(_("Envelope (password masked)"), classes="section")
         yield TextArea("", id="envelope", read_only=True, soft_wrap=False, compact=True)
+
+    def on_resize(self) -> None:
+        self.fit_actions()
+
+    def fit_actions(self) -> None:
+        """A row of buttons too wide for the step goes to two columns, so no button is past the edge."""
+        from rich.cells import cell_len
+
+        room = self.content_size.width - 2  # (the step's scrollbar)
+        for row in self.query(".actions"):
+            labels = [str(b.label) for b in row.query(Button)]
+            needed = sum(cell_len(label) + 3 for label in labels)  # its padding and the gap after it
+            row.set_class(needed > room, "-narrow")
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -139,6 +155,7 @@ class ReviewStep(Step):
             options.display = False
         submit = self.query_one("#submit", Button)
         submit.label = _("Cancel waiting F5") if state.sending else _("Submit F5")
+        self.fit_actions()
         submit.variant = "warning" if state.sending else "primary"
         submit.disabled = bool(problems) and not state.sending
         # summary: short labels, values that wrap

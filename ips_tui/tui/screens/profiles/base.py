@@ -158,7 +158,13 @@ class _ManagerBase(Screen):
         self.keyring["available"] = message.available
         self.keyring["explanation"] = message.explanation
         if message.notice:  # said in place, once: a toast of this length would cover the list for seconds
-            self.say(_("No keyring") + ": " + message.notice)
+            status = self.query_one("#pm-status", Static)
+            before = str(status.render()).strip()
+            notice = _("No keyring") + ": " + message.notice
+            if before:  # what the status line already says (a broken file, say) stays first
+                status.update(before + "\n" + notice)
+            else:
+                self.say(notice)
         self.keyring_known()
 
     def keyring_known(self) -> None:

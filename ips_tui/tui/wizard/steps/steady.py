@@ -3,6 +3,7 @@ lines): a keystroke that changes the text repaints them alone."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -13,6 +14,12 @@ from ips_tui.tui.widgets.rows import MAX_SHOWN_ERRORS, ProblemsView
 def lines_needed(widget: Static, renderable) -> int:
     """How many lines ``renderable`` takes at the widget's content width (Rich's own wrapping)."""
     width = widget.content_size.width or max(1, widget.app.size.width - 2)
+    if isinstance(renderable, Text) and "\t" not in renderable.plain and not renderable.plain.endswith("\n"):
+        # the usual keystroke: lines that fit the width are not wrapped, so they are counted, not rendered
+        # (a render to measure costs about as much as the repaint that follows)
+        lines = renderable.plain.split("\n")
+        if all(cell_len(line) <= width for line in lines):
+            return len(lines)
     console = widget.app.console
     return len(console.render_lines(renderable, console.options.update(width=width, height=None), pad=False))
 

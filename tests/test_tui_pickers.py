@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import TextArea
 
+from test_tui_wizard import only_job, submit
 from tui_helpers import choose_job_type, make_app, pick, screen_text, settle, tab_to, type_text
 
 SIZE = (80, 24)
@@ -54,20 +55,6 @@ async def searched(pilot, app, picker, words: str) -> None:
         if picker.shown_generation == picker.generation and picker._timer is None:
             break
     await settle(pilot, app)
-
-
-async def submit(pilot, app) -> None:
-    await pilot.press("ctrl+r")
-    await settle(pilot, app)
-    assert app.screen.problems == [], app.screen.problems
-    await pilot.press("f5")
-    await settle(pilot, app)
-
-
-def only_job(sandbox) -> dict:
-    jobs = sandbox.submitted_jobs()
-    assert len(jobs) == 1, jobs
-    return jobs[0]
 
 
 async def test_export_of_50_assets_picked_by_a_search(sandbox, tmp_path):

@@ -1,0 +1,121 @@
+"""Edge cases of job/quartz.py that the two Quartz tables do not hold, found by mutants that lived
+against them (see docs/testing.md, Mutation testing): each is a schedule a person can write, and each
+expectation here is what the real Quartz 2.3.2 answered.
+
+``tests/quartz/edge_results.json`` holds the real Quartz's answers (validity and the next 5 fire times) for
+``CASES``; the engine is compared with it always, and with the live Quartz where Java is installed.
+Regenerate it after changing ``CASES`` (needs java and libquartz2-java)::
+
+    .venv/bin/python tests/test_mutation_gaps_quartz_edges.py --regenerate
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from ips_tui.job import quartz as q
+from test_quartz_differential import quartz_oracle  # noqa: F401 (a fixture)
+
+ROOT = Path(__file__).resolve().parent
+TABLE = ROOT / "quartz" / "edge_results.json"
+
+
+def _ms(text: str) -> int:
+    return int(datetime.fromisoformat(text).timestamp() * 1000)
+
+
+_JAN = _ms("2026-01-01T00:00:00+00:00")
+
+#: (zone, after, expression): why it is here
+CASES = {
+    # day-of-week decides ('?' is in day-of-month), so a 31st that February lacks does not stop it firing
+    ("UTC", _JAN, "0 0 12 ?,31 FEB MON"): "a day-of-month list with '?' under a day-of-week rule",
+    # Java's int: the increment is read as a number, then refused as too large (not as "not a number")
+    ("UTC", _JAN, "*/2147483647 0 12 * * ?"): "the largest int as an increment",
+    ("UTC", _JAN, "*/2147483648 0 12 * * ?"): "one past it",
+    ("UTC", _JAN, "*/-2147483648 0 12 * * ?"): "the smallest int as an increment (Quartz fires every second)",
+    ("UTC", _JAN, "*/-2147483649 0 12 * * ?"): "one below it",
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_parses():
+    """Parses are cached; one made before a test would hide a change in the parser from it."""
+    q._compile.cache_clear()
+    yield
+    q._compile.cache_clear()
+
+
+def load_table() -> dict:
+    return json.loads(TABLE.read_text(encoding="utf-8"))
+
+
+def test_the_table_holds_these_cases():
+    assert [(c["zone"], c["after"], c["expression"]) for c in load_table()["cases"]] == list(CASES), (
+        "regenerate with tests/test_mutation_gaps_quartz_edges.py --regenerate")
+
+
+def test_the_engine_agrees_with_quartz_on_the_edges():
+    from test_quartz_differential import mismatches
+
+    table = load_table()
+    cases = [(c["zone"], c["after"], c["expression"]) for c in table["cases"]]
+    bad = mismatches(cases, [c["quartz"] for c in table["cases"]], table["max_year"])
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("text,field,facts", [
+    ("*/2147483647 0 12 * * ?", "seconds", ["2147483647", "at most 59"]),
+    ("*/2147483648 0 12 * * ?", "seconds", ["'*/2147483648'", "whole number"]),
+    ("*/-2147483649 0 12 * * ?", "seconds", ["'*/-2147483649'", "whole number"]),
+])
+def test_an_increment_past_javas_int_is_not_a_number_and_one_inside_it_is_too_large(text, field, facts):
+    with pytest.raises(q.ScheduleError) as caught:
+        q.compile_expression(text)
+    assert caught.value.field == field
+    for fact in facts:
+        assert fact in caught.value.message
+
+
+@pytest.mark.quartz
+def test_the_live_quartz_still_answers_what_the_table_says(quartz_oracle):
+    from test_quartz_differential import run_quartz
+
+    java, launch = quartz_oracle
+    table = load_table()
+    _, results = run_quartz(java, launch, list(CASES))
+    assert results == [c["quartz"] for c in table["cases"]]
+
+
+def regenerate() -> None:
+    import tempfile
+
+    from test_quartz_differential import compile_harness, java_tools, run_quartz
+
+    if java_tools() is None:
+        raise SystemExit("needs java and /usr/share/java/quartz2.jar")
+    with tempfile.TemporaryDirectory() as tmp:
+        java, launch = compile_harness(Path(tmp))
+        max_year, results = run_quartz(java, launch, list(CASES))
+    table = {
+        "quartz": "org.quartz.CronExpression 2.3.2 (Debian libquartz2-java)",
+        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "max_year": max_year,
+        "cases": [{"zone": z, "after": a, "expression": e, "quartz": r} for (z, a, e), r in zip(CASES, results)],
+    }
+    body = json.dumps(table, indent=None, ensure_ascii=True, separators=(",", ":"))
+    TABLE.write_text(body.replace('{"zone"', '\n{"zone"') + "\n", encoding="utf-8")
+    print(f"wrote {len(CASES)} cases to {TABLE}")
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(ROOT.parent), str(ROOT)]
+    if "--regenerate" in sys.argv:
+        regenerate()
+    else:
+        print(__doc__)

@@ -40,6 +40,26 @@ CASES = {
     ("UTC", _JAN, "*/2147483648 0 12 * * ?"): "one past it",
     ("UTC", _JAN, "*/-2147483648 0 12 * * ?"): "the smallest int as an increment (Quartz fires every second)",
     ("UTC", _JAN, "*/-2147483649 0 12 * * ?"): "one below it",
+    # '?' then '*' in day-of-month: the '?' check in day-of-week passes ('*' is the list's largest marker),
+    # so both fields end up with '?' and the closing check refuses
+    ("UTC", _JAN, "0 0 12 ?,* * ?"): "'?' in both fields, the day-of-month one in a list",
+    # an empty list: Quartz parses it and fails on first use (NoSuchElementException), so it is refused
+    ("UTC", _JAN, "0 0 12 ? * ,"): "no day of the week at all",
+    ("UTC", _JAN, "0 0 12 ? ZOO *"): "a name starting with the alphabet's last letter",
+    ("UTC", _JAN, "0 0 12 ? * YES"): "and with the one before it",
+    ("UTC", _JAN, "0 0 12 _ * ?"): "a character between 'Z' and 'a': not a letter, not a name",
+}
+
+#: refused expression -> (the field named, facts the message must carry)
+REFUSED = {
+    "*/2147483647 0 12 * * ?": ("seconds", ["2147483647", "at most 59"]),
+    "*/2147483648 0 12 * * ?": ("seconds", ["'*/2147483648'", "whole number"]),
+    "*/-2147483649 0 12 * * ?": ("seconds", ["'*/-2147483649'", "whole number"]),
+    "0 0 12 ?,* * ?": ("day-of-week", ["Specify '?' in only one of day-of-month and day-of-week"]),
+    "0 0 12 ? * ,": ("day-of-week", ["day-of-week: no day given", "1–7, 1 = Sunday, or SUN–SAT"]),
+    "0 0 12 ? ZOO *": ("month", ["'ZOO' is not a month", "JAN–DEC"]),
+    "0 0 12 ? * YES": ("day-of-week", ["'YES' is not a day", "SUN–SAT"]),
+    "0 0 12 _ * ?": ("day-of-month", ["unexpected character '_'", "1–31"]),
 }
 
 
@@ -58,6 +78,10 @@ def load_table() -> dict:
 def test_the_table_holds_these_cases():
     assert [(c["zone"], c["after"], c["expression"]) for c in load_table()["cases"]] == list(CASES), (
         "regenerate with tests/test_mutation_gaps_quartz_edges.py --regenerate")
+    from test_quartz_differential import quartz_valid
+
+    refused_there = {c["expression"] for c in load_table()["cases"] if not quartz_valid(c["quartz"])}
+    assert set(REFUSED) <= refused_there  # each refusal below is one the real Quartz makes
 
 
 def test_the_engine_agrees_with_quartz_on_the_edges():
@@ -69,17 +93,34 @@ def test_the_engine_agrees_with_quartz_on_the_edges():
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.parametrize("text,field,facts", [
-    ("*/2147483647 0 12 * * ?", "seconds", ["2147483647", "at most 59"]),
-    ("*/2147483648 0 12 * * ?", "seconds", ["'*/2147483648'", "whole number"]),
-    ("*/-2147483649 0 12 * * ?", "seconds", ["'*/-2147483649'", "whole number"]),
-])
-def test_an_increment_past_javas_int_is_not_a_number_and_one_inside_it_is_too_large(text, field, facts):
+@pytest.mark.parametrize("text", list(REFUSED))
+def test_a_refusal_at_an_edge_names_the_field_and_what_is_wrong(text):
+    field, facts = REFUSED[text]
     with pytest.raises(q.ScheduleError) as caught:
         q.compile_expression(text)
     assert caught.value.field == field
     for fact in facts:
-        assert fact in caught.value.message
+        assert fact in caught.value.message, caught.value.message
+
+
+def test_a_refusal_at_an_edge_is_in_the_interface_language():
+    """Each message is looked up in the catalogue: a template changed by mistake would stay English."""
+    from ips_tui import i18n
+
+    english = {}
+    for text in REFUSED:
+        with pytest.raises(q.ScheduleError) as caught:
+            q.compile_expression(text)
+        english[text] = caught.value.message
+    i18n.set_language("es")
+    try:
+        for text, en in english.items():
+            with pytest.raises(q.ScheduleError) as caught:
+                q.compile_expression(text)
+            es = caught.value.message
+            assert es != en and es.split(": ")[-1] != en.split(": ")[-1], (text, es)
+    finally:
+        i18n.set_language("en")
 
 
 @pytest.mark.quartz

@@ -48,6 +48,12 @@ CASES = {
     ("UTC", _JAN, "0 0 12 ? ZOO *"): "a name starting with the alphabet's last letter",
     ("UTC", _JAN, "0 0 12 ? * YES"): "and with the one before it",
     ("UTC", _JAN, "0 0 12 _ * ?"): "a character between 'Z' and 'a': not a letter, not a name",
+    # an increment with no start: Quartz reads '/15' as '*/15' (minutes 0, 15, 30, 45)
+    ("UTC", _JAN, "0 /15 12 * * ?"): "a step without its start",
+    ("UTC", _JAN, "/5 0 12 * * ?"): "the same with a one-digit step",
+    ("UTC", _JAN, "0 0-50/19 12 * * ?"): "a range's two-digit step whose second digit is 9",
+    ("UTC", _JAN, "0 0 1-99999999999 * * ?"): "a range's end too large for Java's int",
+    ("UTC", _JAN, "0 0 12 \u200b * ?"): "an invisible character (zero-width space) where a day should be",
 }
 
 #: refused expression -> (the field named, facts the message must carry)
@@ -60,6 +66,8 @@ REFUSED = {
     "0 0 12 ? ZOO *": ("month", ["'ZOO' is not a month", "JAN–DEC"]),
     "0 0 12 ? * YES": ("day-of-week", ["'YES' is not a day", "SUN–SAT"]),
     "0 0 12 _ * ?": ("day-of-month", ["unexpected character '_'", "1–31"]),
+    "0 0 1-99999999999 * * ?": ("hours", ["'1-99999999999'", "too large"]),
+    "0 0 12 \u200b * ?": ("day-of-month", ["unexpected character 'U+200B'"]),  # named: it cannot be seen
 }
 
 

@@ -54,6 +54,9 @@ CASES = {
     ("UTC", _JAN, "0 0-50/19 12 * * ?"): "a range's two-digit step whose second digit is 9",
     ("UTC", _JAN, "0 0 1-99999999999 * * ?"): "a range's end too large for Java's int",
     ("UTC", _JAN, "0 0 12 \u200b * ?"): "an invisible character (zero-width space) where a day should be",
+    ("UTC", _JAN, "0 0 12 ? * 1/8"): "a one-digit increment past day-of-week's largest",
+    ("UTC", _JAN, "0 0 5/99999999999 * * ?"): "an increment too large for Java's int",
+    ("UTC", _JAN, "0 0 1-5/99999999999 * * ?"): "a range's increment too large for it",
 }
 
 #: refused expression -> (the field named, facts the message must carry)
@@ -68,6 +71,9 @@ REFUSED = {
     "0 0 12 _ * ?": ("day-of-month", ["unexpected character '_'", "1–31"]),
     "0 0 1-99999999999 * * ?": ("hours", ["'1-99999999999'", "too large"]),
     "0 0 12 \u200b * ?": ("day-of-month", ["unexpected character 'U+200B'"]),  # named: it cannot be seen
+    "0 0 12 ? * 1/8": ("day-of-week", ["increment 8 is too large", "at most 7"]),
+    "0 0 5/99999999999 * * ?": ("hours", ["'5/99999999999'", "too large"]),
+    "0 0 1-5/99999999999 * * ?": ("hours", ["'1-5/99999999999'", "too large"]),
 }
 
 

@@ -57,6 +57,11 @@ CASES = {
     ("UTC", _JAN, "0 0 12 ? * 1/8"): "a one-digit increment past day-of-week's largest",
     ("UTC", _JAN, "0 0 5/99999999999 * * ?"): "an increment too large for Java's int",
     ("UTC", _JAN, "0 0 1-5/99999999999 * * ?"): "a range's increment too large for it",
+    # a range from the field's largest value past it: the end is what is out of range
+    ("UTC", _JAN, "0 0 23-25 * * ?"): "hours from 23 to 25",
+    ("UTC", _JAN, "0 0 12 ? * 7-9"): "days of the week from 7 to 9",
+    # '*/1' adds no '*' marker (Quartz adds it only without an increment), so '?' stays the list's largest
+    ("UTC", _JAN, "0 0 12 ?,*/1 * ?"): "'?' and '*/1' in day-of-month, '?' in day-of-week",
 }
 
 #: refused expression -> (the field named, facts the message must carry)
@@ -74,6 +79,9 @@ REFUSED = {
     "0 0 12 ? * 1/8": ("day-of-week", ["increment 8 is too large", "at most 7"]),
     "0 0 5/99999999999 * * ?": ("hours", ["'5/99999999999'", "too large"]),
     "0 0 1-5/99999999999 * * ?": ("hours", ["'1-5/99999999999'", "too large"]),
+    "0 0 23-25 * * ?": ("hours", ["hours: 25 is out of range", "0–23"]),
+    "0 0 12 ? * 7-9": ("day-of-week", ["day-of-week: 9 is out of range", "1–7"]),
+    "0 0 12 ?,*/1 * ?": ("day-of-week", ["'?' is already in day-of-month"]),
 }
 
 

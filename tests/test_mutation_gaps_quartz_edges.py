@@ -62,6 +62,15 @@ CASES = {
     ("UTC", _JAN, "0 0 12 ? * 7-9"): "days of the week from 7 to 9",
     # '*/1' adds no '*' marker (Quartz adds it only without an increment), so '?' stays the list's largest
     ("UTC", _JAN, "0 0 12 ?,*/1 * ?"): "'?' and '*/1' in day-of-month, '?' in day-of-week",
+    # too few fields, one of them bad: the count is what is said
+    ("UTC", _JAN, "0 0 12 ? FOO"): "five fields, the month not a month",
+    # open-ended steps whose next value would be one past the field's largest, asked just before the wrap
+    ("UTC", _ms("2026-01-01T12:00:41+00:00"), "0/20 0 12 * * ?"): "seconds 0, 20, 40 (not 60)",
+    ("UTC", _ms("2026-01-01T18:00:00+00:00"), "0 0 0/6 * * ?"): "hours 0, 6, 12, 18 (not 24)",
+    ("UTC", _ms("2026-04-01T12:00:00+00:00"), "0 0 12 1/31 * ?"): "day 1 only (not 32), after it in a 30-day month",
+    ("UTC", _ms("2026-01-01T12:00:00+00:00"), "0 0 12 1 1/12 ?"): "January only (not 13)",
+    ("UTC", _ms("2026-01-05T12:00:00+00:00"), "0 0 12 ? * 2/6"): "Monday only (not 8), asked on a Monday",
+    ("UTC", _ms("2026-01-03T12:00:00+00:00"), "0 0 12 ? * 1/7"): "Sunday only (not 8), asked on a Saturday",
 }
 
 #: refused expression -> (the field named, facts the message must carry)
@@ -82,6 +91,7 @@ REFUSED = {
     "0 0 23-25 * * ?": ("hours", ["hours: 25 is out of range", "0–23"]),
     "0 0 12 ? * 7-9": ("day-of-week", ["day-of-week: 9 is out of range", "1–7"]),
     "0 0 12 ?,*/1 * ?": ("day-of-week", ["'?' is already in day-of-month"]),
+    "0 0 12 ? FOO": ("expression", ["Quartz needs 6 or 7 fields", "found 5"]),
 }
 
 

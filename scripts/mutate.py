@@ -92,8 +92,6 @@ def recheck_in_one_process(names: list[str], tests: list[str], out: Path, second
     call, so switching it switches the mutant, and the tables are loaded once (about 3 s a mutant instead
     of 10 on a busy machine). The engine's caches (parses, zones) are emptied before each mutant, so no
     mutant sees what another computed. Appends ``killed NAME`` or ``alive NAME`` to ``out`` as it goes."""
-    import signal
-
     sys.path.insert(0, os.getcwd())
     import pytest
 
@@ -101,31 +99,22 @@ def recheck_in_one_process(names: list[str], tests: list[str], out: Path, second
 
     assert Path(quartz.__file__).resolve().is_relative_to(Path.cwd().resolve()), quartz.__file__
 
-    def too_long(*_args):
-        raise TimeoutError("mutant ran too long")  # a hang counts as caught, as in mutmut
-
-    signal.signal(signal.SIGALRM, too_long)
     with out.open("a") as log:
         for name in names:
             os.environ["MUTANT_UNDER_TEST"] = name
             quartz._compile.cache_clear()
             quartz._zones.clear()
-            signal.alarm(seconds)
-            try:
-                code = pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not quartz",
-                                    "--no-header", *tests])
-            except TimeoutError:
-                code = 1
-            finally:
-                signal.alarm(0)
+            # pytest-timeout fails a test that runs past ``seconds``: a hang counts as caught, as in mutmut
+            code = pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not quartz",
+                                "--no-header", f"--timeout={seconds}", *tests])
             log.write(f"{'killed' if code != 0 else 'alive'} {name}\n")
             log.flush()
 
 
 def main() -> int:
     if sys.argv[1:2] == ["--worker"]:
-        names_file, out, *tests = sys.argv[2:]
-        recheck_in_one_process(Path(names_file).read_text().split(), tests, Path(out))
+        seconds, names_file, out, *tests = sys.argv[2:]
+        recheck_in_one_process(Path(names_file).read_text().split(), tests, Path(out), int(seconds))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="last part of a module name (request, timing, ...)")
@@ -142,6 +131,8 @@ def main() -> int:
                         "lists (one a line, e.g. an earlier run's batch survivors) against the --recheck-with "
                         "files, all in one pytest process (see recheck_in_one_process); verdicts go to FILE.log "
                         "as they come, those still alive to FILE.alive")
+    parser.add_argument("--mutant-seconds", type=int, default=300, help="with --names: a mutant whose tests run "
+                        "longer than this is counted as caught (a hang), as mutmut counts a timeout")
     args = parser.parse_args()
     chosen = [m for m in MODULES if not args.modules or m.rsplit(".", 1)[1] in args.modules]
     env = dict(os.environ, IPS_TUI_REFERENCE_DIR=os.environ.get(
@@ -151,7 +142,8 @@ def main() -> int:
         log = args.names.resolve().with_name(args.names.name + ".log")
         log.write_text("")
         try:
-            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", str(args.names.resolve()),
+            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", str(args.mutant_seconds),
+                            str(args.names.resolve()),
                             str(log), *(args.recheck_with or [])], cwd=ROOT / "mutants", env=env,
                            stdout=subprocess.DEVNULL, timeout=args.recheck_minutes * 60, check=False)
         except subprocess.TimeoutExpired:

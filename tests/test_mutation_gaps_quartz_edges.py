@@ -71,6 +71,9 @@ CASES = {
     ("UTC", _ms("2026-01-01T12:00:00+00:00"), "0 0 12 1 1/12 ?"): "January only (not 13)",
     ("UTC", _ms("2026-01-05T12:00:00+00:00"), "0 0 12 ? * 2/6"): "Monday only (not 8), asked on a Monday",
     ("UTC", _ms("2026-01-03T12:00:00+00:00"), "0 0 12 ? * 1/7"): "Sunday only (not 8), asked on a Saturday",
+    # leap years: 2100 is not one (divisible by 100, not by 400), 2028 is
+    ("UTC", _ms("2097-01-01T00:00:00+00:00"), "0 0 12 29 2 ?"): "29 February across 2100",
+    ("UTC", _ms("2027-06-01T00:00:00+00:00"), "0 0 12 L 2 ?"): "the last day of February in a leap year",
 }
 
 #: refused expression -> (the field named, the whole message a person reads)

@@ -7,6 +7,7 @@
     ./dev mutate quartz --only 'xǁ_Parserǁ*' --only 'x_compile*'   # some functions of a module only
 
     ./dev mutate --report-only            # no new run: recheck the survivors and print the table
+    ./dev mutate --names FILE --recheck-with tests/A.py tests/B.py   # rerun the mutants FILE lists, alone
 
 mutmut reads ``[tool.mutmut]`` in pyproject.toml (which files, which fast tests). Each survivor of mutmut's
 batch run is then run again on its own (its covering tests, a fresh pytest, first failure stops), because
@@ -65,7 +66,8 @@ def recheck(names: list[str], env: dict, budget: float, seconds: float = 300,
     import json
     import time
 
-    stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text())["tests_by_mangled_function_name"]
+    stats = {} if tests_given else json.loads(
+        (ROOT / "mutants" / "mutmut-stats.json").read_text())["tests_by_mangled_function_name"]
     killed, confirmed = [], []
     stop = time.monotonic() + budget
     for name in names:
@@ -84,7 +86,36 @@ def recheck(names: list[str], env: dict, budget: float, seconds: float = 300,
     return killed, confirmed
 
 
+def recheck_in_one_process(names: list[str], tests: list[str], out: Path, seconds: int = 300) -> None:
+    """``--worker``: run in ``mutants/``. The same rerun alone as :func:`recheck`, but every mutant in one
+    pytest process, one ``pytest.main`` after another: mutmut's trampoline reads ``MUTANT_UNDER_TEST`` on every
+    call, so switching it switches the mutant, and the tables are loaded once (about 3 s a mutant instead
+    of 10 on a busy machine). The engine's caches (parses, zones) are emptied before each mutant, so no
+    mutant sees what another computed. Appends ``killed NAME`` or ``alive NAME`` to ``out`` as it goes."""
+    sys.path.insert(0, os.getcwd())
+    import pytest
+
+    from ips_tui.job import quartz
+
+    assert Path(quartz.__file__).resolve().is_relative_to(Path.cwd().resolve()), quartz.__file__
+
+    with out.open("a") as log:
+        for name in names:
+            os.environ["MUTANT_UNDER_TEST"] = name
+            quartz._compile.cache_clear()
+            quartz._zones.clear()
+            # pytest-timeout fails a test that runs past ``seconds``: a hang counts as caught, as in mutmut
+            code = pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not quartz",
+                                "--no-header", f"--timeout={seconds}", *tests])
+            log.write(f"{'killed' if code != 0 else 'alive'} {name}\n")
+            log.flush()
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--worker"]:
+        seconds, names_file, out, *tests = sys.argv[2:]
+        recheck_in_one_process(Path(names_file).read_text().split(), tests, Path(out), int(seconds))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="last part of a module name (request, timing, ...)")
     parser.add_argument("--minutes", type=float, default=20)
@@ -96,10 +127,34 @@ def main() -> int:
     parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
                         help="mutate only the functions matching this mutmut name pattern (after the module "
                              "name: 'x_time_after*', 'xǁ_Parserǁ*'); repeatable")
+    parser.add_argument("--names", type=Path, metavar="FILE", help="no new run: rerun alone the mutants FILE "
+                        "lists (one a line, e.g. an earlier run's batch survivors) against the --recheck-with "
+                        "files, all in one pytest process (see recheck_in_one_process); verdicts go to FILE.log "
+                        "as they come, those still alive to FILE.alive")
+    parser.add_argument("--mutant-seconds", type=int, default=300, help="with --names: a mutant whose tests run "
+                        "longer than this is counted as caught (a hang), as mutmut counts a timeout")
     args = parser.parse_args()
     chosen = [m for m in MODULES if not args.modules or m.rsplit(".", 1)[1] in args.modules]
     env = dict(os.environ, IPS_TUI_REFERENCE_DIR=os.environ.get(
         "IPS_TUI_REFERENCE_DIR", str((ROOT.parent / "shared" / "reference").resolve())))
+    if args.names:
+        names = [n.strip() for n in args.names.read_text().splitlines() if n.strip()]
+        log = args.names.resolve().with_name(args.names.name + ".log")
+        log.write_text("")
+        try:
+            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", str(args.mutant_seconds),
+                            str(args.names.resolve()),
+                            str(log), *(args.recheck_with or [])], cwd=ROOT / "mutants", env=env,
+                           stdout=subprocess.DEVNULL, timeout=args.recheck_minutes * 60, check=False)
+        except subprocess.TimeoutExpired:
+            pass
+        verdicts = dict(line.split(" ", 1)[::-1] for line in log.read_text().splitlines())
+        killed = [n for n in names if verdicts.get(n) == "killed"]
+        alive = [n for n in names if verdicts.get(n) == "alive"]
+        args.names.with_name(args.names.name + ".alive").write_text("".join(n + "\n" for n in alive))
+        print(f"{len(names)} rerun alone: {len(killed)} killed, {len(alive)} alive, "
+              f"{len(names) - len(killed) - len(alive)} not reached")
+        return 0
     partial = set()
     for module in [] if args.report_only else chosen:
         print(f"== {module} (at most {args.minutes:g} min)", flush=True)

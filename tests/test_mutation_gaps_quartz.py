@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -290,27 +289,12 @@ def test_the_engine_agrees_with_quartz_on_a_generated_roughened_batch():
 
 
 def regenerate() -> None:
-    import tempfile
-
-    from test_quartz_differential import compile_harness, java_tools, run_quartz
+    from test_quartz_differential import answer_and_write, java_tools
     from test_quartz_generated import generated
 
     if java_tools() is None:
         raise SystemExit("needs java and /usr/share/java/quartz2.jar")
-    cases = generated(SEED, COUNT)
-    with tempfile.TemporaryDirectory() as tmp:
-        java, launch = compile_harness(Path(tmp))
-        max_year, results = run_quartz(java, launch, cases)
-    table = {
-        "quartz": "org.quartz.CronExpression 2.3.2 (Debian libquartz2-java)",
-        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "seed": SEED,
-        "max_year": max_year,
-        "cases": [{"zone": z, "after": a, "expression": e, "quartz": r} for (z, a, e), r in zip(cases, results)],
-    }
-    body = json.dumps(table, indent=None, ensure_ascii=True, separators=(",", ":"))
-    TABLE.write_text(body.replace('{"zone"', '\n{"zone"') + "\n", encoding="utf-8")
-    print(f"wrote {len(cases)} cases to {TABLE}")
+    answer_and_write(TABLE, generated(SEED, COUNT), seed=SEED)
 
 
 if __name__ == "__main__":

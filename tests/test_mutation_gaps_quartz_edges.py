@@ -186,24 +186,11 @@ def test_the_live_quartz_still_answers_what_the_table_says(quartz_oracle):
 
 
 def regenerate() -> None:
-    import tempfile
-
-    from test_quartz_differential import compile_harness, java_tools, run_quartz
+    from test_quartz_differential import answer_and_write, java_tools
 
     if java_tools() is None:
         raise SystemExit("needs java and /usr/share/java/quartz2.jar")
-    with tempfile.TemporaryDirectory() as tmp:
-        java, launch = compile_harness(Path(tmp))
-        max_year, results = run_quartz(java, launch, list(CASES))
-    table = {
-        "quartz": "org.quartz.CronExpression 2.3.2 (Debian libquartz2-java)",
-        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "max_year": max_year,
-        "cases": [{"zone": z, "after": a, "expression": e, "quartz": r} for (z, a, e), r in zip(CASES, results)],
-    }
-    body = json.dumps(table, indent=None, ensure_ascii=True, separators=(",", ":"))
-    TABLE.write_text(body.replace('{"zone"', '\n{"zone"') + "\n", encoding="utf-8")
-    print(f"wrote {len(CASES)} cases to {TABLE}")
+    answer_and_write(TABLE, list(CASES))
 
 
 if __name__ == "__main__":

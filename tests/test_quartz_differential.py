@@ -235,6 +235,27 @@ def run_quartz(java: str, launch: list[str], cases: list[tuple[str, int, str]]) 
     return out[0]["max_year"], out[1:]
 
 
+def answer_and_write(path: Path, cases: list[tuple[str, int, str]], **extra) -> None:
+    """Ask the real Quartz about ``cases`` and write its answers to ``path`` as a checked-in table, one case
+    per line (``extra``: more keys for the table's head, e.g. the seed that generated the cases)."""
+    import tempfile
+    from datetime import datetime, timezone
+
+    with tempfile.TemporaryDirectory() as tmp:
+        java, launch = compile_harness(Path(tmp))
+        max_year, results = run_quartz(java, launch, cases)
+    table = {
+        "quartz": "org.quartz.CronExpression 2.3.2 (Debian libquartz2-java)",
+        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **extra,
+        "max_year": max_year,
+        "cases": [{"zone": z, "after": a, "expression": e, "quartz": r} for (z, a, e), r in zip(cases, results)],
+    }
+    body = json.dumps(table, indent=None, ensure_ascii=True, separators=(",", ":"))
+    path.write_text(body.replace('{"zone"', '\n{"zone"') + "\n", encoding="utf-8")
+    print(f"wrote {len(cases)} cases to {path}")
+
+
 # -- tests --------------------------------------------------------------------------------------------------
 
 

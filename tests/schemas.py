@@ -46,3 +46,13 @@ def reference_schema(version: str = "2014-04-03"):
 def reference_problems(envelope, version: str = "2014-04-03") -> list[str]:
     """What Adobe's schema finds wrong with an envelope's header and body (empty = valid)."""
     return envelope_problems(envelope, reference_schema(version))
+
+
+@pytest.fixture(autouse=True)
+def every_request_matches_adobes_schema(request):
+    """Whatever a test made ips-tui send to its sandbox (fallbacks and look-ups included) validates against
+    Adobe's schema. A test module takes it with ``from schemas import every_request_matches_adobes_schema``."""
+    sb = request.getfixturevalue("sandbox") if "sandbox" in request.fixturenames else None
+    yield
+    for r in (sb.received if sb is not None else ()):
+        assert reference_problems(r.body) == [], r.operation

@@ -9,19 +9,10 @@ from pathlib import Path
 import pytest
 
 from ips_tui import cli
-from schemas import reference_problems
+from schemas import every_request_matches_adobes_schema, reference_problems  # noqa: F401 (an autouse fixture)
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ACME = "c|101"
-
-
-@pytest.fixture(autouse=True)
-def every_request_matches_adobes_schema(request):
-    """Whatever a test here made ips-tui send (fallbacks included) validates against Adobe's schema."""
-    sb = request.getfixturevalue("sandbox") if "sandbox" in request.fixturenames else None
-    yield
-    for r in (sb.received if sb is not None else ()):
-        assert reference_problems(r.body) == [], r.operation
 
 
 @pytest.fixture

@@ -13,18 +13,9 @@ from ips_tui.resolve import refs
 from ips_tui.resolve.refs import UnresolvedReferences
 from ips_tui.resolve.resolver import ResolveFailed, Resolver
 from ips_tui.resolve.session import NameSession
-from schemas import reference_problems
+from schemas import every_request_matches_adobes_schema, reference_problems  # noqa: F401 (an autouse fixture)
 
 ACME = "c|101"
-
-
-@pytest.fixture(autouse=True)
-def every_request_matches_adobes_schema(request):
-    """Whatever a test here made ips-tui send (fallbacks included) validates against Adobe's schema."""
-    sb = request.getfixturevalue("sandbox") if "sandbox" in request.fixturenames else None
-    yield
-    for r in (sb.received if sb is not None else ()):
-        assert reference_problems(r.body) == [], r.operation
 
 
 def export(*items, **extra) -> dict:

@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 from textual.widgets import DataTable
 
-from tui_helpers import NOW, make_app, screen_text, settle
-from test_tui_jobs import COMPANY, SIZE, open_jobs, submit, until
+from tui_helpers import make_app, screen_text, settle
+from test_tui_jobs import COMPANY, SIZE, frozen, open_jobs, submit, until  # noqa: F401 (frozen: a fixture)
 
 NS = "{http://www.scene7.com/IpsApi/xsd/2014-04-03}"
 
@@ -19,11 +19,6 @@ def _fast(monkeypatch):
     from tui_helpers import fast_pilot
 
     fast_pilot(monkeypatch)
-
-
-@pytest.fixture
-def frozen(sandbox_factory):
-    return sandbox_factory(speed=0, clock=NOW)
 
 
 def asked(sb, operation: str, *, by_handle: bool | None = None) -> int:

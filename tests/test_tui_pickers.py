@@ -7,6 +7,7 @@ import pytest
 from textual.widgets import TextArea
 
 from test_tui_wizard import only_job, submit
+from schemas import every_request_matches_adobes_schema  # noqa: F401 (an autouse fixture)
 from tui_helpers import choose_job_type, make_app, pick, screen_text, settle, tab_to, type_text
 
 SIZE = (80, 24)
@@ -17,17 +18,6 @@ def _fast(monkeypatch):
     from tui_helpers import fast_pilot
 
     fast_pilot(monkeypatch)
-
-
-@pytest.fixture(autouse=True)
-def every_request_matches_adobes_schema(request):
-    """Whatever the pickers and Submit sent (look-ups included) validates against Adobe's schema."""
-    from schemas import reference_problems
-
-    sb = request.getfixturevalue("sandbox")
-    yield
-    for r in sb.received:
-        assert reference_problems(r.body) == [], r.operation
 
 
 async def to_job(pilot, app, element: str) -> None:

@@ -154,8 +154,10 @@ class ReviewStep(Step):
             title.update(_("No problems: ready to submit."))
             options.display = False
         submit = self.query_one("#submit", Button)
-        submit.label = _("Cancel waiting F5") if state.sending else _("Submit F5")
-        self.fit_actions()
+        label = _("Cancel waiting F5") if state.sending else _("Submit F5")
+        if str(submit.label) != label:  # a longer label may no longer fit the row
+            submit.label = label
+            self.fit_actions()
         submit.variant = "warning" if state.sending else "primary"
         submit.disabled = bool(problems) and not state.sending
         # summary: short labels, values that wrap

@@ -3,6 +3,8 @@ lines): a keystroke that changes the text repaints them alone."""
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
@@ -64,11 +66,16 @@ class SteadyOut(SteadyHeight, Static):
     pass
 
 
+#: one field of a Quartz expression: values, names (MON, JAN) and its marks; never a word of a sentence
+_QUARTZ_FIELD = re.compile(r"(?:[0-9*?/,#LW-]|[A-Z]{3})+")
+
+
 def split_expression(message: str) -> tuple[str, str]:
     """``"…; in Quartz it is: 0 30 6 ? * MON-FRI"`` -> (the words up to the colon, the expression); a message
     that does not end in a Quartz expression (6 or 7 fields) -> (message, "")."""
     head, sep, tail = message.rpartition(": ")
-    if sep and "\n" not in tail and 6 <= len(tail.split()) <= 7:
+    fields = tail.split()
+    if sep and "\n" not in tail and 6 <= len(fields) <= 7 and all(map(_QUARTZ_FIELD.fullmatch, fields)):
         return head + ":", tail
     return message, ""
 
@@ -82,9 +89,9 @@ class ScheduleProblems(SteadyHeight, ProblemsView):
     a key that changes the message repaints these lines only."""
 
     DEFAULT_CSS = """
-    ScheduleProblems { display: block; height: 1; }
+    ScheduleProblems { display: block; height: 2; }
     """
-    MIN_LINES = 1
+    MIN_LINES = 2  # the first key's message ("Quartz needs 6 or 7 fields …") takes two lines at 80 columns
 
     def show_messages(self, messages: list[str]) -> None:
         text = Text()

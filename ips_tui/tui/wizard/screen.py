@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui import messages as msg
-from ips_tui.tui.form import FormState
+from ips_tui.tui.form import FormState, locate
 from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter, StepBar
 from ips_tui.tui.widgets.rows import FormHost
@@ -30,10 +30,12 @@ from ips_tui.tui.wizard.editing import Editing
 from ips_tui.tui.wizard.flow import STEPS, TITLES, next_key, previous_key, step_of
 from ips_tui.tui.wizard.host import StepHost
 from ips_tui.tui.wizard.state import Report, SubmitState
+from ips_tui.tui.wizard.summary import label_for
 from ips_tui.tui.wizard.submitting import Submitting
+from ips_tui.tui.compositor import NarrowRepaints
 
 
-class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, Screen):
+class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, NarrowRepaints, Screen):
     AUTO_FOCUS = ""  # each step focuses its own first control (Step.entered), not the scroll body
     BINDINGS = [
         Binding("ctrl+n", "next", N_("Next"), id="next"),
@@ -154,7 +156,10 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, Screen):
 
     def refresh_stepbar(self) -> None:
         report, state = self.report, self.submit_state
-        self.query_one(StepBar).show(STEPS, self.current, {step_of(p) for p, _m in report.problems}, self.reached)
+        # the bar flags the other steps with problems: this step's are on screen, under their fields (and a
+        # key that makes this step valid or not then leaves the bar alone)
+        flagged = {step_of(p) for p, _m in report.problems} - {self.current}
+        self.query_one(StepBar).show(STEPS, self.current, flagged, self.reached)
         n = len(report.problems)
         if state.sending:
             text = _("Submitting… F5 cancels waiting (the request is not sent again).")
@@ -166,8 +171,16 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, Screen):
             text = _("Connecting…") if o.sandbox or o.url or o.user else _("No profile chosen yet.")
         elif n:
             path, message = report.problems[0]
-            text = ngettext("{n} problem", "{n} problems", n).format(n=n) + " — " + _(TITLES[step_of(path)]) \
-                + ": " + message
+            step = step_of(path)
+            text = ngettext("{n} problem", "{n} problems", n).format(n=n) + " — " + _(TITLES[step])
+            label = label_for(locate(path)[0]) if step == self.current else ""
+            if label and label != locate(path)[0]:
+                # the message is under its field on this step: named here, the line stays put while a key
+                # changes the message (a line at the bottom that changed with it made each key repaint
+                # everything between the field and the bottom)
+                text += " › " + label
+            else:
+                text += ": " + message
         else:
             text = _("Ready to submit: Ctrl+R to review, F5 to submit.")
         if text != self.status_text:

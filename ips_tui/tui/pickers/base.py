@@ -15,9 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ips_tui.i18n import N_, _
+from ips_tui.tui.compositor import NarrowRepaints
 
 
-class Picker(ModalScreen[bool]):
+class Picker(NarrowRepaints, ModalScreen[bool]):
     DEFAULT_CSS = """
     Picker { align: center middle; }
     Picker > #picker { width: 100%; max-width: 110; height: 100%; max-height: 34; border: round $accent;

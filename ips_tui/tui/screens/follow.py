@@ -23,6 +23,7 @@ from ips_tui.i18n import N_, _
 from ips_tui.tui.text import in_both_zones, label_grid, translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
+from ips_tui.tui.compositor import NarrowRepaints
 
 POLL_SECONDS = 2.0
 
@@ -39,7 +40,7 @@ PHASE_MARKS = {"done": "✓", "failed": "✗", "stopped": "■", "paused": "‖"
                "waiting": "…"}
 
 
-class FollowScreen(Screen):
+class FollowScreen(NarrowRepaints, Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="back"),
         Binding("ctrl+r", "poll", N_("Refresh"), id="refresh"),

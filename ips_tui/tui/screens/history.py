@@ -20,6 +20,7 @@ from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 from ips_tui.tui.widgets.row_table import RowTable
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
+from ips_tui.tui.compositor import NarrowRepaints
 
 LIMIT = 200
 
@@ -34,7 +35,7 @@ STATE_WORDS = {
 STATE_MARKS = {"submitted": "✓", "reconciled": "✓", "failed": "✗", "unknown": "?", "sent": "…", "pending": "…"}
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(NarrowRepaints, Screen):
     """Dismissed with ("draft", entry) when the operator re-opens an entry, ("draft", entry, (name, handle))
     when it is re-opened for another company, else None."""
 

@@ -32,6 +32,7 @@ from ips_tui.tui.screens.jobs_rows import TableRows, add_columns, job_width, tab
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 from ips_tui.tui.widgets.row_table import RowTable
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
+from ips_tui.tui.compositor import NarrowRepaints
 
 POLL_SECONDS = 3.0
 POLL_SLOWEST = 30.0  # the longest wait between polls while nothing changes
@@ -41,7 +42,7 @@ TABS = ("active", "scheduled", "logs")
 __all__ = ["JobsScreen", "company_label", "confirm_job_action", "DONE_WORDS", "YES_WORDS"]
 
 
-class JobsScreen(JobCommands, JobDetails, Screen):
+class JobsScreen(JobCommands, JobDetails, NarrowRepaints, Screen):
     """Active, scheduled and logged jobs of one company; actions on the selected one."""
 
     BINDINGS = [

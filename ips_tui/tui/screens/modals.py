@@ -9,10 +9,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ips_tui.i18n import N_, _
+from ips_tui.tui.compositor import NarrowRepaints
 from ips_tui.tui.text import translate_bindings
 
 
-class Dialog(ModalScreen):
+class Dialog(NarrowRepaints, ModalScreen):
     DEFAULT_CSS = """
     Dialog { align: center middle; }
     Dialog > Vertical { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $primary;

@@ -21,6 +21,7 @@ from ips_tui.i18n import N_, _
 from ips_tui.connection import ENVIRONMENT_WORDS
 from ips_tui.tui.text import error_text, translate_bindings
 from ips_tui.tui.widgets.chrome import KeyFooter, short_url
+from ips_tui.tui.compositor import NarrowRepaints
 
 #: the environment's colours (the words are always there too, for NO_COLOR and screen readers)
 ENV_STYLES = {
@@ -105,7 +106,7 @@ class StoreChanged(Message):
 # --- what both screens share: the password, the client, errors ------------------------------------
 
 
-class _ManagerBase(Screen):
+class _ManagerBase(NarrowRepaints, Screen):
     """Password lookup (variable → keyring → a masked prompt), remembered while the manager is open."""
 
     def __init__(self, *, store=None, client_factory=None, env=None, state_dir=None, passwords=None,

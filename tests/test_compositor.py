@@ -1,0 +1,138 @@
+"""The narrowed partial repaint (ips_tui/tui/compositor.py) sends the terminal exactly what Textual's own
+compositor sends, on the wizard's real screens, for the regions a key really changes and for random ones;
+and it does draw fewer widgets."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import pkgutil
+import random
+
+from textual.geometry import Region
+from textual.screen import Screen
+
+import ips_tui.tui
+from ips_tui.tui.compositor import NarrowCompositor, NarrowRepaints
+from tui_helpers import choose_job_type, make_app, settle, tab_to, type_text
+
+
+def partial_update(compositor: NarrowCompositor, regions, console, *, narrow: bool) -> str:
+    """What a partial repaint of ``regions`` writes to the terminal."""
+    compositor.narrow = narrow
+    try:
+        compositor._dirty_regions.update(regions)
+        update = compositor.render_partial_update()
+        return update.render_segments(console) if update is not None else ""
+    finally:
+        compositor.narrow = True
+
+
+def random_regions(rng: random.Random, width: int, height: int) -> list[Region]:
+    out = []
+    for _i in range(rng.randint(1, 4)):
+        x, y = rng.randrange(width), rng.randrange(height)
+        out.append(Region(x, y, rng.randint(1, width - x), rng.randint(1, min(3, height - y))))
+    return out
+
+
+def same_output(app, extra: list[list[Region]], rng: random.Random, rounds: int = 150) -> int:
+    compositor = app.screen._compositor
+    assert isinstance(compositor, NarrowCompositor) and NarrowCompositor.narrow
+    width, height = app.size
+    checked = 0
+    for regions in extra + [random_regions(rng, width, height) for _i in range(rounds)]:
+        ours = partial_update(compositor, regions, app.console, narrow=True)
+        textuals = partial_update(compositor, regions, app.console, narrow=False)
+        assert ours == textuals, f"regions {regions}"
+        checked += 1
+    return checked
+
+
+def test_the_narrowed_repaint_sends_what_textual_sends(sandbox, tmp_path):
+    rng = random.Random(20261201)
+
+    async def run():
+        app = make_app(sandbox, state_dir=tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            await pilot.press("ctrl+n")
+            await settle(pilot, app)
+            checked = same_output(app, [], rng)
+            await choose_job_type(pilot, app, "metadataPublishJob")
+            await settle(pilot, app)
+            wizard = app.screen
+            wizard.goto("timing")
+            await settle(pilot, app)
+            await pilot.press("down", "down", "enter")  # Recurring
+            await settle(pilot, app)
+            await tab_to(pilot, app, "execSchedule")
+            box = app.focused
+            # the regions a key really leaves to repaint: the input, its problem line, the status line...
+            seen: list[list[Region]] = []
+            real = wizard._compositor.render_partial_update
+
+            def record():
+                seen.append(list(wizard._compositor._dirty_regions))
+                return real()
+
+            wizard._compositor.render_partial_update = record
+            for text in ("0", "0 30 6 ? * MO", "0 30 6 ? * MON", "0 30 6 ? * MON-"):
+                box.value = ""
+                await type_text(pilot, text)
+                await settle(pilot, app)
+            del wizard._compositor.render_partial_update
+            assert any(len(r) > 1 for r in seen)
+            checked += same_output(app, seen, rng)
+            wizard.goto("details")
+            await settle(pilot, app)
+            checked += same_output(app, [], rng)
+            await pilot.resize_terminal(60, 20)
+            await settle(pilot, app)
+            checked += same_output(app, [], rng)
+            wizard.goto("review")
+            await settle(pilot, app)
+            checked += same_output(app, [], rng)
+            assert checked > 600
+    asyncio.run(run())
+
+
+def test_a_change_in_one_field_draws_only_the_widgets_under_it(sandbox, tmp_path):
+    async def run():
+        app = make_app(sandbox, state_dir=tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            await pilot.press("ctrl+n")
+            await settle(pilot, app)
+            await choose_job_type(pilot, app, "metadataPublishJob")
+            await settle(pilot, app)
+            app.screen.goto("details")
+            await settle(pilot, app)
+            await tab_to(pilot, app, "jobName")
+            compositor = app.screen._compositor
+            line = app.focused.region
+            compositor._changed = [line]
+            try:
+                ours = [r for r in compositor._get_renders(line)]
+                compositor.narrow = False
+                textuals = [r for r in compositor._get_renders(line)]
+            finally:
+                compositor.narrow = True
+                compositor._changed = None
+            # the input and the containers it sits in, not the footer, the bands and the other rows
+            assert len(ours) <= 8 < len(textuals)
+    asyncio.run(run())
+
+
+def test_every_screen_of_the_app_repaints_narrowly():
+    for info in pkgutil.walk_packages(ips_tui.tui.__path__, "ips_tui.tui."):
+        importlib.import_module(info.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = {c for c in subclasses(Screen) if c.__module__.startswith("ips_tui.")}
+    assert len(ours) >= 6
+    assert [c.__qualname__ for c in ours if not issubclass(c, NarrowRepaints)] == []

@@ -89,6 +89,14 @@ def runs_table(heading: tuple[str, ...], rows: list[tuple[str, ...]], out: Stati
     return grid
 
 
+def lines(*parts):
+    """``parts`` one under the other: one Text when they all are (its lines are counted, not rendered, to
+    size the view, and Textual draws a Text without Rich's console), else a Group."""
+    if all(isinstance(p, Text) for p in parts):
+        return Text("\n").join(parts)
+    return Group(*parts)
+
+
 class TimeRow(FieldRow):
     def __init__(self, value: str) -> None:
         super().__init__("execTime", EXEC_TIME, value, label=_(EXEC_TIME.label))
@@ -319,7 +327,7 @@ class TimingStep(Step):
             meaning = ""
         server, local = self.server_zone(), self.local_zone()
         if server is None:  # a schedule is read in the server's zone: without it no run can be placed
-            out.show(Group(Text(_("Means: {meaning}").format(meaning=meaning)),
+            out.show(lines(Text(_("Means: {meaning}").format(meaning=meaning)),
                            Text(_("Next runs: not shown, the server's time zone is unknown (set it in the "
                                   "profile, or give --timezone)."), style="dim")),
                      key=("no-zone", meaning, i18n.language()))
@@ -330,7 +338,7 @@ class TimingStep(Step):
         rows = [(f"{i}.", format_date_time(t, server), format_date_time(t, local)) for i, t in enumerate(times, 1)]
         if not times:
             rows.append(("", _("never fires after now"), ""))
-        out.show(Group(Text(_("Means: {meaning}").format(meaning=meaning)), runs_table(heading, rows, out)),
+        out.show(lines(Text(_("Means: {meaning}").format(meaning=meaning)), runs_table(heading, rows, out)),
                  key=("ok", meaning, tuple(times), zone_label(server), zone_label(local), i18n.language()))
 
     def on_select_changed(self, event: Select.Changed) -> None:

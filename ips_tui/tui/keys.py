@@ -30,20 +30,9 @@ LOST_HOLD = 3.0
 class KeyTurnDone(Message):
     """Follows a key up the DOM; at the app it means that key is done."""
 
-    def __init__(self, turn: int, key: events.Event | None = None) -> None:
+    def __init__(self, turn: int) -> None:
         super().__init__()
         self.turn = turn
-        self.key = key
-
-    def _bubble_to(self, widget) -> None:
-        # The key went before this message through the same queues: where it was stopped (a character
-        # typed into an input) its trip is over, so this goes straight to the app instead of through every
-        # container above (seven hops a key in the wizard). Textual has no public word for "stopped"; its
-        # absence means the whole way up, as before.
-        if self.key is not None and getattr(self.key, "_stop_propagation", False):
-            widget.app.post_message(self)
-            return
-        super()._bubble_to(widget)
 
 
 class OrderedKeys:
@@ -76,7 +65,7 @@ class OrderedKeys:
             self._key_turn += 1
             self._key_busy = True
             target = self.focused or self.screen
-            target.post_message(KeyTurnDone(self._key_turn, event))
+            target.post_message(KeyTurnDone(self._key_turn))
 
     async def on_key_turn_done(self, message: KeyTurnDone) -> None:
         message.stop()

@@ -82,7 +82,7 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, NarrowRepa
         yield StepBar(id="stepbar")
         self.steps = StepHost(StartStep(id="step-start"), id="steps")
         yield self.steps
-        yield Static(id="status")
+        yield Static(id="status", markup=False)  # words from outside (a server's fault) are shown as they are
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:

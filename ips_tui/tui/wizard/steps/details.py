@@ -48,7 +48,7 @@ class LocaleRow(FieldRow):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static(self.label_text(), classes="label")
+            yield Static(self.label_text(), classes="label", markup=False)
             yield from self.controls()
         yield ProblemsView()
         yield OptionList(id="locale-suggestions", compact=True)

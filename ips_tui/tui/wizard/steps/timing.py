@@ -123,7 +123,7 @@ class ScheduleRow(FieldRow):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static(self.label_text(), classes="label")
+            yield Static(self.label_text(), classes="label", markup=False)
             yield from self.controls()
         yield ScheduleProblems()
 

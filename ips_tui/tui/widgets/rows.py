@@ -64,9 +64,14 @@ class FieldInput(Input):
 
     Input records its text width as its virtual size, a layout reactive: each key reflows the whole screen
     (every row, the bands, the footer) though a fixed-size input's place never changes. Here the virtual
-    size is set quietly when the input's own size is fixed; the input still repaints itself."""
+    size is set quietly when the input's own size is fixed; the input still repaints itself. A change of
+    its text holds the screen's repaints a moment (:mod:`ips_tui.tui.repaint`), so the key and what the
+    screen shows in answer are one frame."""
 
     def _watch_value(self, value: str) -> None:
+        from ips_tui.tui.repaint import hold_repaint
+
+        hold_repaint(self.app)  # the key and the screen's answer to it in one frame
         if not self.styles.auto_dimensions:
             from textual.geometry import Size
             from textual.widget import Widget

@@ -295,7 +295,7 @@ class ChoiceBox(Row):
     ChoiceBox { height: auto; }
     ChoiceBox > Horizontal { height: auto; }
     ChoiceBox .label { width: 30; padding-right: 1; }
-    ChoiceBox:focus-within > Horizontal > .label { text-style: bold reverse; }
+    ChoiceBox.-focus > Horizontal > .label { text-style: bold reverse; }
     ChoiceBox .control { width: 1fr; }
     ChoiceBox > .body { height: auto; padding-left: 2; }
     """

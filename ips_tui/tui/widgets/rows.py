@@ -121,6 +121,14 @@ class Row(Vertical):
         if host is not None:
             self.watch(host, "report", self.show_report, init=True)
 
+    # Textual's :focus-within is not reapplied to a row's children when the focus moves to another row
+    # (the label left behind stayed marked, the new one was not): the row marks itself, ``-focus``
+    def on_descendant_focus(self, _event) -> None:
+        self.set_class(True, "-focus")
+
+    def on_descendant_blur(self, _event) -> None:
+        self.set_class(False, "-focus")
+
     def show_report(self, report) -> None:
         self.set_problems(report.problems, report.lines)
 

@@ -36,7 +36,7 @@ class ProfileFormScreen(FormActions, _ManagerBase):
     ProfileFormScreen VerticalScroll { height: 1fr; padding: 0 1; }
     ProfileFormScreen .pm-row { height: auto; }
     ProfileFormScreen .pm-label { width: 19; padding-right: 1; }
-    ProfileFormScreen .pm-row:focus-within > .pm-label { text-style: bold reverse; }
+    ProfileFormScreen .pm-row.-focus > .pm-label { text-style: bold reverse; }
     ProfileFormScreen Input, ProfileFormScreen Select { width: 1fr; }
     ProfileFormScreen Switch { border: none; height: 1; width: 6; padding: 0; }
     ProfileFormScreen #pm-staging-words { width: 1fr; padding-left: 1; }
@@ -255,6 +255,10 @@ class ProfileFormScreen(FormActions, _ManagerBase):
     def on_descendant_focus(self, event) -> None:
         if getattr(event.widget, "id", None) == "timezone":
             self.zones()  # suggestions from the first visit on
+        # the focused field's label is marked (Textual's :focus-within is not reapplied to the children of
+        # the row the focus leaves)
+        for row in self.query(".pm-row"):
+            row.set_class(row in event.widget.ancestors, "-focus")
 
     def check_locale(self) -> bool:
         from ips_tui.job.locales import check_locale

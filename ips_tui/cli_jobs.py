@@ -146,13 +146,14 @@ def _zones(args, conn, reported: str | None = None):
 def reconcile_quietly(journal, client, conn) -> list:
     """Reconcile this account's unanswered submissions and say what was found (to standard error)."""
     from ips_tui.follow.reconcile import reconcile
+    from ips_tui.store.journal_entry import source_words
 
     out = sys.stderr
     verdicts = reconcile(journal, client, url=conn.url, user=conn.user)
     for v in verdicts:
         e = v.entry
-        head = _("Earlier submission #{id} ({name}, {source})").format(id=e.id, name=_v(e.job_name),
-                                                                       source=_v(e.source or "?"))
+        head = _("Earlier submission #{id} ({name}, {source})").format(
+            id=e.id, name=_v(e.job_name), source=_v((source_words(e.source) or ("", "?"))[1]))
         if v.outcome == "found":
             print(_v(f"{head}: {v.message} {e.handle}"), file=out)
         else:
@@ -486,8 +487,10 @@ def _history_entry(args, journal) -> int:
         print(json.dumps(e.to_dict()))
         return EXIT_OK
     print(_v(history_line(e)))
+    from ips_tui.store.journal_entry import source_words
+
     for label, value in ((_("profile"), e.profile), (_("service"), e.url), (_("user"), e.user),
-                         (_("file"), e.source), (_("sent"), e.sent_at), (_("note"), e.note)):
+                         source_words(e.source) or ("", ""), (_("sent"), e.sent_at), (_("note"), e.note)):
         if value:
             print(f"  {label}: {_v(value)}")
     print()

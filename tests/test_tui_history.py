@@ -175,3 +175,20 @@ async def test_empty_history_says_so(sandbox, tmp_path):
         await pilot.press("o", "ctrl+s")  # nothing selected: nothing happens
         await pilot.pause()
         assert type(app.screen).__name__ == "HistoryScreen"
+
+
+def test_the_source_of_a_wizard_submission_is_said_in_words():
+    """The history says a job came from the wizard (not "file: tui"), in either language; a job file's path
+    is its file."""
+    from ips_tui import i18n
+    from ips_tui.store.journal_entry import WIZARD_SOURCE, source_words
+
+    try:
+        assert source_words(WIZARD_SOURCE) == ("from", "the wizard")
+        assert source_words("jobs/night.toml") == ("file", "jobs/night.toml")
+        assert source_words(None) is None
+        i18n.set_language("es")
+        assert source_words(WIZARD_SOURCE) == ("origen", "el asistente")
+        assert source_words("jobs/night.toml") == ("archivo", "jobs/night.toml")
+    finally:
+        i18n.set_language("en")

@@ -26,6 +26,22 @@ _COLUMNS = (
 # -- helpers -----------------------------------------------------------------------------------------
 
 
+#: the source recorded for a job submitted from the wizard (a job file's path otherwise)
+WIZARD_SOURCE = "tui"
+
+
+def source_words(source: str | None) -> tuple[str, str] | None:
+    """Where a submission came from, as the history shows it: (label, value) in the interface language —
+    the job file, or the wizard (never "file: tui")."""
+    from ips_tui.i18n import _
+
+    if not source:
+        return None
+    if source == WIZARD_SOURCE:
+        return _("from"), _("the wizard")
+    return _("file"), source
+
+
 def now_iso(now: datetime | None = None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="microseconds")
 

@@ -20,6 +20,7 @@ from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter
 from ips_tui.tui.widgets.row_table import RowTable
 from ips_tui.safe_text import visible  # what came from the service or a file, shown safe
+from ips_tui.store.journal_entry import source_words
 from ips_tui.tui.compositor import NarrowRepaints
 
 LIMIT = 200
@@ -165,7 +166,7 @@ class HistoryScreen(NarrowRepaints, Screen):
             text.append(f"  ·  {visible(e.handle)}")
         sent = _when(e.sent_time, self.app.local_zone()) if e.sent_time else None
         for label, value in ((_("error"), e.error_message), (_("note"), e.note), (_("sent"), sent),
-                             (_("service"), e.url), (_("user"), e.user), (_("file"), e.source)):
+                             (_("service"), e.url), (_("user"), e.user), source_words(e.source) or ("", "")):
             if value:
                 text.append(f"\n{label}: ", style="bold")
                 text.append(str(value))

@@ -156,8 +156,8 @@ class Submitting:
 
     def send(self, asked: frozenset) -> None:
         from ips_tui.follow.submit import Submission
-
         from ips_tui.resolve.submit import resolved_payload
+        from ips_tui.store.journal_entry import WIZARD_SOURCE
         from ips_tui.tui.pickers.session import session_getter
 
         request, now = self.form.request(), self.app.clock()
@@ -166,7 +166,7 @@ class Submitting:
 
         def submission():
             payload, _steps = resolved_payload(request, session_of, now=now)
-            return Submission.from_request(request, payload, source="tui")
+            return Submission.from_request(request, payload, source=WIZARD_SOURCE)
 
         self._send(self.submit_state.token, self.connection, submission, "again" not in asked)
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 import ips_tui.tui
 from ips_tui.tui.compositor import NarrowCompositor, NarrowRepaints
-from tui_helpers import choose_job_type, make_app, settle, tab_to, type_text
+from tui_helpers import make_app, new_job_on, settle, tab_to, type_text
 
 
 def partial_update(compositor: NarrowCompositor, regions, console, *, narrow: bool) -> str:
@@ -56,14 +56,9 @@ def test_the_narrowed_repaint_sends_what_textual_sends(sandbox, tmp_path):
         app = make_app(sandbox, state_dir=tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot, app)
-            await pilot.press("ctrl+n")
-            await settle(pilot, app)
-            checked = same_output(app, [], rng)
-            await choose_job_type(pilot, app, "metadataPublishJob")
-            await settle(pilot, app)
+            checked = same_output(app, [], rng)  # the Start step
+            await new_job_on(pilot, app, "timing")
             wizard = app.screen
-            wizard.goto("timing")
-            await settle(pilot, app)
             await pilot.press("down", "down", "enter")  # Recurring
             await settle(pilot, app)
             await tab_to(pilot, app, "execSchedule")
@@ -101,13 +96,7 @@ def test_a_change_in_one_field_draws_only_the_widgets_under_it(sandbox, tmp_path
     async def run():
         app = make_app(sandbox, state_dir=tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot, app)
-            await pilot.press("ctrl+n")
-            await settle(pilot, app)
-            await choose_job_type(pilot, app, "metadataPublishJob")
-            await settle(pilot, app)
-            app.screen.goto("details")
-            await settle(pilot, app)
+            await new_job_on(pilot, app, "details")
             await tab_to(pilot, app, "jobName")
             compositor = app.screen._compositor
             line = app.focused.region

@@ -49,7 +49,7 @@ def test_the_label_follows_the_rows_mark():
 
 def test_only_the_focused_rows_label_is_marked(sandbox, tmp_path):
     """Reverse on the label of the field being typed in (it reads without colour), and on no other."""
-    from tui_helpers import choose_job_type, make_app, settle, tab_to
+    from tui_helpers import make_app, new_job_on, settle, tab_to
 
     def marked(app) -> list[str]:
         return [str(row.query_one(".label").content) for row in app.screen.query(FieldRow)
@@ -58,13 +58,7 @@ def test_only_the_focused_rows_label_is_marked(sandbox, tmp_path):
     async def run():
         app = make_app(sandbox, state_dir=tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot, app)
-            await pilot.press("ctrl+n")
-            await settle(pilot, app)
-            await choose_job_type(pilot, app, "metadataPublishJob")
-            await settle(pilot, app)
-            app.screen.goto("details")
-            await settle(pilot, app)
+            await new_job_on(pilot, app, "details")
             await tab_to(pilot, app, "jobName")
             await settle(pilot, app)
             assert marked(app) == ["Job name *"]

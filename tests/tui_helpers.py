@@ -139,6 +139,17 @@ async def choose_job_type(pilot, app, element: str) -> None:
     await pilot.pause()
 
 
+async def new_job_on(pilot, app, step: str, job_type: str = "metadataPublishJob") -> None:
+    """From a fresh app: a new job of ``job_type``, the wizard on ``step``."""
+    await settle(pilot, app)
+    await pilot.press("ctrl+n")
+    await settle(pilot, app)
+    await choose_job_type(pilot, app, job_type)
+    await settle(pilot, app)
+    app.screen.goto(step)
+    await settle(pilot, app)
+
+
 def fixed_profile(environment: str = "sandbox", *, name: str | None = None):
     """A profile with a fixed URL (no network) for snapshots: sandbox, production or staging."""
     from ips_tui.store.profiles import Profile

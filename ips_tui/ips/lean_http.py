@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from ips_tui import APP_NAME, __version__
 from ips_tui.i18n import _
-from ips_tui.ips.faults import (ConnectionFailed, InvalidInput, MalformedReply, ReplyTooLarge, RequestTimeout,
-                               TlsError)
+from ips_tui.ips import net_words as words
+from ips_tui.ips.faults import ConnectionFailed, InvalidInput, MalformedReply, ReplyTooLarge, RequestTimeout, TlsError
 from ips_tui.ips.replies import MIB, _out_of_time, _too_large
 from ips_tui.ips.watchdog import Watch
 
@@ -155,10 +155,7 @@ class LeanHttp:
             try:
                 self._conn = self._connect()
             except (TimeoutError, socket.timeout):
-                raise RequestTimeout(_("{host} did not accept a connection within {seconds} s; check the network, "
-                                       "the URL and any proxy.").format(host=self.host,
-                                                                        seconds=f"{self.connect_timeout:g}"),
-                                     host=self.host) from None
+                raise words.connect_timeout(self.host, self.connect_timeout) from None
         watch.add(self._conn.sock)
         path = self.url if self._proxied_plain else (urlsplit(self.url).path or "/")
         if not self._proxied_plain and urlsplit(self.url).query:
@@ -188,40 +185,20 @@ class LeanHttp:
     def _network_error(self, exc: BaseException):
         host, detail = self.host, f"{type(exc).__name__}: {exc}"
         if isinstance(exc, ssl.SSLCertVerificationError):
-            reason = (exc.verify_message or str(exc)).rstrip(".")
-            if self.cacert:
-                text = _("The certificate of {host} could not be verified ({reason}) against the CA file {cacert}: "
-                         "check that it is the CA that signed this server's certificate.")
-            else:
-                text = _("The certificate of {host} could not be verified ({reason}): if the service uses a "
-                         "private or corporate CA, give its certificate with --cacert or set cacert in the profile.")
-            return TlsError(text.format(host=host, reason=reason, cacert=self.cacert), host=host, detail=detail)
+            return words.cert_unverified(host, (exc.verify_message or str(exc)).rstrip("."), self.cacert, detail)
         if isinstance(exc, ssl.SSLError):
-            if "WRONG_VERSION_NUMBER" in detail or "wrong version number" in detail:
-                text = _("{host} does not speak TLS on this port; is the URL http:// rather than https://, or is "
-                         "the port wrong?")
-            else:
-                text = _("A secure connection to {host} could not be set up: {reason}.")
-            return TlsError(text.format(host=host, reason=str(exc)), host=host, detail=detail)
+            return words.tls_failed(host, str(exc), detail)
         if isinstance(exc, FileNotFoundError) and self.cacert:
-            return TlsError(_("The CA file {cacert} does not exist or cannot be read; fix --cacert or the "
-                              "profile's cacert.").format(cacert=self.cacert), host=host, detail=detail)
+            return words.ca_unreadable(self.cacert, host, detail)
         if isinstance(exc, (TimeoutError, socket.timeout)):
-            return RequestTimeout(_("No reply from {host} within {seconds} s. The request may still have been "
-                                    "carried out: check the job list before you try again.").format(
-                host=host, seconds=f"{self.timeout:g}"), host=host, maybe_processed=True, detail=detail)
+            return words.reply_timeout(host, self.timeout, detail)
         if isinstance(exc, socket.gaierror):
-            return ConnectionFailed(_("The host {host} was not found; check the URL or region in the profile and "
-                                      "the machine's DNS.").format(host=host), host=host, detail=detail)
+            return words.host_not_found(host, detail)
         if isinstance(exc, ConnectionRefusedError):
-            return ConnectionFailed(_("{host} refused the connection; check the URL and port, and that the service "
-                                      "(or the sandbox) is running.").format(host=host), host=host, detail=detail)
+            return words.refused(host, detail)
         if isinstance(exc, (http.client.RemoteDisconnected, http.client.IncompleteRead, ConnectionResetError)):
-            return ConnectionFailed(_("The connection to {host} was closed before a reply came; the request may "
-                                      "have been carried out: check the job list before you try again.").format(
-                host=host), host=host, maybe_processed=True, detail=detail)
-        return ConnectionFailed(_("Could not connect to {host}: {reason}").format(host=host, reason=str(exc)[:300]),
-                                host=host, maybe_processed=True, detail=detail)
+            return words.closed_early(host, detail)
+        return words.could_not_connect(host, str(exc), maybe_processed=True, detail=detail)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -234,9 +211,7 @@ def _gunzip(data: bytes, host: str, limit: int) -> bytes:
         out = zlib.decompressobj(16 + zlib.MAX_WBITS)
         content = out.decompress(data, limit + 1)
     except (zlib.error, gzip.BadGzipFile):
-        raise MalformedReply(_("The reply from {host} was cut off before its end; the request may have been "
-                               "carried out: check the job list before you try again.").format(host=host),
-                             host=host, maybe_processed=True) from None
+        raise words.cut_off(host) from None
     if len(content) > limit:
         raise _too_large(host, "max_inflated_mib", limit)
     return content

@@ -1,5 +1,5 @@
 """requests / urllib3 / OSError exceptions as :mod:`ips_tui.ips.faults` errors a person can act on
-(used by :mod:`ips_tui.ips.transport`)."""
+(used by :mod:`ips_tui.ips.transport`), in the words of :mod:`ips_tui.ips.net_words`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import requests
 import urllib3.exceptions
 
 from ips_tui.i18n import _
-from ips_tui.ips.faults import ConnectionFailed, InvalidInput, IpsError, MalformedReply, RequestTimeout, TlsError
-from ips_tui.ips.urls import host_of, secs as _secs
-
-
+from ips_tui.ips import net_words as words
+from ips_tui.ips.faults import ConnectionFailed, InvalidInput, IpsError
+from ips_tui.ips.urls import host_of
 
 
 def _chain(exc: BaseException):
@@ -59,60 +58,19 @@ def network_error(exc, address, read_timeout, connect_timeout, verify) -> IpsErr
     if isinstance(exc, requests.exceptions.SSLError):
         reason = _tls_reason(exc)
         if reason or "CERTIFICATE_VERIFY_FAILED" in detail:
-            if isinstance(verify, str):
-                text = _(
-                    "The certificate of {host} could not be verified ({reason}) against the CA file {cacert}: check "
-                    "that it is the CA that signed this server's certificate."
-                )
-            else:
-                text = _(
-                    "The certificate of {host} could not be verified ({reason}): if the service uses a private or "
-                    "corporate CA, give its certificate with --cacert or set cacert in the profile."
-                )
-            return TlsError(
-                text.format(host=host, reason=reason or _("unknown reason"), cacert=verify),
-                host=host,
-                detail=detail,
-            )
-        if "WRONG_VERSION_NUMBER" in detail or "wrong version number" in detail:
-            text = _(
-                "{host} does not speak TLS on this port; is the URL http:// rather than https://, or is the port "
-                "wrong?"
-            )
-        else:
-            text = _("A secure connection to {host} could not be set up: {reason}.")
-        return TlsError(text.format(host=host, reason=str(exc)), host=host, detail=detail)
+            return words.cert_unverified(host, reason, verify, detail)
+        return words.tls_failed(host, str(exc), detail)
 
     if isinstance(exc, OSError) and "CA certificate bundle" in str(exc):
-        return TlsError(
-            _("The CA file {cacert} does not exist or cannot be read; fix --cacert or the profile's cacert.").format(
-                cacert=verify
-            ),
-            host=host,
-            detail=detail,
-        )
+        return words.ca_unreadable(verify, host, detail)
 
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return RequestTimeout(
-            _("{host} did not accept a connection within {seconds} s; check the network, the URL and any proxy.").format(
-                host=host, seconds=_secs(connect_timeout)
-            ),
-            host=host,
-            detail=detail,
-        )
+        return words.connect_timeout(host, connect_timeout, detail)
     read_timeout_hit = isinstance(exc, requests.exceptions.ReadTimeout) or any(
         isinstance(e, urllib3.exceptions.ReadTimeoutError) for e in chain
     )
     if read_timeout_hit:
-        return RequestTimeout(
-            _(
-                "No reply from {host} within {seconds} s. The request may still have been carried out: check the "
-                "job list before you try again."
-            ).format(host=host, seconds=_secs(read_timeout)),
-            host=host,
-            maybe_processed=True,
-            detail=detail,
-        )
+        return words.reply_timeout(host, read_timeout, detail)
 
     if isinstance(exc, requests.exceptions.ProxyError):
         return ConnectionFailed(
@@ -124,58 +82,24 @@ def network_error(exc, address, read_timeout, connect_timeout, verify) -> IpsErr
         )
 
     if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
-        return MalformedReply(
-            _(
-                "The reply from {host} was cut off before its end; the request may have been carried out: check "
-                "the job list before you try again."
-            ).format(host=host),
-            host=host,
-            maybe_processed=True,
-            detail=detail,
-        )
+        return words.cut_off(host, detail)
 
     name_error = getattr(urllib3.exceptions, "NameResolutionError", ())
     if any(isinstance(e, name_error) for e in chain) or any(
         isinstance(e, OSError) and "Name or service not known" in str(e) for e in chain
     ):
-        return ConnectionFailed(
-            _("The host {host} was not found; check the URL or region in the profile and the machine's DNS.").format(
-                host=host
-            ),
-            host=host,
-            detail=detail,
-        )
+        return words.host_not_found(host, detail)
     if any(isinstance(e, ConnectionRefusedError) or getattr(e, "errno", None) == errno.ECONNREFUSED for e in chain):
-        return ConnectionFailed(
-            _(
-                "{host} refused the connection; check the URL and port, and that the service (or the sandbox) is "
-                "running."
-            ).format(host=host),
-            host=host,
-            detail=detail,
-        )
+        return words.refused(host, detail)
     if isinstance(exc, requests.exceptions.ConnectionError) and any(
         isinstance(e, urllib3.exceptions.ProtocolError) for e in chain
     ):
-        return ConnectionFailed(
-            _(
-                "The connection to {host} was closed before a reply came; the request may have been carried out: "
-                "check the job list before you try again."
-            ).format(host=host),
-            host=host,
-            maybe_processed=True,
-            detail=detail,
-        )
+        return words.closed_early(host, detail)
     if isinstance(exc, (requests.exceptions.ConnectionError, OSError)):
         never_connected = any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in chain)
-        return ConnectionFailed(
-            _("Could not connect to {host}: {reason}").format(host=host, reason=_short(exc)),
-            host=host,
-            # unless the connection never opened, we cannot tell whether the request went out:
-            # say "may" rather than invite a duplicate
-            maybe_processed=not never_connected,
-            detail=detail,
-        )
+        # unless the connection never opened, we cannot tell whether the request went out:
+        # say "may" rather than invite a duplicate
+        return words.could_not_connect(host, _short(exc), maybe_processed=not never_connected, detail=detail)
     # Something we did not foresee in requests itself: still a transport failure, still typed.
     return ConnectionFailed(
         _("The request to {host} failed: {reason}").format(host=host, reason=_short(exc)),

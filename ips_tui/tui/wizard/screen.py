@@ -18,19 +18,19 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from ips_tui.i18n import N_, _, ngettext
+from ips_tui.i18n import N_, _
 from ips_tui.tui import messages as msg
-from ips_tui.tui.form import FormState, locate
+from ips_tui.tui.form import FormState
 from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter, StepBar
 from ips_tui.tui.widgets.rows import FormHost
 from ips_tui.tui.wizard.connecting import Connecting
 from ips_tui.tui.wizard.drafts import Drafts
 from ips_tui.tui.wizard.editing import Editing
-from ips_tui.tui.wizard.flow import STEPS, TITLES, next_key, previous_key, step_of
+from ips_tui.tui.wizard.flow import STEPS, next_key, previous_key, step_of
 from ips_tui.tui.wizard.host import StepHost
 from ips_tui.tui.wizard.state import Report, SubmitState
-from ips_tui.tui.wizard.summary import label_for
+from ips_tui.tui.wizard.status import status_text
 from ips_tui.tui.wizard.submitting import Submitting
 from ips_tui.tui.compositor import NarrowRepaints
 
@@ -160,29 +160,9 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, FormHost, NarrowRepa
         # key that makes this step valid or not then leaves the bar alone)
         flagged = {step_of(p) for p, _m in report.problems} - {self.current}
         self.query_one(StepBar).show(STEPS, self.current, flagged, self.reached)
-        n = len(report.problems)
-        if state.sending:
-            text = _("Submitting… F5 cancels waiting (the request is not sent again).")
-        elif state.done:
-            text = _("Submitted as {handle}.").format(handle=state.handle)
-        elif self.connection is None:
-            # nothing is checked before there is somewhere to send it (the sandbox's companies arrive with it)
-            o = self.app.options
-            text = _("Connecting…") if o.sandbox or o.url or o.user else _("No profile chosen yet.")
-        elif n:
-            path, message = report.problems[0]
-            step = step_of(path)
-            text = ngettext("{n} problem", "{n} problems", n).format(n=n) + " — " + _(TITLES[step])
-            label = label_for(locate(path)[0]) if step == self.current else ""
-            if label and label != locate(path)[0]:
-                # the message is under its field on this step: named here, the line stays put while a key
-                # changes the message (a line at the bottom that changed with it made each key repaint
-                # everything between the field and the bottom)
-                text += " › " + label
-            else:
-                text += ": " + message
-        else:
-            text = _("Ready to submit: Ctrl+R to review, F5 to submit.")
+        o = self.app.options
+        text = status_text(report, state, self.current, connected=self.connection is not None,
+                           connecting=bool(o.sandbox or o.url or o.user))
         if text != self.status_text:
             self.status_text = text
             self.query_one("#status", Static).update(text, layout=False)  # one line, always (app.tcss)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Static
 
-from ips_tui.tui.wizard.steps.steady import lines_needed
+from ips_tui.tui.widgets.steady import lines_needed
 
 
 def rich_lines(widget, renderable) -> int:

@@ -23,6 +23,7 @@ from textual.widgets import Select, Static, Switch
 from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui.form import locate
 from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, Row, field_label, host_of, placeholder_for
+from ips_tui.tui.widgets.steady import SteadyProblems
 
 
 class EnumRow(FieldRow):
@@ -89,6 +90,16 @@ class BoolRow(FieldRow):
         self.store(None)
 
 
+class ListProblems(SteadyProblems):
+    """A list's problem lines: room for two from the start (a line being typed has a problem with its URL
+    and one with its path), so the first key of a new line does not lay out the step."""
+
+    DEFAULT_CSS = """
+    ListProblems { display: block; height: 2; }
+    """
+    MIN_LINES = 2
+
+
 class LinesRow(FieldRow):
     """An array as lines of text: handles, or URL pairs (``URL<TAB>path`` / ``URL path``)."""
 
@@ -105,11 +116,18 @@ class LinesRow(FieldRow):
     LinesRow.-urls .count { padding-left: 0; }
     """
 
+    # a line's problem appearing, changing or going while typing repaints its lines, not the whole step
+    problems_view = ListProblems
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         from ips_tui.tui.text import translate_bindings
 
         translate_bindings(self)  # its footer key, in the language in force
+
+    def on_show(self) -> None:
+        for view in self.query_children(ListProblems):
+            view.reset_height()  # the room kept while typing is given back on a new visit
 
     def controls(self) -> ComposeResult:
         from textual.widgets import TextArea
@@ -150,13 +168,20 @@ class LinesRow(FieldRow):
         lines = event.text_area.document.line_count
         if lines != getattr(self, "_line_count", None):  # a line added or removed (Enter, a paste): count now
             self._line_count = lines
-            self.query_one(".count", Static).update(self.count_text(text))
+            self.show_count(self.count_text(text))
         self.store(text)
 
     def show_report(self, report) -> None:
         super().show_report(report)
         if self.is_mounted:
-            self.query_one(".count", Static).update(self.count_text(n=len(report.lines.get(self.path, []))))
+            self.show_count(self.count_text(n=len(report.lines.get(self.path, []))))
+
+    def show_count(self, words: str) -> None:
+        """The count line, when its words change: one line always (its CSS), so nothing below moves."""
+        count = self.query_one(".count", Static)
+        if words != getattr(self, "_count_words", None):
+            self._count_words = words
+            count.update(words, layout=False)
 
     def mine_with_lines(self, problems, lines) -> list[str]:
         out = []

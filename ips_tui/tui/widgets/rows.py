@@ -5,7 +5,7 @@ Kept apart from the other field widgets so the first screen (the company handle)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -93,16 +93,22 @@ class ProblemsView(Static):
             self.remove_class("-shown")
             self.update("")
             return
-        text = Text()
-        for i, message in enumerate(messages[:MAX_SHOWN_ERRORS]):
-            if i:
-                text.append("\n")
-            text.append("✗ " + message)
-        extra = len(messages) - MAX_SHOWN_ERRORS
-        if extra > 0:
-            text.append("\n" + ngettext("… and {n} more problem", "… and {n} more problems", extra).format(n=extra))
-        self.update(text)
+        self.update(problem_text(messages))
         self.add_class("-shown")
+
+
+def problem_text(messages: list[str], each: Callable[[str], Text] | None = None) -> Text:
+    """The ✗ lines of ``messages``: the first :data:`MAX_SHOWN_ERRORS`, then how many more; ``each`` makes
+    one message's lines (by default "✗ " and its words)."""
+    text = Text()
+    for i, message in enumerate(messages[:MAX_SHOWN_ERRORS]):
+        if i:
+            text.append("\n")
+        text.append_text(each(message) if each else Text("✗ " + message))
+    extra = len(messages) - MAX_SHOWN_ERRORS
+    if extra > 0:
+        text.append("\n" + ngettext("… and {n} more problem", "… and {n} more problems", extra).format(n=extra))
+    return text
 
 
 class Row(Vertical):
@@ -184,11 +190,14 @@ class FieldRow(Row):
         mark = " *" if self.help_field is not None and self.help_field.required else ""
         return self.text_label + mark
 
+    #: the view of the row's problem lines
+    problems_view = ProblemsView
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static(self.label_text(), classes="label", markup=False)
             yield from self.controls()
-        yield ProblemsView()
+        yield self.problems_view()
 
     def controls(self) -> ComposeResult:
         f = self.help_field

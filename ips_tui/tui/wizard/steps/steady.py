@@ -1,69 +1,14 @@
-"""Text views that keep their height while what they show fits (the timing step's explanation and problem
-lines): a keystroke that changes the text repaints them alone."""
+"""The timing step's explanation and its schedule's problem lines: views that keep their height while
+typing (:mod:`ips_tui.tui.widgets.steady`)."""
 
 from __future__ import annotations
 
 import re
 
-from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Static
 
-from ips_tui.i18n import ngettext
-from ips_tui.tui.widgets.rows import MAX_SHOWN_ERRORS, ProblemsView
-
-
-def lines_needed(widget: Static, renderable) -> int:
-    """How many lines ``renderable`` takes at the widget's content width (Rich's own wrapping)."""
-    width = widget.content_size.width or max(1, widget.app.size.width - 2)
-    if isinstance(renderable, Text) and "\t" not in renderable.plain and not renderable.plain.endswith("\n"):
-        # the usual keystroke: lines that fit the width are not wrapped, so they are counted, not rendered
-        # (a render to measure costs about as much as the repaint that follows)
-        lines = renderable.plain.split("\n")
-        if all(cell_len(line) <= width for line in lines):
-            return len(lines)
-    console = widget.app.console
-    return len(console.render_lines(renderable, console.options.update(width=width, height=None), pad=False))
-
-
-class SteadyHeight:
-    """For a Static that keeps its height while what it shows fits: a new text repaints it alone.
-
-    Static.update lays out the whole screen (every row, the bands, the footer) in case the height changed.
-    Here the height is the most lines a text has needed since the step was shown (never below ``MIN_LINES``):
-    a text that fits (the usual keystroke) repaints this widget only; only a taller one moves what is below,
-    once. The room is given back when the step is shown again."""
-
-    MIN_LINES = 1
-    _shown_key: object = None
-
-    def show(self, renderable, key: object = None) -> None:
-        """Show ``renderable``; ``key`` names what it says: the same key again leaves the widget alone."""
-        if key is not None and key == self._shown_key:
-            return
-        self._shown_key = key
-        try:
-            lines = max(self.MIN_LINES, lines_needed(self, renderable))
-        except Exception:  # measured wrongly at worst: fall back to Textual's own layout
-            self.styles.height = "auto"
-            self.update(renderable)
-            return
-        now = self.styles.height
-        if now is not None and now.is_cells and now.value >= lines:
-            self.update(renderable, layout=False)  # fits: kept as tall as it was, nothing below moves
-        else:
-            self.styles.height = lines
-            self.update(renderable)
-
-    def reset_height(self) -> None:
-        """Back to the floor (a new visit of the step): the room kept while typing is given back."""
-        now = self.styles.height
-        if now is None or not now.is_cells or now.value != self.MIN_LINES:
-            self.styles.height = self.MIN_LINES
-
-
-class SteadyOut(SteadyHeight, Static):
-    pass
+from ips_tui.tui.widgets.rows import problem_text
+from ips_tui.tui.widgets.steady import SteadyOut, SteadyProblems
 
 
 #: one field of a Quartz expression: values, names (MON, JAN) and its marks; never a word of a sentence
@@ -84,9 +29,18 @@ class ScheduleOut(SteadyOut):
     MIN_LINES = 7  # "Means: …", the heading and the next five runs
 
 
-class ScheduleProblems(SteadyHeight, ProblemsView):
-    """The schedule's problem line(s): always shown (empty when valid) and never shorter while typing, so
-    a key that changes the message repaints these lines only."""
+def schedule_lines(message: str) -> Text:
+    """One problem of a schedule: a Quartz expression it suggests goes on a line of its own, whole."""
+    head, expression = split_expression(message)
+    text = Text("✗ " + head)
+    if expression:
+        text.append("\n    ")
+        text.append(expression, style="bold")
+    return text
+
+
+class ScheduleProblems(SteadyProblems):
+    """The schedule's problem lines (see :class:`SteadyProblems`)."""
 
     DEFAULT_CSS = """
     ScheduleProblems { display: block; height: 2; }
@@ -94,16 +48,4 @@ class ScheduleProblems(SteadyHeight, ProblemsView):
     MIN_LINES = 2  # the first key's message ("Quartz needs 6 or 7 fields …") takes two lines at 80 columns
 
     def show_messages(self, messages: list[str]) -> None:
-        text = Text()
-        for i, message in enumerate(messages[:MAX_SHOWN_ERRORS]):
-            head, expression = split_expression(message)
-            text.append(("\n" if i else "") + "✗ " + head)
-            if expression:  # on a line of its own, so it never breaks inside
-                text.append("\n    ")
-                text.append(expression, style="bold")
-        extra = len(messages) - MAX_SHOWN_ERRORS
-        if extra > 0:
-            text.append("\n" + ngettext("… and {n} more problem", "… and {n} more problems", extra).format(n=extra))
-        # valid: the lines stay, empty, until the step is shown again, so a key that makes the expression
-        # valid or invalid repaints them alone instead of laying out the step
-        self.show(text)
+        self.show(problem_text(messages, schedule_lines))

@@ -22,7 +22,7 @@ from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import SimpleField, Step, Title
 from ips_tui.tui.text import format_date_time, format_when, zone_label
 from ips_tui.tui.widgets.rows import FieldInput, FieldRow
-from ips_tui.tui.wizard.steps.steady import ScheduleOut, ScheduleProblems, SteadyOut  # noqa: F401 (re-exported)
+from ips_tui.tui.wizard.steps.steady import ScheduleOut, ScheduleProblems  # noqa: F401 (re-exported)
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
 

@@ -74,6 +74,12 @@ CASES = {
     # leap years: 2100 is not one (divisible by 100, not by 400), 2028 is
     ("UTC", _ms("2097-01-01T00:00:00+00:00"), "0 0 12 29 2 ?"): "29 February across 2100",
     ("UTC", _ms("2027-06-01T00:00:00+00:00"), "0 0 12 L 2 ?"): "the last day of February in a leap year",
+    # the last Friday of January 2026 is the 30th: asked on Thursday 29th between the two hours, the search
+    # steps one day on and must start that day from midnight (08:00 first), not keep Thursday's 12:00
+    ("UTC", _ms("2026-01-29T10:00:00+00:00"), "0 0 8,12 ? * 6L"): "the last Friday, asked the day before",
+    # the last year searched is the JVM's year + 100 (the table's max_year, 2126 for a table made in 2026):
+    # a schedule whose only year is that one still fires
+    ("UTC", _JAN, "0 0 12 1 1 ? 2126"): "a year equal to the last one searched",
 }
 
 #: refused expression -> (the field named, the whole message a person reads)

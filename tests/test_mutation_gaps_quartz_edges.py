@@ -80,6 +80,12 @@ CASES = {
     # the last year searched is the JVM's year + 100 (the table's max_year, 2126 for a table made in 2026):
     # a schedule whose only year is that one still fires
     ("UTC", _JAN, "0 0 12 1 1 ? 2126"): "a year equal to the last one searched",
+    # 'L-nW' past 27: February's day is 28 - n <= 0, a date in January; when that is still ahead, Quartz
+    # sets it, is back in January, steps to February again, and never returns (like '0W'): refused
+    ("UTC", _JAN, "0 0 12 L-30W * ?"): "fires on 1 January, then loops looking for February's day",
+    ("UTC", _ms("2026-01-15T00:00:00+00:00"), "0 0 12 L-28W 3 ?"): "only March, yet the search passes February",
+    ("UTC", _ms("2026-01-15T00:00:00+00:00"), "0 0 12 L-27W * ?"): "the largest offset Quartz computes with W",
+    ("UTC", _JAN, "0 0 12 L-30 * ?"): "without W any offset up to 30 is computed",
 }
 
 #: refused expression -> (the field named, the whole message a person reads)
@@ -117,6 +123,12 @@ REFUSED = {
     '0 0 12 ?,*/1 * ?':
         ('day-of-week', "day-of-week: '?' is already in day-of-month; give days of the week here "
                         "(e.g. MON-FRI or *), or a day of the month there"),
+    '0 0 12 L-30W * ?':
+        ('day-of-month', "day-of-month: 'L-30W' would fall before the 1st of a short month (February has 28 "
+                         "days), where Quartz never finishes; use an offset of 27 or less"),
+    '0 0 12 L-28W 3 ?':
+        ('day-of-month', "day-of-month: 'L-28W' would fall before the 1st of a short month (February has 28 "
+                         "days), where Quartz never finishes; use an offset of 27 or less"),
     '0 0 12 ? FOO':
         ('expression', 'Quartz needs 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]); '
                        'found 5'),

@@ -335,6 +335,12 @@ class _Parser:
                         raise _reject(kind, N_("{field}: the offset in 'L-{offset}' must be 30 or less"), offset=value)
                     i = pos
                 if len(s) > i and s[i] == "W":
+                    # Past 27 the day falls before February's 1st (and, for 30, a 30-day month's): Quartz
+                    # accepts it, then loops for ever once a search reaches such a month (as with "0W").
+                    if self.lastday_offset > 27:
+                        raise _reject(kind, N_("{field}: 'L-{offset}W' would fall before the 1st of a short "
+                                               "month (February has 28 days), where Quartz never finishes; "
+                                               "use an offset of 27 or less"), offset=self.lastday_offset)
                     self.nearest_weekday = True
             return
 

@@ -1,0 +1,81 @@
+"""What a job file's field checks say (job/request.py ``_check``), where mutants lived against the fast tests
+(see docs/testing.md, Mutation testing): each wrong kind of value is named with its field and in words, a
+list's limit is counted exactly, and every bad item of a handle list is reported, in order, at its index."""
+
+from __future__ import annotations
+
+import pytest
+
+from ips_tui.job.request import JobRequest
+
+BASE = {"companyHandle": "c|101", "jobName": "n"}
+UPLOAD = {"emailSetting": "None", "serverDir": "a/", "overwrite": True, "readyForPublish": True,
+          "createMask": False, "includeSubfolders": True, "processMetadataFiles": False}
+KNOCKOUT = {"corner": "UpperLeft", "fillMethod": "FloodFill"}
+CROP = {"left": 0, "right": 1, "top": 1, "bottom": 1}
+
+
+def _problems(**fields) -> list[tuple[str, str]]:
+    job = {**UPLOAD, **fields}
+    return [(p.path, p.message) for p in JobRequest({**BASE, "uploadDirectoryJob": job}).validate()]
+
+
+@pytest.mark.parametrize(("fields", "path", "message"), [
+    ({"knockoutBackgroundOptions": 5}, "knockoutBackgroundOptions", "must be a table of fields, not a whole number."),
+    ({"projectHandleArray": "P"}, "projectHandleArray", "must be a list, not text."),
+    ({"overwrite": "yes"}, "overwrite", "must be true or false, not text."),
+    ({"manualCropOptions": {**CROP, "left": "x"}}, "manualCropOptions.left", "must be a whole number, not text."),
+    ({"manualCropOptions": {**CROP, "left": 1.5}}, "manualCropOptions.left", "must be a whole number, not a number."),
+    ({"knockoutBackgroundOptions": {**KNOCKOUT, "tolerance": "x"}}, "knockoutBackgroundOptions.tolerance",
+     "must be a number, not text."),
+])
+def test_a_value_of_the_wrong_kind_is_named_with_its_field_and_in_words(fields, path, message):
+    assert _problems(**fields) == [(f"uploadDirectoryJob.{path}", message)]
+
+
+def test_a_url_list_given_as_text_is_refused_as_such():
+    job = {"emailSetting": "None", "overwrite": True, "readyForPublish": True, "createMask": False, "urlArray": "x"}
+    found = JobRequest({**BASE, "uploadUrlsJob": job}).validate()
+    assert [(p.path, p.message) for p in found] == [("uploadUrlsJob.urlArray", "must be a list, not text.")]
+
+
+def test_a_fraction_is_a_number_and_a_whole_number_is_one_too():
+    assert _problems(knockoutBackgroundOptions={**KNOCKOUT, "tolerance": 0.5}) == []
+    assert _problems(knockoutBackgroundOptions={**KNOCKOUT, "tolerance": 1}) == []
+
+
+def test_a_list_may_hold_its_limit_and_not_one_more():
+    def problems(n: int) -> list[tuple[str, str]]:
+        job = {"emailSetting": "None", "readyForPublish": True, "assetHandleArray": ["a|1"] * n,
+               "autoSetCreationOptions": {"sourceFolder": "x/"}}
+        found = JobRequest({**BASE, "automatedSetGenerationJob": job}).validate()
+        return [(p.path, p.message) for p in found if p.path.endswith("assetHandleArray")]
+
+    assert problems(1000) == []
+    assert problems(1001) == [("automatedSetGenerationJob.assetHandleArray", "at most 1000 items, got 1001.")]
+
+
+def test_every_bad_item_of_a_handle_list_is_reported_at_its_index():
+    got = _problems(projectHandleArray=["", {"name": "P"}, {"bogus": 1}, 5, "p|1"])
+    assert got == [
+        ("uploadDirectoryJob.projectHandleArray[0]", "must be a non-empty handle text."),
+        ("uploadDirectoryJob.projectHandleArray[2].bogus", "not a key of a reference here; use name."),
+        ("uploadDirectoryJob.projectHandleArray[2]", "give exactly one of name."),
+        ("uploadDirectoryJob.projectHandleArray[3]", "must be a non-empty handle text."),
+    ]
+
+
+def test_the_checks_words_are_in_the_interface_language():
+    from ips_tui import i18n
+
+    cases = [{"knockoutBackgroundOptions": 5}, {"projectHandleArray": "P"}, {"overwrite": "yes"},
+             {"manualCropOptions": {**CROP, "left": "x"}}, {"projectHandleArray": [""]}]
+    english = [_problems(**c) for c in cases]
+    i18n.set_language("es")
+    try:
+        spanish = [_problems(**c) for c in cases]
+    finally:
+        i18n.set_language("en")
+    for en, es in zip(english, spanish, strict=True):
+        assert [p for p, _m in es] == [p for p, _m in en]
+        assert all(m_es != m_en for (_p, m_es), (_q, m_en) in zip(es, en, strict=True)), es

@@ -39,6 +39,28 @@ def test_a_url_list_given_as_text_is_refused_as_such():
     assert [(p.path, p.message) for p in found] == [("uploadUrlsJob.urlArray", "must be a list, not text.")]
 
 
+@pytest.mark.parametrize(("fields", "path", "message"), [
+    ({"manualCropOptions": {**CROP, "left": 2**31}}, "manualCropOptions.left", "is too large for the service."),
+    ({"manualCropOptions": {**CROP, "left": -100}}, "manualCropOptions.left", "-100 is out of range (0–…)."),
+    ({"unsharpMaskOptions": {"threshold": 256}}, "unsharpMaskOptions.threshold", "256 is out of range (0–255)."),
+    ({"knockoutBackgroundOptions": {**KNOCKOUT, "tolerance": float("inf")}}, "knockoutBackgroundOptions.tolerance",
+     "must be a finite number."),
+    ({"knockoutBackgroundOptions": {**KNOCKOUT, "tolerance": float("nan")}}, "knockoutBackgroundOptions.tolerance",
+     "must be a finite number."),
+    ({"knockoutBackgroundOptions": {**KNOCKOUT, "tolerance": 1.5}}, "knockoutBackgroundOptions.tolerance",
+     "1.5 is out of range (0.0–1.0)."),
+])
+def test_a_number_out_of_its_range_says_which_range(fields, path, message):
+    assert _problems(**fields) == [(f"uploadDirectoryJob.{path}", message)]
+
+
+def test_numbers_at_their_limits_are_accepted():
+    assert _problems(manualCropOptions={**CROP, "left": 2**31 - 1}) == []
+    assert _problems(unsharpMaskOptions={"threshold": 255, "monochrome": 0}) == []
+    # an xsd:long takes what an xsd:int cannot
+    assert _problems(mediaOptions={"thumbnailOptions": {"thumbnailTime": 2**31}}) == []
+
+
 def test_a_fraction_is_a_number_and_a_whole_number_is_one_too():
     assert _problems(knockoutBackgroundOptions={**KNOCKOUT, "tolerance": 0.5}) == []
     assert _problems(knockoutBackgroundOptions={**KNOCKOUT, "tolerance": 1}) == []

@@ -42,6 +42,11 @@ def test_a_url_list_given_as_text_is_refused_as_such():
 @pytest.mark.parametrize(("fields", "path", "message"), [
     ({"manualCropOptions": {**CROP, "left": 2**31}}, "manualCropOptions.left", "is too large for the service."),
     ({"manualCropOptions": {**CROP, "left": -100}}, "manualCropOptions.left", "-100 is out of range (0–…)."),
+    # the service's 32-bit bounds come before the field's own range
+    ({"manualCropOptions": {**CROP, "left": -(2**31)}}, "manualCropOptions.left",
+     "-2147483648 is out of range (0–…)."),
+    ({"manualCropOptions": {**CROP, "left": -(2**31) - 1}}, "manualCropOptions.left",
+     "is too large for the service."),
     ({"unsharpMaskOptions": {"threshold": 256}}, "unsharpMaskOptions.threshold", "256 is out of range (0–255)."),
     ({"knockoutBackgroundOptions": {**KNOCKOUT, "tolerance": float("inf")}}, "knockoutBackgroundOptions.tolerance",
      "must be a finite number."),

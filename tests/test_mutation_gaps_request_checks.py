@@ -106,3 +106,26 @@ def test_the_checks_words_are_in_the_interface_language():
     for en, es in zip(english, spanish, strict=True):
         assert [p for p, _m in es] == [p for p, _m in en]
         assert all(m_es != m_en for (_p, m_es), (_q, m_en) in zip(es, en, strict=True)), es
+
+
+@pytest.mark.parametrize(("given", "hint"), [
+    ("INCREMENTAL", " Did you mean Incremental?"),  # the same letters in another case: named, though far apart
+    ("Fulll", " Did you mean Full?"),  # a typo: the closest choice
+    ("xyz", ""),  # nothing close: no guess
+])
+def test_a_choice_not_allowed_lists_the_choices_and_suggests_the_likely_one(given, hint):
+    found = JobRequest({**BASE, "imageServingPublishJob": {"publishType": given, "emailSetting": "None"}}).validate()
+    assert [(p.path, p.message) for p in found] == [(
+        "imageServingPublishJob.publishType",
+        f"'{given}' is not allowed; use one of Full, FullWithSearch, Incremental.{hint}")]
+
+
+def test_a_single_reference_table_is_checked_at_its_field():
+    job = {"publishType": "Full", "emailSetting": "None", "contextHandle": {"bogus": 1}}
+    found = JobRequest({**BASE, "imageServingPublishJob": job}).validate()
+    assert [(p.path, p.message) for p in found] == [
+        ("imageServingPublishJob.contextHandle.bogus", "not a key of a reference here; use name."),
+        ("imageServingPublishJob.contextHandle", "give exactly one of name."),
+    ]
+    job["contextHandle"] = {"name": "Spring"}
+    assert JobRequest({**BASE, "imageServingPublishJob": job}).validate() == []

@@ -129,3 +129,14 @@ def test_a_single_reference_table_is_checked_at_its_field():
     ]
     job["contextHandle"] = {"name": "Spring"}
     assert JobRequest({**BASE, "imageServingPublishJob": job}).validate() == []
+
+
+@pytest.mark.parametrize(("name", "problems"), [
+    ("Box|X/2", [("jobName", "may not contain | /: the service uses them in job handles.")]),
+    ("XX", []),  # only '|' and '/' are refused
+    (5, [("jobName", "must be text, not a whole number.")]),  # refused as such, not looked into
+])
+def test_a_job_name_may_not_hold_what_a_handle_is_made_of(name, problems):
+    isp = {"imageServingPublishJob": {"publishType": "Full", "emailSetting": "None"}}
+    found = JobRequest({"companyHandle": "c|101", "jobName": name, **isp}).validate()
+    assert [(p.path, p.message) for p in found] == problems

@@ -140,3 +140,31 @@ def test_a_job_name_may_not_hold_what_a_handle_is_made_of(name, problems):
     isp = {"imageServingPublishJob": {"publishType": "Full", "emailSetting": "None"}}
     found = JobRequest({"companyHandle": "c|101", "jobName": name, **isp}).validate()
     assert [(p.path, p.message) for p in found] == problems
+
+
+@pytest.mark.parametrize(("extra", "problems"), [
+    ({"execTime": "2031-01-01T00:00:00Z", "execSchedule": "0 0 12 * * ?"},
+     [("execSchedule", "execTime and execSchedule cannot both be set: choose a one-shot time or a schedule.")]),
+    ({"execTime": "2029-06-01T10:00:00Z"},
+     [("execTime", "2029-06-01T10:00:00Z is in the past; leave it empty to run now.")]),
+    ({"execTime": "9999-12-31T23:59:59-05:00"},
+     [("execTime", "9999-12-31T23:59:59-05:00 is too far ahead: in UTC it must be no later than "
+                   "9999-12-31T23:59:59Z.")]),
+    ({"execTime": "tomorrow"}, [("execTime", "'tomorrow' is not a date-time; write it like 2026-12-24T02:00:00+01:00")]),
+    ({"execTime": 5}, [("execTime", "must be a date-time such as 2026-12-24T02:00:00+01:00.")]),
+    ({"execSchedule": 5}, [("execSchedule", "must be text, not a whole number.")]),
+    ({"execSchedule": "0 0 25 * * ?"}, [("execSchedule", "hours: 25 is out of range (0–23)")]),
+    ({"execSchedule": "0 12 * * *"},
+     [("execSchedule", "Quartz needs 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]); "
+                       "found 5. This looks like a Unix cron; in Quartz it is: 0 0 12 * * ?")]),
+    ({"locale": "en_UX"}, [("locale", "en_UX is not a known locale. Did you mean en-US?")]),
+    ({"locale": "en-us"}, [("locale", "Use en-US: language in lower case, country in upper case, joined by '-'.")]),
+    ({"locale": "xx"}, [("locale", "xx is not a language code IPS knows (ISO 639, e.g. en, es, de).")]),
+])
+def test_the_common_fields_refusals_word_for_word(extra, problems):
+    from datetime import datetime, timezone
+
+    job = {"companyHandle": "c|101", "jobName": "n",
+           "imageServingPublishJob": {"publishType": "Full", "emailSetting": "None"}, **extra}
+    found = JobRequest(job).validate(now=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    assert [(p.path, p.message) for p in found] == problems

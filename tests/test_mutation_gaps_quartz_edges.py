@@ -80,6 +80,10 @@ CASES = {
     # the last year searched is the JVM's year + 100 (the table's max_year, 2126 for a table made in 2026):
     # a schedule whose only year is that one still fires
     ("UTC", _JAN, "0 0 12 1 1 ? 2126"): "a year equal to the last one searched",
+    # every minute, asked half a minute before the hour: the seconds step carries into minute 60, which the
+    # calendar must roll into the next hour before the minutes are looked at (and in New York's gap, 02:00)
+    ("UTC", _ms("2026-01-01T12:59:30+00:00"), "0 * * * * ?"): "the seconds step carrying into the next hour",
+    ("America/New_York", _ms("2026-03-08T01:59:30-05:00"), "0 * * * * ?"): "the same into the spring-forward gap",
     # 'L-nW' past 27: February's day is 28 - n <= 0, a date in January; when that is still ahead, Quartz
     # sets it, is back in January, steps to February again, and never returns (like '0W'): refused
     ("UTC", _JAN, "0 0 12 L-30W * ?"): "fires on 1 January, then loops looking for February's day",

@@ -1,6 +1,8 @@
-"""What a job file's field checks say (job/request.py ``_check``), where mutants lived against the fast tests
-(see docs/testing.md, Mutation testing): each wrong kind of value is named with its field and in words, a
-list's limit is counted exactly, and every bad item of a handle list is reported, in order, at its index."""
+"""What a job file's checks say (job/request.py ``_check`` and ``_check_common``), where mutants lived against
+the fast tests or never ran (see docs/testing.md, Mutation testing): each wrong kind of value named with its
+field and in words, numbers at and past their limits, a list's limit counted exactly, every bad item of a
+handle list reported in order at its index, the likely choice suggested, and the common fields' refusals
+word for word."""
 
 from __future__ import annotations
 

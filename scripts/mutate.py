@@ -215,6 +215,12 @@ def main() -> int:
     chosen = [m for m in MODULES if not args.modules or m.rsplit(".", 1)[1] in args.modules]
     env = dict(os.environ, IPS_TUI_REFERENCE_DIR=os.environ.get(
         "IPS_TUI_REFERENCE_DIR", str((ROOT.parent / "shared" / "reference").resolve())))
+    if (ROOT / "mutants" / "ips_tui").is_dir():
+        # mutmut copies the sources once and later only what it mutates: bring the compiled catalogues up to
+        # date, or a translation added since makes the language tests fail in mutants/ for every mutant
+        import shutil
+
+        shutil.copytree(ROOT / "ips_tui" / "locale", ROOT / "mutants" / "ips_tui" / "locale", dirs_exist_ok=True)
     if args.names and args.compare:
         out = args.names.resolve().with_name(args.names.name + ".compare")
         out.write_text("")
@@ -240,12 +246,6 @@ def main() -> int:
         print(f"{len(names)} rerun alone: {len(killed)} killed, {len(alive)} alive, "
               f"{len(names) - len(killed) - len(alive)} not reached")
         return 0
-    if (ROOT / "mutants" / "ips_tui").is_dir():
-        # mutmut copies the sources once and later only what it mutates: bring the compiled catalogues up to
-        # date, or a translation added since makes the language tests fail in mutants/ for every mutant
-        import shutil
-
-        shutil.copytree(ROOT / "ips_tui" / "locale", ROOT / "mutants" / "ips_tui" / "locale", dirs_exist_ok=True)
     partial = set()
     for module in [] if args.report_only else chosen:
         print(f"== {module} (at most {args.minutes:g} min)", flush=True)

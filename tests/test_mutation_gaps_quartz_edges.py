@@ -84,6 +84,9 @@ CASES = {
     # calendar must roll into the next hour before the minutes are looked at (and in New York's gap, 02:00)
     ("UTC", _ms("2026-01-01T12:59:30+00:00"), "0 * * * * ?"): "the seconds step carrying into the next hour",
     ("America/New_York", _ms("2026-03-08T01:59:30-05:00"), "0 * * * * ?"): "the same into the spring-forward gap",
+    # Java knows Morocco's one-off Ramadan switches only to 2037, then keeps its last offset (+01:00); the
+    # tzdata goes on switching (2 September 2040 to +00:00): noon in Casablanca stays 11:00 UTC for Quartz
+    ("Africa/Casablanca", _ms("2040-08-30T00:00:00+00:00"), "0 0 12 * * ?"): "Morocco past 2037, across Ramadan",
     # 'L-nW' past 27: February's day is 28 - n <= 0, a date in January; when that is still ahead, Quartz
     # sets it, is back in January, steps to February again, and never returns (like '0W'): refused
     ("UTC", _JAN, "0 0 12 L-30W * ?"): "fires on 1 January, then loops looking for February's day",

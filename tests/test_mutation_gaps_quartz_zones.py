@@ -80,3 +80,15 @@ def test_a_day_with_a_change_of_offset_is_answered_time_by_time():
     assert zone.wall_to_utc(after) == after + 4 * HOUR
     assert zone.wall_to_utc(gap) == gap + 5 * HOUR
     assert zone.wall_to_utc(before) == before + 5 * HOUR
+
+
+@pytest.mark.parametrize(("name", "offset"), [("America/New_York", -4 * HOUR), ("UTC", 0)])
+def test_a_days_offset_at_an_instant_is_worked_out_once(name, offset):
+    """The same for instants: after one instant of a UTC day, the others of that day ask the zone nothing."""
+    zone = q.ZoneCalc(CountingZone(name))
+    morning, evening = _wall_ms(2026, 6, 10, 8, 15), _wall_ms(2026, 6, 10, 20, 45, 30)
+    assert zone.offset_at(morning) == offset
+    asked = CountingZone.asked
+    assert zone.offset_at(evening) == offset
+    assert zone.offset_at(morning) == offset
+    assert CountingZone.asked == asked

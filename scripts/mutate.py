@@ -8,6 +8,7 @@
 
     ./dev mutate --report-only            # no new run: recheck the survivors and print the table
     ./dev mutate --names FILE --recheck-with tests/A.py tests/B.py   # rerun the mutants FILE lists, alone
+    ./dev mutate --names FILE --compare   # engine mutants: the first case where each differs from the original
 
 mutmut reads ``[tool.mutmut]`` in pyproject.toml (which files, which fast tests). Each survivor of mutmut's
 batch run is then run again on its own (its covering tests, a fresh pytest, first failure stops), because
@@ -111,7 +112,81 @@ def recheck_in_one_process(names: list[str], tests: list[str], out: Path, second
             log.flush()
 
 
+COMPARE_ZONES = ("UTC", "America/New_York", "Australia/Sydney", "Europe/Madrid")
+COMPARE_SCHEDULES = ROOT / "tests" / "quartz" / "engine_compare_schedules.txt"
+
+
+def compare_cases(starts: int = 100) -> list[tuple[str, int, str]]:
+    """(zone, after, expression): every schedule of COMPARE_SCHEDULES in four zones, each from ``starts``
+    instants of 2026-2029 (month ends and beginnings at 00:00, 11:59:59, 12:00, 23:59:59, and random
+    seconds; seeded, so the same cases every time)."""
+    import random
+    from calendar import monthrange
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    lines = COMPARE_SCHEDULES.read_text(encoding="utf-8").splitlines()
+    schedules = [line for line in lines if line.strip() and not line.startswith("#")]
+    cases = []
+    for seed, zone in enumerate(COMPARE_ZONES):
+        rnd, tz = random.Random(seed), ZoneInfo(zone)
+        fixed = [int(datetime(y, mo, d, h, mi, sec, tzinfo=tz).timestamp() * 1000)
+                 for y in (2026, 2027, 2028) for mo in range(1, 13) for d in (1, 28, 29, 30, 31)
+                 for h, mi, sec in ((0, 0, 0), (12, 0, 0), (23, 59, 59), (11, 59, 59)) if d <= monthrange(y, mo)[1]]
+        rnd.shuffle(fixed)
+        first, last = (int(datetime(y, 1, 1, tzinfo=timezone.utc).timestamp()) for y in (2026, 2030))
+        chosen = fixed[:starts * 6 // 10] + [rnd.randrange(first, last) * 1000 for _ in range(starts * 4 // 10)]
+        cases += [(zone, after, expr) for expr in schedules for after in chosen]
+    return cases
+
+
+def compare_in_one_process(names: list[str], out: Path, count: int = 3) -> None:
+    """``--compare-worker``: run in ``mutants/``. For each engine mutant, the first of :func:`compare_cases`
+    where its next ``count`` fire times (or its refusal) differ from the unmutated engine's, or none. A
+    mutant that lives against the Quartz tables and differs here has found a case to put to the real
+    Quartz; one that differs nowhere is a candidate for "equivalent" (then read it)."""
+    import json
+    import signal
+
+    sys.path.insert(0, os.getcwd())
+    from ips_tui.job import quartz
+
+    def answer(zone: str, after: int, expr: str):
+        try:
+            spec = quartz.compile_expression(expr)
+        except quartz.ScheduleError as exc:
+            return exc.message
+        signal.alarm(5)  # a mutant that loops is a difference too
+        try:
+            return quartz.next_times(spec, quartz.zone_calc(zone), after, count, quartz.MAX_YEAR)
+        except Exception as exc:  # noqa: BLE001 - whatever a mutant raises is a difference
+            return repr(exc)
+        finally:
+            signal.alarm(0)
+
+    def hang(*_args):
+        raise TimeoutError("no answer in 5 s")
+
+    signal.signal(signal.SIGALRM, hang)
+    cases = compare_cases()
+    os.environ["MUTANT_UNDER_TEST"] = ""
+    original = [answer(*case) for case in cases]
+    with out.open("a") as log:
+        for name in names:
+            os.environ["MUTANT_UNDER_TEST"] = name
+            quartz._compile.cache_clear()
+            quartz._zones.clear()
+            found = next(({"case": case, "original": want, "mutant": got} for case, want in zip(cases, original)
+                          if (got := answer(*case)) != want), None)
+            log.write(json.dumps({"name": name, "cases": len(cases), "first_difference": found}) + "\n")
+            log.flush()
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--compare-worker"]:
+        names_file, out = sys.argv[2:4]
+        compare_in_one_process(Path(names_file).read_text().split(), Path(out))
+        return 0
     if sys.argv[1:2] == ["--worker"]:
         seconds, names_file, out, *tests = sys.argv[2:]
         recheck_in_one_process(Path(names_file).read_text().split(), tests, Path(out), int(seconds))
@@ -131,12 +206,28 @@ def main() -> int:
                         "lists (one a line, e.g. an earlier run's batch survivors) against the --recheck-with "
                         "files, all in one pytest process (see recheck_in_one_process); verdicts go to FILE.log "
                         "as they come, those still alive to FILE.alive")
+    parser.add_argument("--compare", action="store_true", help="with --names (engine mutants): instead of tests, "
+                        "compare each mutant's fire times with the unmutated engine's on generated cases "
+                        "(compare_cases); the first difference of each goes to FILE.compare")
     parser.add_argument("--mutant-seconds", type=int, default=300, help="with --names: a mutant whose tests run "
                         "longer than this is counted as caught (a hang), as mutmut counts a timeout")
     args = parser.parse_args()
     chosen = [m for m in MODULES if not args.modules or m.rsplit(".", 1)[1] in args.modules]
     env = dict(os.environ, IPS_TUI_REFERENCE_DIR=os.environ.get(
         "IPS_TUI_REFERENCE_DIR", str((ROOT.parent / "shared" / "reference").resolve())))
+    if (ROOT / "mutants" / "ips_tui").is_dir():
+        # mutmut copies the sources once and later only what it mutates: bring the compiled catalogues up to
+        # date, or a translation added since makes the language tests fail in mutants/ for every mutant
+        import shutil
+
+        shutil.copytree(ROOT / "ips_tui" / "locale", ROOT / "mutants" / "ips_tui" / "locale", dirs_exist_ok=True)
+    if args.names and args.compare:
+        out = args.names.resolve().with_name(args.names.name + ".compare")
+        out.write_text("")
+        subprocess.run([sys.executable, str(Path(__file__).resolve()), "--compare-worker", str(args.names.resolve()),
+                        str(out)], cwd=ROOT / "mutants", env=env, check=False)
+        print(f"first differences in {out}")
+        return 0
     if args.names:
         names = [n.strip() for n in args.names.read_text().splitlines() if n.strip()]
         log = args.names.resolve().with_name(args.names.name + ".log")

@@ -74,6 +74,25 @@ CASES = {
     # leap years: 2100 is not one (divisible by 100, not by 400), 2028 is
     ("UTC", _ms("2097-01-01T00:00:00+00:00"), "0 0 12 29 2 ?"): "29 February across 2100",
     ("UTC", _ms("2027-06-01T00:00:00+00:00"), "0 0 12 L 2 ?"): "the last day of February in a leap year",
+    # the last Friday of January 2026 is the 30th: asked on Thursday 29th between the two hours, the search
+    # steps one day on and must start that day from midnight (08:00 first), not keep Thursday's 12:00
+    ("UTC", _ms("2026-01-29T10:00:00+00:00"), "0 0 8,12 ? * 6L"): "the last Friday, asked the day before",
+    # the last year searched is the JVM's year + 100 (the table's max_year, 2126 for a table made in 2026):
+    # a schedule whose only year is that one still fires
+    ("UTC", _JAN, "0 0 12 1 1 ? 2126"): "a year equal to the last one searched",
+    # every minute, asked half a minute before the hour: the seconds step carries into minute 60, which the
+    # calendar must roll into the next hour before the minutes are looked at (and in New York's gap, 02:00)
+    ("UTC", _ms("2026-01-01T12:59:30+00:00"), "0 * * * * ?"): "the seconds step carrying into the next hour",
+    ("America/New_York", _ms("2026-03-08T01:59:30-05:00"), "0 * * * * ?"): "the same into the spring-forward gap",
+    # Java knows Morocco's one-off Ramadan switches only to 2037, then keeps its last offset (+01:00); the
+    # tzdata goes on switching (2 September 2040 to +00:00): noon in Casablanca stays 11:00 UTC for Quartz
+    ("Africa/Casablanca", _ms("2040-08-30T00:00:00+00:00"), "0 0 12 * * ?"): "Morocco past 2037, across Ramadan",
+    # 'L-nW' past 27: February's day is 28 - n <= 0, a date in January; when that is still ahead, Quartz
+    # sets it, is back in January, steps to February again, and never returns (like '0W'): refused
+    ("UTC", _JAN, "0 0 12 L-30W * ?"): "fires on 1 January, then loops looking for February's day",
+    ("UTC", _ms("2026-01-15T00:00:00+00:00"), "0 0 12 L-28W 3 ?"): "only March, yet the search passes February",
+    ("UTC", _ms("2026-01-15T00:00:00+00:00"), "0 0 12 L-27W * ?"): "the largest offset Quartz computes with W",
+    ("UTC", _JAN, "0 0 12 L-30 * ?"): "without W any offset up to 30 is computed",
 }
 
 #: refused expression -> (the field named, the whole message a person reads)
@@ -111,6 +130,12 @@ REFUSED = {
     '0 0 12 ?,*/1 * ?':
         ('day-of-week', "day-of-week: '?' is already in day-of-month; give days of the week here "
                         "(e.g. MON-FRI or *), or a day of the month there"),
+    '0 0 12 L-30W * ?':
+        ('day-of-month', "day-of-month: 'L-30W' would fall before the 1st of a short month (February has 28 "
+                         "days), where Quartz never finishes; use an offset of 27 or less"),
+    '0 0 12 L-28W 3 ?':
+        ('day-of-month', "day-of-month: 'L-28W' would fall before the 1st of a short month (February has 28 "
+                         "days), where Quartz never finishes; use an offset of 27 or less"),
     '0 0 12 ? FOO':
         ('expression', 'Quartz needs 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]); '
                        'found 5'),

@@ -28,6 +28,16 @@ def test_nesting_is_refused_just_past_the_limit_and_the_limit_is_named(tmp_path)
         JobRequest.from_toml(deep)
     assert caught.value.message == (f"arrays or tables are nested more than {MAX_NESTING} deep; a job file needs "
                                     "a few levels")
+    assert caught.value.path == str(deep)
+
+
+def test_nesting_too_deep_for_the_toml_reader_is_the_same_refusal(tmp_path):
+    """Thousands of levels make the TOML reader itself give up (RecursionError): still a job file error."""
+    deep = tmp_path / "deeper.toml"
+    deep.write_text(_nested(5000))
+    with pytest.raises(JobFileError) as caught:
+        JobRequest.from_toml(deep)
+    assert caught.value.message.startswith(f"arrays or tables are nested more than {MAX_NESTING} deep")
 
 
 def test_a_file_too_large_names_the_limit_in_kib(tmp_path):
@@ -36,12 +46,22 @@ def test_a_file_too_large_names_the_limit_in_kib(tmp_path):
     with pytest.raises(JobFileError) as caught:
         JobRequest.from_toml(big)
     assert caught.value.message == "the file is larger than 4096 KiB; a job file is much smaller"
+    assert str(caught.value) == f"{big}: the file is larger than 4096 KiB; a job file is much smaller"
+
+
+def test_a_file_of_exactly_the_limit_is_read(tmp_path):
+    body = (HEAD + '[optimizeImagesJob]\nemailSetting = "None"\n').encode()
+    path = tmp_path / "full.toml"
+    path.write_bytes(body + b"#" * (MAX_JOB_FILE - len(body)))
+    assert path.stat().st_size == MAX_JOB_FILE
+    assert JobRequest.from_toml(path).job_name == "n"
 
 
 def test_a_device_is_not_a_job_file():
     with pytest.raises(JobFileError) as caught:
         JobRequest.from_toml("/dev/null")
     assert caught.value.message == "not a regular file (a job file is a TOML file)"
+    assert caught.value.path == "/dev/null"
 
 
 def test_a_leading_byte_order_mark_is_allowed(tmp_path):

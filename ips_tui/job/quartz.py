@@ -20,6 +20,8 @@ Behaviour worth knowing (all checked against Quartz 2.3.2 on Java 17):
 * Exactly one of day-of-month / day-of-week must contain ``?``.
 * Quartz accepts ``L`` in seconds, minutes, hours or month at parse time but then fails with
   ``NoSuchElementException`` on first use; we reject such expressions at parse time.
+* ``0W`` and ``L-nW`` with n past 27 (the day falls before February's 1st) Quartz accepts and then
+  loops for ever on, once a search reaches such a month; we reject them at parse time too.
 * Year has no range check: ``1900`` or ``2500`` parse and simply never fire.  Quartz gives up after
   ``MAX_YEAR`` (the JVM's current year + 100) or the year 2999.
 * DST: a wall time that falls in a spring-forward gap is moved forward by the gap (02:30 -> 03:30),
@@ -335,6 +337,12 @@ class _Parser:
                         raise _reject(kind, N_("{field}: the offset in 'L-{offset}' must be 30 or less"), offset=value)
                     i = pos
                 if len(s) > i and s[i] == "W":
+                    # Past 27 the day falls before February's 1st (and, for 30, a 30-day month's): Quartz
+                    # accepts it, then loops for ever once a search reaches such a month (as with "0W").
+                    if self.lastday_offset > 27:
+                        raise _reject(kind, N_("{field}: 'L-{offset}W' would fall before the 1st of a short "
+                                               "month (February has 28 days), where Quartz never finishes; "
+                                               "use an offset of 27 or less"), offset=self.lastday_offset)
                     self.nearest_weekday = True
             return
 

@@ -247,8 +247,8 @@ def report(results: dict) -> str:
               "shows: the first key (the problem line, the mark and the status line appear) and the keys "
               "that make the expression valid or invalid (its meaning and next five runs worked out and "
               "drawn, the status line saying it is ready), 5.5–7 ms, against a bare p99 that draws one "
-              "input. Over seven runs on 2026-12-01 (one core busy with other work) the p50 ratio was "
-              "1.92–1.99× and the p99 ratio 1.86–2.80×: the p50 goal holds, the p99 goal does not, reliably; "
+              "input. Over six runs of this code on 2026-12-01 (one core busy with other work) the p50 ratio was "
+              "1.92–2.02× and the p99 ratio 1.86–2.60×: the p50 is at the goal's edge and the p99 above it; "
               "the run in the table is one of them. Tried and dropped: ending a key's turn where the key was stopped (six messages fewer a "
               "key) let the next key out before an option list's choice had moved the focus, and a character "
               "was lost.",

@@ -10,7 +10,7 @@ import difflib
 import math
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -409,7 +409,3 @@ def _typed(fields: tuple[Field, ...], values: dict) -> dict:
             value = float(value)
         out[f.name] = value
     return out
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)

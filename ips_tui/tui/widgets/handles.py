@@ -92,7 +92,7 @@ class HandleLinesRow(Picks, LinesRow):
         area.load_text(text)
         area.move_cursor((area.document.line_count - 1, 0))  # the start of the last line: names in view
         self._line_count = area.document.line_count
-        self.query_one(".count", Static).update(self.count_text(text))
+        self.show_count(self.count_text(text))
         self.query_one(".picked", Static).update(self.picked_text([line.strip() for line in lines], self.labels))
         self.store(text)
 
@@ -150,7 +150,7 @@ class UrlFolderRow(Picks, LinesRow):
         area = self.query_one(TextArea)
         text = into_folder(area.text, event.lines[0])
         area.load_text(text)
-        self.query_one(".count", Static).update(self.count_text(text))
+        self.show_count(self.count_text(text))
         self.store(text)
 
 

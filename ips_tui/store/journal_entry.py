@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ips_tui.i18n import _
 from ips_tui.store.owners import owner_alive
 
 STATES = ("pending", "sent", "submitted", "failed", "unknown", "reconciled")
@@ -33,8 +34,6 @@ WIZARD_SOURCE = "tui"
 def source_words(source: str | None) -> tuple[str, str] | None:
     """Where a submission came from, as the history shows it: (label, value) in the interface language —
     the job file, or the wizard (never "file: tui")."""
-    from ips_tui.i18n import _
-
     if not source:
         return None
     if source == WIZARD_SOURCE:

@@ -38,10 +38,12 @@ class NarrowCompositor(Compositor):
         if not (crop and changed and self.narrow):
             return super()._get_renders(crop)
         every = self.visible_widgets
-        meets = [region.overlaps for region in changed]
         intersection = Region.intersection
-        under = {widget: place for widget, place in every.items()
-                 if any(m(intersection(place[0], place[1])) for m in meets)}
+        under = {}
+        for widget, (region, clip) in every.items():
+            shown = intersection(region, clip)  # what the widget can draw
+            if any(change.overlaps(shown) for change in changed):
+                under[widget] = (region, clip)
         # Textual's own loop, over the widgets under the change (in the same order); the map is put back
         # at once, unless something rebuilt it meanwhile
         self._visible_widgets = under

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ips_tui.i18n import _, ngettext
+from ips_tui.tui.repaint import hold_repaint
 
 MAX_SHOWN_ERRORS = 3
 
@@ -69,8 +70,6 @@ class FieldInput(Input):
     screen shows in answer are one frame."""
 
     def _watch_value(self, value: str) -> None:
-        from ips_tui.tui.repaint import hold_repaint
-
         hold_repaint(self.app)  # the key and the screen's answer to it in one frame
         if not self.styles.auto_dimensions:
             from textual.geometry import Size

@@ -62,7 +62,7 @@ async def run(info: dict, searches: int, state_dir: str) -> tuple[list[float], l
 
     from ips_tui.tui.pickers import assets as picker_module
     from ips_tui.tui.pickers.assets import AssetPicker, ResultList
-    from tui_helpers import choose_job_type, make_app, settle
+    from tui_helpers import make_app, new_job, settle
 
     box = SimpleNamespace(url=info["url"], user=info["user"], password=info["password"],
                           companies=info["companies"], zone=None)
@@ -70,11 +70,7 @@ async def run(info: dict, searches: int, state_dir: str) -> tuple[list[float], l
     words = [f"{n}" for n in range(100, 1000, 13)][:searches]
     totals, after, total = [], [], 0
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await choose_job_type(pilot, app, "exportJob")
-        await settle(pilot, app)
+        await new_job(pilot, app, "exportJob")
         await pilot.press("f8")
         await settle(pilot, app)
         picker = app.screen

@@ -45,16 +45,12 @@ async def wait_answer(pilot, picker) -> None:
 
 async def run(out: Path, show: bool) -> None:
     from ips_tui.sandbox import Sandbox
-    from tui_helpers import NOW, SHOWN_URL, choose_job_type, make_app, pick, settle, tab_to, type_text
+    from tui_helpers import NOW, SHOWN_URL, make_app, new_job, pick, settle, tab_to, type_text
 
     with Sandbox(speed=0, clock=NOW) as sandbox:
         app = make_app(sandbox, drafts=False, display_url=SHOWN_URL)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot, app)
-            await pilot.press("ctrl+n")
-            await pilot.pause()
-            await choose_job_type(pilot, app, "exportJob")
-            await settle(pilot, app)
+            await new_job(pilot, app, "exportJob")
             await pilot.press("f8")
             await settle(pilot, app)
             picker = app.screen
@@ -94,11 +90,7 @@ async def run(out: Path, show: bool) -> None:
             await pilot.press("ctrl+p")  # back to the job type, via the palette's step list, is long: start anew
         app = make_app(sandbox, drafts=False, display_url=SHOWN_URL)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot, app)
-            await pilot.press("ctrl+n")
-            await pilot.pause()
-            await choose_job_type(pilot, app, "uploadDirectoryJob")
-            await settle(pilot, app)
+            await new_job(pilot, app, "uploadDirectoryJob")
             await tab_to(pilot, app, "uploadDirectoryJob.destFolder")
             await pilot.press("f8")
             await settle(pilot, app)

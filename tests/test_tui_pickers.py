@@ -8,7 +8,7 @@ from textual.widgets import TextArea
 
 from test_tui_wizard import only_job, submit
 from schemas import every_request_matches_adobes_schema  # noqa: F401 (an autouse fixture)
-from tui_helpers import choose_job_type, make_app, pick, screen_text, settle, tab_to, type_text
+from tui_helpers import make_app, new_job, pick, screen_text, settle, tab_to, type_text
 
 SIZE = (80, 24)
 
@@ -18,14 +18,6 @@ def _fast(monkeypatch):
     from tui_helpers import fast_pilot
 
     fast_pilot(monkeypatch)
-
-
-async def to_job(pilot, app, element: str) -> None:
-    await settle(pilot, app)
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-    await choose_job_type(pilot, app, element)
-    await settle(pilot, app)
 
 
 async def open_picker(pilot, app, path: str):
@@ -50,7 +42,7 @@ async def searched(pilot, app, picker, words: str) -> None:
 async def test_export_of_50_assets_picked_by_a_search(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "exportJob")
+        await new_job(pilot, app, "exportJob")
         picker = await open_picker(pilot, app, "exportJob.assetHandleArray")
         await searched(pilot, app, picker, "10")
         assert picker.total > 50
@@ -100,7 +92,7 @@ async def test_reprocess_of_a_folders_images(sandbox, tmp_path):
            and a.trash_state == "NotInTrash"}  # what the search finds (the trash left out)
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "reprocessAssetsJob")
+        await new_job(pilot, app, "reprocessAssetsJob")
         picker = await open_picker(pilot, app, "reprocessAssetsJob.assetHandleArray")
         await pilot.press("tab")  # the type filter
         await pick(pilot, 1)  # Image
@@ -133,7 +125,7 @@ async def test_upload_urls_into_a_folder_picked_from_the_tree(sandbox, tmp_path)
 
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "uploadUrlsJob")
+        await new_job(pilot, app, "uploadUrlsJob")
         app.post_message(events.Paste(URLS))
         await settle(pilot, app)
         picker = await open_picker(pilot, app, "uploadUrlsJob.urlArray")
@@ -154,7 +146,7 @@ async def test_upload_urls_into_a_folder_picked_from_the_tree(sandbox, tmp_path)
 async def test_user_handle_from_an_e_mail(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "optimizeImagesJob")
+        await new_job(pilot, app, "optimizeImagesJob")
         await pick(pilot, 2)  # emailSetting: Error
         await pilot.press("ctrl+n")
         await settle(pilot, app)
@@ -172,7 +164,7 @@ async def test_user_handle_from_an_e_mail(sandbox, tmp_path):
 async def test_an_icc_profile_by_path(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "reprocessAssetsJob")
+        await new_job(pilot, app, "reprocessAssetsJob")
         await type_text(pilot, "a|101|1001")
         await tab_to(pilot, app, "reprocessAssetsJob.colorManagementOptions")
         await pilot.press("enter")  # open the group
@@ -202,7 +194,7 @@ async def test_an_icc_profile_by_path(sandbox, tmp_path):
 async def test_esc_leaves_the_field_as_it_was(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "exportJob")
+        await new_job(pilot, app, "exportJob")
         await type_text(pilot, "a|101|1001")
         await settle(pilot, app)
         wizard = app.screen
@@ -221,7 +213,7 @@ async def test_esc_leaves_the_field_as_it_was(sandbox, tmp_path):
 async def test_a_stale_search_answer_does_not_overwrite_a_newer_one(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "exportJob")
+        await new_job(pilot, app, "exportJob")
         picker = await open_picker(pilot, app, "exportJob.assetHandleArray")
         everything = picker.total  # the first answer: no words yet, the whole company
         assert everything > 10_000, (str(picker.query_one("#picker-status").render()), picker.generation, picker.shown_generation)
@@ -249,7 +241,7 @@ async def test_a_pasted_block_of_names_and_paths(sandbox, tmp_path):
 
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "exportJob")
+        await new_job(pilot, app, "exportJob")
         picker = await open_picker(pilot, app, "exportJob.assetHandleArray")
         await pilot.press("ctrl+l")  # the paste pane
         await settle(pilot, app)
@@ -274,7 +266,7 @@ async def test_a_pasted_block_of_names_and_paths(sandbox, tmp_path):
 async def test_a_publish_context_from_its_list(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "imageServingPublishJob")
+        await new_job(pilot, app, "imageServingPublishJob")
         picker = await open_picker(pilot, app, "imageServingPublishJob.contextHandle")
         names = [e.name for e in picker.entries]
         assert names and all(e.type == "ImageServing" for e in picker.entries)  # this job's kind only
@@ -293,7 +285,7 @@ async def test_a_publish_context_from_its_list(sandbox, tmp_path):
 async def test_projects_from_their_list(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "reprocessAssetsJob")
+        await new_job(pilot, app, "reprocessAssetsJob")
         await type_text(pilot, "a|101|1001")
         picker = await open_picker(pilot, app, "reprocessAssetsJob.projectHandleArray")
         assert [e.name for e in picker.entries] == ["Spring launch", "Agency export", "Catalog 2027"]
@@ -310,7 +302,7 @@ async def test_projects_from_their_list(sandbox, tmp_path):
 async def test_the_next_page_loads_at_the_end_of_the_list(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "exportJob")
+        await new_job(pilot, app, "exportJob")
         picker = await open_picker(pilot, app, "exportJob.assetHandleArray")
         assert len(picker.items) == 50 and picker.total > 10_000
         await pilot.press("down", "end")  # to the results, then their end: page 2 is asked for
@@ -334,7 +326,7 @@ async def test_an_administrator_picks_the_user_from_the_company(sandbox, tmp_pat
     profile = replace(sandbox_profile(sandbox), user="ipsadmin@sandbox.ips")
     app = make_app(sandbox, state_dir=tmp_path, profile=profile, password="sandbox-ipsadmin")
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "optimizeImagesJob")
+        await new_job(pilot, app, "optimizeImagesJob")
         await pick(pilot, 2)  # emailSetting: Error
         await pilot.press("ctrl+n")
         await settle(pilot, app)
@@ -354,7 +346,7 @@ async def test_an_administrator_picks_the_user_from_the_company(sandbox, tmp_pat
 async def test_a_name_the_service_does_not_know_is_named_and_nothing_is_sent(sandbox, tmp_path):
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_job(pilot, app, "exportJob")
+        await new_job(pilot, app, "exportJob")
         await type_text(pilot, '{ path = "spring/no-such.jpg" }')
         await tab_to(pilot, app, "exportJob.fmt")
         await pick(pilot, 1)

@@ -139,13 +139,18 @@ async def choose_job_type(pilot, app, element: str) -> None:
     await pilot.pause()
 
 
-async def new_job_on(pilot, app, step: str, job_type: str = "metadataPublishJob") -> None:
-    """From a fresh app: a new job of ``job_type``, the wizard on ``step``."""
+async def new_job(pilot, app, job_type: str) -> None:
+    """From a fresh app: a new job of ``job_type`` (the wizard then on its Fields step)."""
     await settle(pilot, app)
     await pilot.press("ctrl+n")
     await settle(pilot, app)
     await choose_job_type(pilot, app, job_type)
     await settle(pilot, app)
+
+
+async def new_job_on(pilot, app, step: str, job_type: str = "metadataPublishJob") -> None:
+    """From a fresh app: a new job of ``job_type``, the wizard on ``step``."""
+    await new_job(pilot, app, job_type)
     app.screen.goto(step)
     await settle(pilot, app)
 

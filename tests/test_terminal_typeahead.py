@@ -81,3 +81,29 @@ def test_keys_typed_with_the_enter_that_picks_a_job_type_land_in_the_next_step()
         term.keys(CTRL["q"])
     finally:
         term.close()
+
+
+@pytest.mark.timeout(90)
+def test_keys_typed_with_the_enter_that_picks_a_company_or_a_timing_land_where_the_choice_leads():
+    """Enter on the company list and the job type's keys in one write: they pick the type, not another
+    company. Enter on "Recurring" and the schedule in one write: the schedule lands whole in its field (its
+    first character was lost to the list before)."""
+    term = Terminal({})
+    try:
+        term.wait_for(b"c|101")
+        # the company (Enter), then on the type list: home, four down, Enter (metadataPublishJob)
+        term.keys(ENTER + "\x1b[H" + DOWN * 4 + ENTER)
+        screen = _screen_after(term, "Tab: next field")
+        shown = "\n".join(screen)
+        assert "Tab: next field" in shown and "metadataPublish" in shown, shown
+        assert "company Acme Retail (c|101)" in shown, shown
+        mark = term.keys(CTRL["n"], CTRL["n"])
+        term.wait_for(b"When should it run?", mark)
+        term.keys(DOWN + DOWN + ENTER + "0 30 6 ? * MON-FRI")
+        screen = _screen_after(term, "Monday through Friday")
+        shown = "\n".join(screen)
+        [row] = [line for line in screen if "Quartz schedule" in line]
+        assert re.search(r"Quartz schedule \*\s+0 30 6 \? \* MON-FRI\s", row), shown
+        term.keys(CTRL["q"])
+    finally:
+        term.close()

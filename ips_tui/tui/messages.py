@@ -61,9 +61,10 @@ class ProfileChosen(Message):
 class CompanyChosen(Message):
     """A company picked from the list: it becomes the form's, and the wizard moves on."""
 
-    def __init__(self, handle: str) -> None:
+    def __init__(self, handle: str, *, keys_held: bool = False) -> None:
         super().__init__()
         self.handle = handle
+        self.keys_held = keys_held  # as JobTypeChosen's
 
 
 class ShowProblem(Message):

@@ -73,8 +73,12 @@ class Editing:
 
     def on_company_chosen(self, message: msg.CompanyChosen) -> None:
         message.stop()
-        self.set_company(message.handle)
-        self.action_next()
+        try:
+            self.set_company(message.handle)
+            self.action_next()
+        finally:
+            if message.keys_held:
+                self.app.release_keys()  # as after a job type: the keys typed with Enter land in the next step
 
     # -- changing the form ---------------------------------------------------------------------
     def set_value(self, path: str, value: Any) -> None:

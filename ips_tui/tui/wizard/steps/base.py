@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,31 @@ class SimpleField:
     bounds: tuple | None = None
     max_items: int | None = None
     exclusive: str | None = None
+
+
+class HoldingList(OptionList):
+    """An option list whose choice moves the focus (to the next step, or to the field the choice opens).
+    The keys typed in the same burst as Enter would reach this list before the focus has moved (the choice
+    travels as messages, behind them), so the app holds them from the moment of the choice; whoever moves
+    the focus takes the hold (:meth:`take_hold`) and lets them go once it has (``app.release_keys``)."""
+
+    held = False
+
+    def action_select(self) -> None:
+        index = self.highlighted
+        if index is not None and not self.get_option_at_index(index).disabled and not self.held:
+            self.held = True
+            self.app.hold_keys()
+        super().action_select()
+
+    def take_hold(self) -> bool:
+        held, self.held = self.held, False
+        return held
+
+
+def take_hold(option_list) -> bool:
+    """Whether ``option_list`` holds the keys for its choice (it is then the caller's to release)."""
+    return option_list.take_hold() if isinstance(option_list, HoldingList) else False
 
 
 class Title(Static):

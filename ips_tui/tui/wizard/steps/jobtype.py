@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from ips_tui.i18n import _
 from ips_tui.tui.messages import JobTypeChosen
-from ips_tui.tui.wizard.steps.base import Step, Title
+from ips_tui.tui.wizard.steps.base import HoldingList, Step, Title, take_hold
 from ips_tui.tui.widgets.rows import ProblemsView, Row
 
 
@@ -24,25 +24,6 @@ class TypeRow(Row):
         yield ProblemsView()
 
 
-class TypeList(OptionList):
-    """The job types. Enter picks one and the wizard moves on; the keys typed in the same burst would reach
-    this list before the wizard has moved (the choice travels as messages, behind them), so the app holds
-    them from the moment of the choice until the next step has the focus (:class:`JobTypeChosen`)."""
-
-    held = False
-
-    def action_select(self) -> None:
-        index = self.highlighted
-        if index is not None and not self.get_option_at_index(index).disabled and not self.held:
-            self.held = True
-            self.app.hold_keys()
-        super().action_select()
-
-    def take_hold(self) -> bool:
-        held, self.held = self.held, False
-        return held
-
-
 class JobTypeStep(Step):
     DEFAULT_CSS = """
     JobTypeStep { overflow-y: hidden; }
@@ -52,7 +33,7 @@ class JobTypeStep(Step):
 
     def compose(self) -> ComposeResult:
         yield Title(_("What should the job do?"))
-        yield TypeList(id="types", compact=True)
+        yield HoldingList(id="types", compact=True)  # Enter moves on: keys typed with it wait
         yield Static(id="deprecated", classes="note")
         yield TypeRow("")
 
@@ -107,7 +88,7 @@ class JobTypeStep(Step):
         from ips_tui.ips.catalog import catalog
 
         element = event.option.id
-        held = event.option_list.take_hold() if isinstance(event.option_list, TypeList) else False
+        held = take_hold(event.option_list)
         self.post_message(JobTypeChosen(element, keys_held=held))  # the wizard takes it, reloads the steps and moves on
         job = catalog().job(element)
         if job.replaced_by:

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 from ips_tui.i18n import N_, _
 from ips_tui.connection import ENVIRONMENT_WORDS
 from ips_tui.tui.messages import CompanyChosen, ProfileChosen
-from ips_tui.tui.wizard.steps.base import SimpleField, Step, Title
+from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
 from ips_tui.tui.widgets.rows import FieldRow
 
 COMPANY = SimpleField(
@@ -40,9 +40,9 @@ class StartStep(Step):
         yield Static(_("Profile"), classes="section")
         yield Static(id="profile-info")
         if self.wizard.profiles:  # else mounted when saved profiles turn up: one widget less to paint first
-            yield OptionList(id="profiles", compact=True)
+            yield HoldingList(id="profiles", compact=True)
         yield Static(_("Company"), classes="section")
-        yield OptionList(id="companies", compact=True)
+        yield HoldingList(id="companies", compact=True)  # Enter moves on: keys typed with it wait
         yield CompanyRow(self.wizard.form.company)
         yield Static(_("Enter picks a company and moves on; Ctrl+N goes to the next step."), classes="note")
 
@@ -87,7 +87,7 @@ class StartStep(Step):
             profiles.add_options(options)
             profiles.display = bool(options)
         elif options:
-            profiles = OptionList(*options, id="profiles", compact=True)
+            profiles = HoldingList(*options, id="profiles", compact=True)
             self.mount(profiles, after="#profile-info")
         else:
             return
@@ -121,11 +121,18 @@ class StartStep(Step):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         w = self.wizard
+        held = take_hold(event.option_list)
         if event.option_list.id == "profiles":
-            if any(p.name == event.option.id for p in w.profiles):
-                self.post_message(ProfileChosen(event.option.id))
-                self.query_one("#companies", OptionList).focus()
+            try:
+                if any(p.name == event.option.id for p in w.profiles):
+                    self.post_message(ProfileChosen(event.option.id))
+                    self.query_one("#companies", OptionList).focus()
+            finally:
+                if held:
+                    self.app.release_keys()
             return
         if event.option.id:
             self.query_one(CompanyRow).query_one(Input).value = event.option.id
-            self.post_message(CompanyChosen(event.option.id))
+            self.post_message(CompanyChosen(event.option.id, keys_held=held))
+        elif held:
+            self.app.release_keys()

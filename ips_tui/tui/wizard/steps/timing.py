@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from ips_tui import i18n
 from ips_tui.i18n import N_, _
 from ips_tui.tui.messages import TimingChosen
-from ips_tui.tui.wizard.steps.base import SimpleField, Step, Title
+from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
 from ips_tui.tui.text import format_date_time, format_when, zone_label
 from ips_tui.tui.widgets.rows import FieldInput, FieldRow
 from ips_tui.tui.wizard.steps.steady import ScheduleOut, ScheduleProblems  # noqa: F401 (re-exported)
@@ -150,7 +150,7 @@ class TimingStep(Step):
     def compose(self) -> ComposeResult:
         f = self.wizard.form
         yield Title(_("When should it run?"))
-        yield OptionList(id="modes", compact=True)
+        yield HoldingList(id="modes", compact=True)  # a choice moves to its field: keys typed with it wait
         with Vertical(id="panel-now", classes="panel"):
             yield Static(_("The job starts as soon as the service accepts it."), classes="note")
         with Vertical(id="panel-at", classes="panel"):
@@ -239,12 +239,17 @@ class TimingStep(Step):
         if event.option_list.id != "modes":
             return
         event.stop()
-        self.post_message(TimingChosen(event.option.id))
-        self.show_mode(event.option.id)
-        if event.option.id == "at":
-            self.query_one(TimeRow).query_one(Input).focus()
-        elif event.option.id == "recurring":
-            self.query_one(ScheduleRow).query_one(Input).focus()
+        held = take_hold(event.option_list)
+        try:
+            self.post_message(TimingChosen(event.option.id))
+            self.show_mode(event.option.id)
+            if event.option.id == "at":
+                self.query_one(TimeRow).query_one(Input).focus()
+            elif event.option.id == "recurring":
+                self.query_one(ScheduleRow).query_one(Input).focus()
+        finally:
+            if held:
+                self.app.release_keys()  # after the focus has moved (focus() is deferred the same way)
 
     # -- at a time ------------------------------------------------------------------------
     def show_time(self, text: str) -> None:

@@ -314,7 +314,14 @@ def test_wait_timeout_gives_up_with_exit_4_and_says_how_to_follow(sandbox_factor
 def test_jobs_watch_refreshes_until_interrupted(sandbox):
     cmd = [sys.executable, "-m", "ips_tui", "jobs", "--company", "c|101", "--watch", "--every", "0.5", "--json",
            "--logs", "0"] + conn_args(sandbox)
-    proc = subprocess.Popen(cmd, env=_cli_env(sandbox), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a run started in the background by a shell without job control inherits Ctrl+C ignored, and so
+    # would the command: it gets the terminal's usual Ctrl+C (a handled signal is reset at exec)
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(cmd, env=_cli_env(sandbox), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     docs = []
     try:
         for _ in range(3):

@@ -240,3 +240,30 @@ async def test_a_list_of_thousands_of_lines_is_checked_off_the_event_loop(sandbo
         assert threads and not threads[-1], threads  # the last check ran off the event loop
         assert not w._stale
         assert any(p.startswith("uploadUrlsJob.urlArray[4321]") for p, _m in w.report.problems), w.report.problems
+
+
+async def test_characters_typed_into_a_box_wait_for_no_turn(sandbox, tmp_path):
+    """A character typed into a box stops there (no binding runs, the focus stays), so it takes no turn up
+    the DOM: the keys behind it queue on the same box at once. Tab and Ctrl+U still take theirs."""
+    from textual import events
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        await choose_job_type(pilot, app, "metadataPublishJob")
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        await tab_to(pilot, app, "jobName")
+        before = app._key_turn
+        for ch in "night-01":
+            app.post_message(events.Key({"-": "minus"}.get(ch, ch), ch))
+        await settle(pilot, app)
+        assert app._key_turn == before
+        for key, ch in [("ctrl+u", None), ("x", "x"), ("tab", "\t"), ("y", "y")]:
+            app.post_message(events.Key(key, ch))
+        await settle(pilot, app)
+        assert app._key_turn == before + 2
+        values = app.screen.form.values
+        assert values.get("jobName") == "x" and values.get("description") == "y"

@@ -20,6 +20,7 @@ from collections import deque
 
 from textual import events
 from textual.message import Message
+from textual.widgets import Input, TextArea
 
 #: seconds after which keys waiting behind a turn that never came back are let through
 LOST_TURN = 0.5
@@ -61,11 +62,18 @@ class OrderedKeys:
 
     async def _deliver_key(self, event: events.Key) -> None:
         await super().on_event(event)  # Textual's own handling: priority bindings, else to the focus
-        if event.is_forwarded:
+        if event.is_forwarded and not self._typed_in_place(event):
             self._key_turn += 1
             self._key_busy = True
             target = self.focused or self.screen
             target.post_message(KeyTurnDone(self._key_turn))
+
+    def _typed_in_place(self, event: events.Event) -> bool:
+        """A character for a text box: the box types it and stops it there, so no binding runs and the
+        focus stays; the next key can queue behind it on the same box at once (the turn's trip up the
+        DOM is most of what a typed character costs beyond the box's own repaint)."""
+        return (isinstance(event, events.Key) and event.is_printable
+                and isinstance(self.focused, (Input, TextArea)) and not getattr(self.focused, "read_only", False))
 
     async def on_key_turn_done(self, message: KeyTurnDone) -> None:
         message.stop()

@@ -39,11 +39,20 @@ class NarrowCompositor(Compositor):
             return super()._get_renders(crop)
         every = self.visible_widgets
         intersection = Region.intersection
+        contains = Region.contains_region
         under = {}
+        above: list[Region] = []  # what the widgets already taken show (the map runs from the top down)
         for widget, (region, clip) in every.items():
             shown = intersection(region, clip)  # what the widget can draw
-            if any(change.overlaps(shown) for change in changed):
-                under[widget] = (region, clip)
+            parts = [intersection(change, shown) for change in changed if change.overlaps(shown)]
+            if not parts:
+                continue
+            above.append(shown)
+            # a container under the input that changed: every changed cell it has is drawn by a widget
+            # above it, so its lines would be rendered only to be thrown away
+            if all(any(contains(top, part) for top in above[:-1]) for part in parts):
+                continue
+            under[widget] = (region, clip)
         # Textual's own loop, over the widgets under the change (in the same order); the map is put back
         # at once, unless something rebuilt it meanwhile
         self._visible_widgets = under

@@ -46,6 +46,47 @@ def test_the_step_bar_shortens_only_when_it_must():
     assert "[5 Programación]" in narrow and "1 Inicio" not in narrow  # the farthest title went first
 
 
+async def test_the_step_bar_is_built_again_only_when_what_it_shows_changes(monkeypatch):
+    """The screen asks the bar on every key; the same steps, flags, width and language build nothing
+    (fitting the bar to the width builds it up to seven times)."""
+    from textual.app import App
+
+    from ips_tui.tui.widgets import chrome
+
+    built = []
+
+    def counted(*args, **kwargs):
+        text = step_bar_text(*args, **kwargs)
+        built.append(text.plain)
+        return text
+
+    monkeypatch.setattr(chrome, "step_bar_text", counted)
+
+    class One(App):
+        def compose(self):
+            yield chrome.StepBar()
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.query_one(chrome.StepBar)
+        reached = {k for k, _t in STEPS}
+        for _i in range(3):
+            bar.show(STEPS, "timing", set(), reached)
+        assert len(built) == 1
+        bar.show(STEPS, "timing", {"fields"}, reached)
+        assert len(built) == 2 and "!" in built[-1]
+        await pilot.resize_terminal(50, 20)
+        await pilot.pause()
+        assert len(built) == 3 and len(built[-1]) <= 48
+        i18n.set_language("es")
+        try:
+            bar.show(STEPS, "timing", {"fields"}, reached)
+            assert len(built) == 4 and "Programación" in built[-1]
+            assert str(bar.content) == built[-1]
+        finally:
+            i18n.set_language("en")
+
+
 # -- the environment band --------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("width", [118, 78, 58])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ips_tui.i18n import N_, _
+from ips_tui.i18n import N_, _, language
 from ips_tui.connection import ENVIRONMENT_WORDS
 
 ENV_NOTES = {
@@ -173,6 +173,7 @@ class StepBar(Static):
     """
 
     _args: tuple | None = None
+    _key: tuple | None = None
 
     def show(self, steps: list[tuple[str, str]], current: str, flagged: set[str], reached: set[str]) -> None:
         self._args = (steps, current, flagged, reached)
@@ -184,6 +185,13 @@ class StepBar(Static):
 
     def _render_bar(self) -> None:
         width = self.content_size.width or (self.app.size.width - 2 if self.is_attached else None)
+        steps, current, flagged, reached = self._args
+        # the screen asks on every key: the same state, width and language give the same bar (fitting it
+        # to the width builds it up to seven times)
+        key = (tuple(steps), current, frozenset(flagged), frozenset(reached), width, language())
+        if key == self._key:
+            return
+        self._key = key
         text = step_bar_text(*self._args, width=width or None)
         if text != getattr(self, "_shown", None):  # a key that flags no new step leaves the bar alone
             self._shown = text

@@ -330,3 +330,27 @@ def test_module_does_not_import_textual_or_rich():
             "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_describer_reads_each_catalogue_once(monkeypatch):
+    """cron-descriptor loads its translations for every expression it is given; we keep one per locale
+    (it was a fifth of the work of the key that makes a schedule valid)."""
+    from cron_descriptor.GetText import GetText
+
+    from ips_tui.job import schedule_words
+
+    schedule_words._translations.cache_clear()
+    schedule_words._describe.cache_clear()
+    loads = []
+    real = GetText.load_locale
+
+    def counted(self, code, location=None):
+        loads.append(code)
+        return real(self, code, location)
+
+    monkeypatch.setattr(GetText, "load_locale", counted)
+    words = {lang: [parse_schedule(f"0 {m} 6 ? * MON-FRI").describe(lang) for m in (1, 2, 3)]
+             for lang in ("en", "es")}
+    assert loads == ["en_US", "es_ES"]
+    assert words["en"][0] == "At 06:01 AM, Monday through Friday"
+    assert "lunes" in words["es"][2]  # each still in its language, with its names

@@ -14,10 +14,14 @@ from __future__ import annotations
 import calendar
 import gettext
 import re
+import sys
 from functools import lru_cache
 
 from babel import Locale
 from cron_descriptor import ExpressionDescriptor, Options
+from cron_descriptor.GetText import GetText
+
+_describer_module = sys.modules[ExpressionDescriptor.__module__]
 
 from ips_tui.job import quartz as q
 from ips_tui.job.java_text import java_trim
@@ -43,6 +47,20 @@ _OPTIONAL = frozenset({
 class _EnglishFallback(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         return "" if message in _OPTIONAL else message
+
+
+@lru_cache(maxsize=32)
+def _translations(locale_code: str, locale_location: str | None = None) -> GetText:
+    """cron-descriptor's catalogue for a locale, read once. The describer reads and parses its ``.mo``
+    file again for every expression (about a fifth of the work, on the key that makes a schedule valid);
+    it looks the loader up by name in its module, where this one takes its place."""
+    get_text = GetText(locale_code, locale_location)
+    get_text.trans._fallback = _EnglishFallback()  # English, not silence, for missing phrases
+    return get_text
+
+
+if getattr(_describer_module, "GetText", None) is GetText:  # (a later version may load otherwise: then as it does)
+    _describer_module.GetText = _translations
 
 
 def locale_code(lang: str) -> str:
@@ -159,7 +177,8 @@ def _describe(expression: str, lang: str, names: tuple[str, ...]) -> str:
     options = Options(locale_code=code, day_of_week_start_index_zero=False)
     try:
         descriptor = ExpressionDescriptor(text, options)
-        descriptor.get_text.trans._fallback = _EnglishFallback()  # English, not silence, for missing phrases
+        if not isinstance(descriptor.get_text.trans._fallback, _EnglishFallback):
+            descriptor.get_text.trans._fallback = _EnglishFallback()  # English, not silence, for missing phrases
         words = descriptor.get_description()
     except Exception:  # noqa: BLE001 - a description must never break the form
         return expression

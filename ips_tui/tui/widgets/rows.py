@@ -67,7 +67,15 @@ class FieldInput(Input):
     (every row, the bands, the footer) though a fixed-size input's place never changes. Here the virtual
     size is set quietly when the input's own size is fixed; the input still repaints itself. A change of
     its text holds the screen's repaints a moment (:mod:`ips_tui.tui.repaint`), so the key and what the
-    screen shows in answer are one frame."""
+    screen shows in answer are one frame.
+
+    It has no validators (the form checks every field, and its problem line says what is wrong), so Textual's
+    own validation is off: with none it still set the ``-valid`` class on the first change, a restyle of the
+    input (about 1 ms) on the first key typed into each field."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("validate_on", ())
+        super().__init__(*args, **kwargs)
 
     def _watch_value(self, value: str) -> None:
         hold_repaint(self.app)  # the key and the screen's answer to it in one frame

@@ -312,18 +312,15 @@ class TimingStep(Step):
         button = self.query_one("#use-quartz", Button)
         text = " ".join((text or "").split())
         button.display = False
-        if not text:
-            out.show(Text(_("Pick a preset, or type an expression: seconds minutes hours day-of-month month "
-                              "day-of-week [year]."), style="dim"), key=("empty", i18n.language()))
-            return
-        check = timing.check_schedule(text)
-        if not check.ok:
-            body = Text()
-            if check.suggestion:  # its problem line names the Quartz form (whole, on a line of its own)
+        check = timing.check_schedule(text) if text else None
+        if check is None or not check.ok:
+            if check is not None and check.suggestion:  # a Unix cron: its problem line names the Quartz form
                 button.display = True
                 self._suggestion = check.suggestion
-            # an unfinished expression says nothing here (its problem line does): most keys change nothing
-            out.show(body, key=("bad", check.suggestion, i18n.language()))
+            # empty or unfinished: the hint stays (what is wrong is in the problem line), so the explanation
+            # changes only when the expression turns valid or invalid, not with the first key or each one after
+            out.show(Text(_("Pick a preset, or type an expression: seconds minutes hours day-of-month month "
+                            "day-of-week [year]."), style="dim"), key=("hint", i18n.language()))
             return
         schedule = check.schedule
         try:

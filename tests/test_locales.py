@@ -154,3 +154,29 @@ def test_every_prefix_of_a_typed_locale_gets_an_answer():
     assert [a.ok for a, _ in answers] == [False, True, False, False, False]
     assert answers[-1][0].suggestion == "es-ES"
 
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_short_date_and_time_is_babels_own(lang):
+    """A schedule's next runs are written without babel's formatter (its names looked up once): every day
+    of a year, at hours either side of midnight and in two zones, reads as babel's ``EEE d MMM, HH:mm``."""
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    from ips_tui import i18n
+    from ips_tui.tui.text import _babel_locale, format_date_time
+
+    i18n.set_language(lang)
+    try:
+        assert i18n.language() == lang
+        locale = _babel_locale(lang)
+        start = datetime(2026, 1, 1, 0, 7, tzinfo=timezone.utc)
+        for n in range(0, 366 * 24, 7):
+            when = start + timedelta(hours=n)
+            for tz in (ZoneInfo("America/New_York"), ZoneInfo("Asia/Kolkata")):
+                assert format_date_time(when, tz) == format_datetime(when.astimezone(tz), "EEE d MMM, HH:mm",
+                                                                     tzinfo=tz, locale=locale)
+    finally:
+        i18n.set_language("en")

@@ -57,12 +57,21 @@ def format_when(when: datetime, tz: tzinfo, *, seconds: bool = False) -> str:
     return f"{text} ({get_timezone_gmt(local, width='long', locale=locale)})"
 
 
-def format_date_time(when: datetime, tz: tzinfo) -> str:
-    """A shorter form for lists: ``Thu 24 Dec, 02:00`` (names in the UI language)."""
-    from babel.dates import format_datetime
+@lru_cache(maxsize=8)
+def _short_names(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The abbreviated day (Monday first) and month names babel's ``EEE`` and ``MMM`` give in ``lang``."""
+    locale = _babel_locale(lang)
+    days, months = locale.days["format"]["abbreviated"], locale.months["format"]["abbreviated"]
+    return tuple(days[i] for i in range(7)), tuple(months[m] for m in range(1, 13))
 
-    locale = _babel_locale(i18n.language())
-    return format_datetime(when.astimezone(tz), "EEE d MMM, HH:mm", tzinfo=tz, locale=locale)
+
+def format_date_time(when: datetime, tz: tzinfo) -> str:
+    """A shorter form for lists: ``Thu 24 Dec, 02:00`` (names in the UI language): babel's
+    ``EEE d MMM, HH:mm``, its names looked up once (a schedule's next runs are ten of these on the key that
+    makes it valid, and babel reads the pattern and the names again for each)."""
+    local = when.astimezone(tz)
+    days, months = _short_names(i18n.language())
+    return f"{days[local.weekday()]} {local.day} {months[local.month - 1]}, {local.hour:02d}:{local.minute:02d}"
 
 
 def label_grid():

@@ -6,7 +6,8 @@ checked on every keystroke; times are shown in the server's zone and the operato
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
+from functools import partial
 
 from rich.console import Group
 from rich.table import Table
@@ -53,16 +54,20 @@ def all_presets():
     return list(PRESETS) + [(f"fixed{i}", label, expr) for i, (label, expr) in enumerate(SCHEDULE_PRESETS)]
 
 
-def warm_schedule_words() -> None:
-    """Load, off the event loop, what the first valid expression needs (babel's names of days and months
-    in the interface language, the describer): otherwise the key that first makes an expression valid pays
-    for it (about 13 ms)."""
+def warm_schedule_words(zones: tuple = (), now: datetime | None = None) -> None:
+    """Load, off the event loop, what the first valid expression needs: the describer and babel's names of
+    days and months in the interface language, and the next runs placed and written in ``zones`` (the
+    server's and the operator's). Otherwise the key that first makes an expression valid pays for it (about
+    13 ms for the words, 9 for the dates' names, 0.5–1.2 for each zone's rules)."""
     from ips_tui.job import timing
 
     timing.check_schedule("30 6 * * 1-5")  # a Unix cron: its Quartz form is suggested
     check = timing.check_schedule("0 30 6 ? * MON-FRI")
     if check.ok:
         check.schedule.describe(i18n.language())
+        for tz in zones:
+            for when in check.schedule.next_fire_times(5, now or datetime.now(timezone.utc), tz):
+                format_date_time(when, tz)
 
 
 def runs_table(heading: tuple[str, ...], rows: list[tuple[str, ...]], out: Static):
@@ -179,7 +184,9 @@ class TimingStep(Step):
     def on_mount(self) -> None:
         self.show_preset_fill(None)
         self.load()
-        self.run_worker(warm_schedule_words, thread=True, group="warm", exit_on_error=False)
+        zones = tuple(z for z in (self.server_zone(), self.local_zone()) if z is not None)
+        self.run_worker(partial(warm_schedule_words, zones, self.app.clock()), thread=True, group="warm",
+                        exit_on_error=False)
 
     def load(self) -> None:
         f = self.wizard.form

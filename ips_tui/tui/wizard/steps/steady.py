@@ -1,11 +1,18 @@
 """The timing step's explanation and its schedule's problem lines: views that keep their height while
-typing (:mod:`ips_tui.tui.widgets.steady`)."""
+typing (:mod:`ips_tui.tui.widgets.steady`), what they show, and the warm-up that loads it off the loop."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
+from textual.widgets import Static
+
+from ips_tui import i18n
+from ips_tui.tui.text import format_date_time
 
 from ips_tui.tui.widgets.rows import problem_text
 from ips_tui.tui.widgets.steady import SteadyOut, SteadyProblems
@@ -49,3 +56,51 @@ class ScheduleProblems(SteadyProblems):
 
     def show_messages(self, messages: list[str]) -> None:
         self.show(problem_text(messages, schedule_lines))
+
+
+def warm_schedule_words(zones: tuple = (), now: datetime | None = None) -> None:
+    """Load, off the event loop, what the first valid expression needs: the describer and babel's names of
+    days and months in the interface language, and the next runs placed and written in ``zones`` (the
+    server's and the operator's). Otherwise the key that first makes an expression valid pays for it (about
+    13 ms for the words, 9 for the dates' names, 0.5–1.2 for each zone's rules)."""
+    from ips_tui.job import timing
+
+    timing.check_schedule("30 6 * * 1-5")  # a Unix cron: its Quartz form is suggested
+    check = timing.check_schedule("0 30 6 ? * MON-FRI")
+    if check.ok:
+        check.schedule.describe(i18n.language())
+        for tz in zones:
+            for when in check.schedule.next_fire_times(5, now or datetime.now(timezone.utc), tz):
+                format_date_time(when, tz)
+
+
+def runs_table(heading: tuple[str, ...], rows: list[tuple[str, ...]], out: Static):
+    """The next runs in columns. Plain text padded to the widest cell when the columns fit the width (the
+    usual case: a Rich table measures and renders each cell twice per key, a few ms); otherwise a grid whose
+    headings wrap at their spaces, never cut."""
+    from rich.cells import cell_len
+
+    table = [heading, *rows]
+    widths = [max(cell_len(row[c]) for row in table) for c in range(len(heading))]
+    room = out.content_size.width or max(1, out.app.size.width - 2)
+    if sum(widths) + 2 * (len(widths) - 1) <= room:
+        text = Text()
+        for n, row in enumerate(table):
+            line = "  ".join(cell + " " * (w - cell_len(cell)) for cell, w in zip(row, widths)).rstrip()
+            text.append(("\n" if n else "") + line, style="bold" if n == 0 else "")
+        return text
+    grid = Table.grid(padding=(0, 2))
+    for _i in heading:
+        grid.add_column(overflow="fold")
+    grid.add_row(*(Text(h, style="bold") for h in heading))
+    for row in rows:
+        grid.add_row(*row)
+    return grid
+
+
+def lines(*parts):
+    """``parts`` one under the other: one Text when they all are (its lines are counted, not rendered, to
+    size the view, and Textual draws a Text without Rich's console), else a Group."""
+    if all(isinstance(p, Text) for p in parts):
+        return Text("\n").join(parts)
+    return Group(*parts)

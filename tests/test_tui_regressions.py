@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input
 
 from ips_tui.job.request import JobRequest
-from tui_helpers import NOW, choose_job_type, focused_path, make_app, settle, tab_to
+from tui_helpers import NOW, choose_job_type, focused_path, make_app, new_job_on, settle, tab_to
 
 SIZE = (80, 24)
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -107,12 +107,7 @@ async def test_a_burst_across_tab_lands_in_both_fields(sandbox, tmp_path):
 
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+n")
-        await settle(pilot, app)
-        await choose_job_type(pilot, app, "metadataPublishJob")
-        await pilot.press("ctrl+n")  # the choice moved on to Fields: now Details
-        await settle(pilot, app)
+        await new_job_on(pilot, app, "details")
         await tab_to(pilot, app, "jobName")
         await pilot.press("ctrl+u")
         for ch in "job-two\tnight run\tx":
@@ -130,12 +125,7 @@ async def test_ctrl_u_then_typing_at_once_keeps_what_was_typed(sandbox, tmp_path
 
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+n")
-        await settle(pilot, app)
-        await choose_job_type(pilot, app, "metadataPublishJob")
-        await pilot.press("ctrl+n")
-        await settle(pilot, app)
+        await new_job_on(pilot, app, "details")
         await tab_to(pilot, app, "jobName")
         for key, ch in [("a", "a"), ("b", "b"), ("ctrl+u", None), ("c", "c"), ("d", "d")]:
             app.post_message(events.Key(key, ch))
@@ -249,12 +239,7 @@ async def test_characters_typed_into_a_box_wait_for_no_turn(sandbox, tmp_path):
 
     app = make_app(sandbox, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+n")
-        await settle(pilot, app)
-        await choose_job_type(pilot, app, "metadataPublishJob")
-        await pilot.press("ctrl+n")
-        await settle(pilot, app)
+        await new_job_on(pilot, app, "details")
         await tab_to(pilot, app, "jobName")
         before = app._key_turn
         for ch in "night-01":

@@ -21,8 +21,6 @@ from babel import Locale
 from cron_descriptor import ExpressionDescriptor, Options
 from cron_descriptor.GetText import GetText
 
-_describer_module = sys.modules[ExpressionDescriptor.__module__]
-
 from ips_tui.job import quartz as q
 from ips_tui.job.java_text import java_trim
 
@@ -59,6 +57,7 @@ def _translations(locale_code: str, locale_location: str | None = None) -> GetTe
     return get_text
 
 
+_describer_module = sys.modules[ExpressionDescriptor.__module__]
 if getattr(_describer_module, "GetText", None) is GetText:  # (a later version may load otherwise: then as it does)
     _describer_module.GetText = _translations
 

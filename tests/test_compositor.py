@@ -102,7 +102,12 @@ def test_the_narrowed_repaint_sends_what_textual_sends(sandbox, tmp_path):
             wizard.goto("review")
             await settle(pilot, app)
             checked += same_output(app, [], rng)
-            assert checked > 750
+            await pilot.resize_terminal(80, 24)
+            await pilot.press("f3")  # the jobs screen: tabs, a table, its detail pane
+            await settle(pilot, app)
+            assert type(app.screen).__name__ == "JobsScreen"
+            checked += same_output(app, [], rng)
+            assert checked > 900
     asyncio.run(run())
 
 

@@ -4,9 +4,11 @@ When a widget changes, Textual repaints the changed lines, but it asks every wid
 overlaps the change to render itself whole: a key typed in the schedule field renders the footer, the
 status line, the step bar and the step's twenty widgets (each from its cache, about 30 µs apiece) to
 keep the one line it needs. :class:`NarrowCompositor` hands that render only the widgets whose visible
-part meets one of the changed regions. Nothing else can land in a changed region (a widget draws inside
-its own region and its container's clip), so what reaches the terminal is the same, which
-``tests/test_compositor.py`` checks against Textual's own compositor on real screens.
+part meets one of the changed regions, and of those not the containers whose changed cells are all drawn by
+a widget above them (the row, the panel, the step and the screen under an input). Nothing else can land in
+a changed region (a widget draws inside its own region and its container's clip, and the one on top wins),
+so what reaches the terminal is the same, which ``tests/test_compositor.py`` checks against Textual's own
+compositor on real screens.
 
 Textual keeps this in a private class; should a later version no longer have the parts used here, the
 narrowing switches itself off and Textual's own rendering is used as it is.

@@ -261,7 +261,9 @@ def report(results: dict) -> str:
               "at it in quiet runs and above it in noisy ones, so the goal is not met. Tried and dropped: "
               "ending every key's turn where the key was stopped (an Enter on an option list then let the "
               "next key out before the choice had moved the "
-              "focus, and a character was lost), and pinning the benchmark to one CPU (no steadier).",
+              "focus, and a character was lost), pinning the benchmark to one CPU (no steadier), and event-loop "
+              "timers in place of Textual's for the waits every key moves back (the whole-request check, the "
+              "draft: no difference in an A/B of two runs each).",
               "",
               "URL list. Each key edits the text area (7 lines shown, against the bare one's 22, so its repaint "
               "is cheaper) and the whole request is checked after it in a thread; an item already checked is "

@@ -20,7 +20,7 @@ from collections import deque
 
 from textual import events
 from textual.message import Message
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 #: seconds after which keys waiting behind a turn that never came back are let through
 LOST_TURN = 0.5
@@ -72,8 +72,16 @@ class OrderedKeys:
         """A character for a text box: the box types it and stops it there, so no binding runs and the
         focus stays; the next key can queue behind it on the same box at once (the turn's trip up the
         DOM is most of what a typed character costs beyond the box's own repaint)."""
-        return (isinstance(event, events.Key) and event.is_printable
-                and isinstance(self.focused, (Input, TextArea)) and not getattr(self.focused, "read_only", False))
+        focused = self.focused
+        if not (isinstance(event, events.Key) and event.is_printable) or focused is None:
+            return False
+        if getattr(focused, "read_only", False):
+            return False
+        if isinstance(focused, Input):
+            return True
+        from textual.widgets import TextArea  # (not at start-up: a text area comes with the step that has one)
+
+        return isinstance(focused, TextArea)
 
     async def on_key_turn_done(self, message: KeyTurnDone) -> None:
         message.stop()
@@ -121,3 +129,4 @@ class OrderedKeys:
             self._key_holds -= 1
         if not self._key_holds and self._keys_waiting:
             self.call_later(self._release_keys)  # after the step's focus() (deferred) has moved the focus
+

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from contextlib import contextmanager
 
 from textual import events
 from textual.message import Message
@@ -130,3 +131,14 @@ class OrderedKeys:
         if not self._key_holds and self._keys_waiting:
             self.call_later(self._release_keys)  # after the step's focus() (deferred) has moved the focus
 
+
+@contextmanager
+def released_after(app, held: bool = True):
+    """Run the block (what moves the focus), then let the held keys go, whatever it raised: they land where
+    the focus went (``release_keys`` waits for a deferred ``focus()``). ``held``: whether there is a hold
+    to end (a list's choice may not have taken one)."""
+    try:
+        yield
+    finally:
+        if held:
+            app.release_keys()

@@ -14,6 +14,7 @@ from textual import work
 from ips_tui.i18n import _
 from ips_tui.tui import messages as msg
 from ips_tui.tui.form import FormState, default_job_name, locate
+from ips_tui.tui.keys import released_after
 from ips_tui.tui.widgets.rows import FieldRow
 
 if TYPE_CHECKING:  # (the field widgets load with the Fields step, not before the first paint)
@@ -58,14 +59,11 @@ class Editing:
 
     def on_job_type_chosen(self, message: msg.JobTypeChosen) -> None:
         message.stop()
-        try:
+        # after the next step's focus (deferred, or once its rows are mounted): the keys typed in the same
+        # burst as Enter land in its first field
+        with released_after(self.app, message.keys_held):
             self.choose_job_type(message.element)
             self.action_next()
-        finally:
-            if message.keys_held:
-                # after the next step's focus (deferred, or once its rows are mounted): the keys typed in
-                # the same burst as Enter land in its first field
-                self.app.release_keys()
 
     def on_timing_chosen(self, message: msg.TimingChosen) -> None:
         message.stop()
@@ -73,12 +71,9 @@ class Editing:
 
     def on_company_chosen(self, message: msg.CompanyChosen) -> None:
         message.stop()
-        try:
+        with released_after(self.app, message.keys_held):  # as after a job type: they land in the next step
             self.set_company(message.handle)
             self.action_next()
-        finally:
-            if message.keys_held:
-                self.app.release_keys()  # as after a job type: the keys typed with Enter land in the next step
 
     # -- changing the form ---------------------------------------------------------------------
     def set_value(self, path: str, value: Any) -> None:

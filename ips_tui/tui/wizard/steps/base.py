@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 
+from ips_tui.tui.keys import released_after
+
 
 @dataclass(frozen=True)
 class SimpleField:
@@ -81,11 +83,9 @@ class Step(VerticalScroll):
             self.call_after_refresh(self._enter_and_release)
 
     def _enter_and_release(self) -> None:
-        try:
+        with released_after(self.app):
             if self.shown:
                 self.entered()
-        finally:
-            self.app.release_keys()
 
     def _form_replaced(self, _version: int) -> None:
         self.load()

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ips_tui.i18n import _
+from ips_tui.tui.keys import released_after
 from ips_tui.tui.wizard.steps.base import Step, Title
 from ips_tui.tui.widgets.fields import build_rows
 
@@ -48,12 +49,10 @@ class FieldsStep(Step):
             self.call_later(self._enter_when_mounted, mounted)
 
     async def _enter_when_mounted(self, mounted) -> None:
-        try:
+        with released_after(self.app):
             await mounted
             if self.shown:
                 self.entered()
-        finally:
-            self.app.release_keys()
 
     def load(self) -> None:
         # rebuilt only for another form or job type: a connection or companies arriving while the operator

@@ -9,6 +9,7 @@ from textual.widgets.option_list import Option
 
 from ips_tui.i18n import N_, _
 from ips_tui.connection import ENVIRONMENT_WORDS
+from ips_tui.tui.keys import released_after
 from ips_tui.tui.messages import CompanyChosen, ProfileChosen
 from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
 from ips_tui.tui.widgets.rows import FieldRow
@@ -123,13 +124,10 @@ class StartStep(Step):
         w = self.wizard
         held = take_hold(event.option_list)
         if event.option_list.id == "profiles":
-            try:
+            with released_after(self.app, held):
                 if any(p.name == event.option.id for p in w.profiles):
                     self.post_message(ProfileChosen(event.option.id))
                     self.query_one("#companies", OptionList).focus()
-            finally:
-                if held:
-                    self.app.release_keys()
             return
         if event.option.id:
             self.query_one(CompanyRow).query_one(Input).value = event.option.id

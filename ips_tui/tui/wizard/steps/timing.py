@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from ips_tui import i18n
 from ips_tui.i18n import N_, _
+from ips_tui.tui.keys import released_after
 from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
 from ips_tui.tui.text import format_date_time, format_when, zone_label
@@ -198,17 +199,13 @@ class TimingStep(Step):
         if event.option_list.id != "modes":
             return
         event.stop()
-        held = take_hold(event.option_list)
-        try:
+        with released_after(self.app, take_hold(event.option_list)):  # once the focus has moved
             self.post_message(TimingChosen(event.option.id))
             self.show_mode(event.option.id)
             if event.option.id == "at":
                 self.query_one(TimeRow).query_one(Input).focus()
             elif event.option.id == "recurring":
                 self.query_one(ScheduleRow).query_one(Input).focus()
-        finally:
-            if held:
-                self.app.release_keys()  # after the focus has moved (focus() is deferred the same way)
 
     # -- at a time ------------------------------------------------------------------------
     def show_time(self, text: str) -> None:

@@ -463,6 +463,7 @@ def history_line(e) -> str:
 
 def _history_entry(args, journal) -> int:
     from ips_tui.store.atomic import atomic_write_text
+    from ips_tui.store.journal_entry import source_words
 
     e = journal.get(args.id)
     if e is None:
@@ -487,8 +488,6 @@ def _history_entry(args, journal) -> int:
         print(json.dumps(e.to_dict()))
         return EXIT_OK
     print(_v(history_line(e)))
-    from ips_tui.store.journal_entry import source_words
-
     for label, value in ((_("profile"), e.profile), (_("service"), e.url), (_("user"), e.user),
                          source_words(e.source) or ("", ""), (_("sent"), e.sent_at), (_("note"), e.note)):
         if value:

@@ -178,10 +178,9 @@ class LinesRow(FieldRow):
 
     def show_count(self, words: str) -> None:
         """The count line, when its words change: one line always (its CSS), so nothing below moves."""
-        count = self.query_one(".count", Static)
         if words != getattr(self, "_count_words", None):
             self._count_words = words
-            count.update(words, layout=False)
+            self.query_one(".count", Static).update(words, layout=False)
 
     def mine_with_lines(self, problems, lines) -> list[str]:
         out = []

@@ -13,7 +13,6 @@ from textual.widgets import Static
 
 from ips_tui import i18n
 from ips_tui.tui.text import format_date_time
-
 from ips_tui.tui.widgets.rows import problem_text
 from ips_tui.tui.widgets.steady import SteadyOut, SteadyProblems
 

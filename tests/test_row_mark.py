@@ -1,5 +1,6 @@
 """A row's problem mark colours its label (the theme's error colour, carried by the label's text), and
-nothing else of the row changes look; the mark goes when the problem does."""
+nothing else of the row changes look; the mark goes when the problem does. The row being typed in is not
+marked while it has the focus (its problem line says what is wrong); it is once the focus leaves."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def test_the_label_follows_the_rows_mark():
     async def run():
         app = One()
         async with app.run_test(size=(80, 10)) as pilot:
+            app.set_focus(None)
             await pilot.pause()
             error = app.theme_variables["text-error"].lower()
             row = app.query_one(FieldRow)
@@ -43,6 +45,36 @@ def test_the_label_follows_the_rows_mark():
             await pilot.pause()
             assert not row.has_class("-invalid")
             assert colours(label) == plain
+
+    asyncio.run(run())
+
+
+def test_the_focused_rows_label_is_marked_once_the_focus_leaves():
+    f = catalog().job("uploadUrlsJob").child("overwrite")
+
+    class Two(App):
+        def compose(self):
+            yield FieldRow("x.field", f, "")
+            yield FieldRow("x.other", f, "")
+
+    async def run():
+        app = Two()
+        async with app.run_test(size=(80, 10)) as pilot:
+            await pilot.pause()
+            error = app.theme_variables["text-error"].lower()
+            row = app.query(FieldRow).first()
+            label = row.query_one(".label")
+            assert row.has_class("-focus")
+            row.set_problems([("x.field", "must be a whole number.")], {})
+            await pilot.pause()
+            assert row.has_class("-invalid")
+            assert error not in {c.name.lower() for c in colours(label) if c}  # typed in: not marked
+            await pilot.press("tab")
+            await pilot.pause()
+            assert {c.name.lower() for c in colours(label)} == {error}  # left: marked
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert error not in {c.name.lower() for c in colours(label) if c}
 
     asyncio.run(run())
 

@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from ips_tui.tui.widgets.rows import ProblemsView, problem_text
+from ips_tui.tui.widgets.rows import ProblemsView, Words, problem_text
 
 
 def lines_needed(widget: Static, renderable) -> int:
@@ -60,7 +60,7 @@ class SteadyHeight:
             self.styles.height = self.MIN_LINES
 
 
-class SteadyOut(SteadyHeight, Static):
+class SteadyOut(SteadyHeight, Words):
     pass
 
 

@@ -23,7 +23,7 @@ from ips_tui.tui import messages as msg
 from ips_tui.tui.form import FormState
 from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.widgets.chrome import EnvBar, KeyFooter, StepBar
-from ips_tui.tui.widgets.rows import FormHost
+from ips_tui.tui.widgets.rows import FormHost, Words
 from ips_tui.tui.wizard.connecting import Connecting
 from ips_tui.tui.wizard.drafts import Drafts
 from ips_tui.tui.wizard.editing import Editing
@@ -83,7 +83,7 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, OtherScreens, FormHo
         yield StepBar(id="stepbar")
         self.steps = StepHost(StartStep(id="step-start"), id="steps")
         yield self.steps
-        yield Static(id="status", markup=False)  # words from outside (a server's fault) are shown as they are
+        yield Words(id="status", markup=False)  # words from outside (a server's fault) are shown as they are
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:

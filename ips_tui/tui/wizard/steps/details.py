@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from ips_tui import i18n
 from ips_tui.i18n import _
 from ips_tui.tui.wizard.steps.base import Step, Title
-from ips_tui.tui.widgets.rows import FieldInput, FieldRow, ProblemsView, field_label
+from ips_tui.tui.widgets.rows import FieldInput, FieldRow, ProblemsView, field_label, row_label
 
 
 class LocaleSuggester(Suggester):
@@ -48,7 +48,7 @@ class LocaleRow(FieldRow):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static(self.label_text(), classes="label", markup=False)
+            yield row_label(self.label_text())
             yield from self.controls()
         yield ProblemsView()
         yield OptionList(id="locale-suggestions", compact=True)

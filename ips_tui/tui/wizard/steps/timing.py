@@ -22,7 +22,7 @@ from ips_tui.tui.keys import released_after
 from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
 from ips_tui.tui.text import format_date_time, format_when, zone_label
-from ips_tui.tui.widgets.rows import FieldInput, FieldRow
+from ips_tui.tui.widgets.rows import FieldInput, FieldRow, row_label
 from ips_tui.tui.wizard.steps.steady import (  # noqa: F401 (ScheduleProblems re-exported)
     ScheduleOut, ScheduleProblems, lines, runs_table, warm_schedule_words)
 
@@ -81,7 +81,7 @@ class ScheduleRow(FieldRow):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static(self.label_text(), classes="label", markup=False)
+            yield row_label(self.label_text())
             yield from self.controls()
         yield ScheduleProblems()
 

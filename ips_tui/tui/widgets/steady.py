@@ -4,6 +4,7 @@ step."""
 
 from __future__ import annotations
 
+from rich._wrap import divide_line  # what Textual's Content wraps with
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
@@ -12,14 +13,17 @@ from ips_tui.tui.widgets.rows import ProblemsView, Words, problem_text
 
 
 def lines_needed(widget: Static, renderable) -> int:
-    """How many lines ``renderable`` takes at the widget's content width (Rich's own wrapping)."""
+    """How many lines ``renderable`` takes at the widget's content width, as Textual wraps it."""
     width = widget.content_size.width or max(1, widget.app.size.width - 2)
-    if isinstance(renderable, Text) and "\t" not in renderable.plain and not renderable.plain.endswith("\n"):
-        # the usual keystroke: lines that fit the width are not wrapped, so they are counted, not rendered
-        # (a render to measure costs about as much as the repaint that follows)
-        lines = renderable.plain.split("\n")
-        if all(cell_len(line) <= width for line in lines):
-            return len(lines)
+    styles = widget.styles
+    if isinstance(renderable, Text) and "\t" not in renderable.plain and styles.text_wrap == "wrap":
+        # Textual's own wrapping (Content._wrap_and_format), counted: a line that fits is one line, a longer
+        # one is cut where Rich's divide_line cuts it (a render to measure costs about as much as the
+        # repaint that follows)
+        room = width - 2 * styles.line_pad
+        fold = styles.text_overflow == "fold"
+        return sum(1 if cell_len(line) <= room else len(divide_line(line, room, fold=fold)) + 1
+                   for line in renderable.plain.split("\n"))
     console = widget.app.console
     return len(console.render_lines(renderable, console.options.update(width=width, height=None), pad=False))
 

@@ -142,8 +142,10 @@ class Row(Vertical):
         self.help_field = f
         self.problem_count = 0
 
+    _host: FormHost | None = None
+
     def on_mount(self) -> None:
-        host = host_of(self)
+        self._host = host = host_of(self)
         if host is not None:
             self.watch(host, "report", self.show_report, init=True)
 
@@ -244,4 +246,8 @@ class FieldRow(Row):
         self.store(event.value)
 
     def store(self, value: Any) -> None:
-        self.post_message(self.Changed(self.path, value))
+        # to the screen that owns the form, not up through the step's containers: each level a message
+        # passes is a turn of that widget's queue (four or five a key); what a step shows of the change it
+        # follows from the form
+        host = self._host
+        (host if host is not None else self).post_message(self.Changed(self.path, value))

@@ -103,6 +103,7 @@ class Editing:
         if new == (f.timing, f.exec_time, f.exec_schedule):
             return
         f.timing, f.exec_time, f.exec_schedule = new
+        self.timing = new
         self.changed()
 
     def choose_job_type(self, element: str) -> None:

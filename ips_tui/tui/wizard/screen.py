@@ -62,6 +62,8 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, OtherScreens, FormHo
     submit_state: reactive[SubmitState] = reactive(SubmitState(), bindings=True, init=False)
     #: bumped when the form changes in a way the steps do not show yet: mounted steps reload
     form_version: reactive[int] = reactive(0, init=False)
+    #: the timing as typed or chosen, (mode, execTime, execSchedule): the timing step explains it
+    timing: reactive[tuple[str, str, str]] = reactive(("now", "", ""), init=False, repaint=False)
 
     def __init__(self, carry: dict | None = None) -> None:
         super().__init__()

@@ -137,6 +137,7 @@ class TimingStep(Step):
     def on_mount(self) -> None:
         self.show_preset_fill(None)
         self.load()
+        self.watch(self.wizard, "timing", self.follow_timing, init=False)
         zones = tuple(z for z in (self.server_zone(), self.local_zone()) if z is not None)
         self.run_worker(partial(warm_schedule_words, zones, self.app.clock()), thread=True, group="warm",
                         exit_on_error=False)
@@ -155,12 +156,12 @@ class TimingStep(Step):
         self.query_one(ScheduleProblems).reset_height()
         self.show_schedule(f.exec_schedule)
 
-    def on_field_row_changed(self, event: FieldRow.Changed) -> None:
-        # on its way up to the wizard (not stopped): the explanation follows what was typed at once
-        if event.path == "execTime":
-            self.show_time(event.value)
-        elif event.path == "execSchedule":
-            self.show_schedule(event.value)
+    def follow_timing(self, old: tuple[str, str, str], new: tuple[str, str, str]) -> None:
+        """The wizard's timing changed (a key in a box, a preset): the explanation follows it at once."""
+        if old[1] != new[1]:
+            self.show_time(new[1])
+        if old[2] != new[2]:
+            self.show_schedule(new[2])
 
     def show_mode(self, timing: str) -> None:
         modes = self.query_one("#modes", OptionList)

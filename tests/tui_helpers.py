@@ -61,7 +61,7 @@ async def settle(pilot, app) -> None:
     await workers_done(app)
     await pilot.pause()
     for _i in range(100):  # the whole-request check runs once the keys stop (CHECK_DELAY)
-        if getattr(app.screen, "_check_timer", None) is None:
+        if not getattr(app.screen, "check_pending", False):
             break
         await pilot.pause(0.02)
     await workers_done(app)  # (in a thread for a form with a list of thousands of lines)

@@ -4,6 +4,7 @@ is over (:data:`CHECK_DELAY`), or at once when something needs the answer (:attr
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 from contextlib import contextmanager
@@ -32,7 +33,8 @@ class Editing:
     """Mixin of the wizard screen (its message handlers go by name, ``on_…``: Textual's ``@on`` is only
     collected on message-pump classes) (needs ``form``, ``report``, ``form_version``, ``submit_state``)."""
 
-    _check_timer = None
+    _check_handle: asyncio.TimerHandle | None = None  # the whole-request check, waiting on the loop
+    _check_queued = False  # its time came: it waits for the screen's turn
     _stale = False
     _revision = 0  # every change counts one: a check made off the loop applies only to its revision
     _auto_name = ""
@@ -128,10 +130,11 @@ class Editing:
         self.submit_state = self.submit_state.edited()
         self._stale = True
         self._revision += 1
-        if self._check_timer is not None:
-            self._check_timer.reset()
-        else:
-            self._check_timer = self.set_timer(CHECK_DELAY, self._check_due)
+        # an event-loop timer, moved back by each key (a Textual timer is a task of its own, made anew for
+        # each key that comes after the last check, and its call goes through two more dispatches)
+        if self._check_handle is not None:
+            self._check_handle.cancel()
+        self._check_handle = asyncio.get_running_loop().call_later(CHECK_DELAY, self._check_fired)
         self.schedule_draft()
 
     def form_replaced(self, *, typed: bool = True) -> None:
@@ -163,8 +166,24 @@ class Editing:
         if kept + tuple(own) != report.problems:
             self.report = Report(kept + tuple(own), report.lines)
 
+    @property
+    def check_pending(self) -> bool:
+        """A whole-request check is waiting (for the keys to stop, or for its turn)."""
+        return self._check_handle is not None or self._check_queued
+
+    def _check_fired(self) -> None:
+        # on the loop, outside the screen: the check runs in the screen's own turn (its errors go to Textual)
+        self._check_handle = None
+        self._check_queued = True
+        self.call_next(self._check_due)
+
+    def on_unmount(self) -> None:
+        if self._check_handle is not None:
+            self._check_handle.cancel()
+            self._check_handle = None
+
     def _check_due(self) -> None:
-        self._check_timer = None
+        self._check_queued = False
         if sum(v.count("\n") for v in self.form.values.values() if isinstance(v, str)) < BIG_FORM_LINES:
             self.check_now()
             return
@@ -187,9 +206,9 @@ class Editing:
             settle_big_form()
 
     def check_now(self) -> None:
-        if self._check_timer is not None:
-            self._check_timer.stop()
-            self._check_timer = None
+        if self._check_handle is not None:
+            self._check_handle.cancel()
+            self._check_handle = None
         self._stale = False
         self.report = self.build_report()
 

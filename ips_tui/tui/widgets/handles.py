@@ -125,7 +125,7 @@ class HandleRow(Picks, FieldRow):
             return
         line = event.lines[0]
         self.labels = {**getattr(self, "labels", {}), **event.labels}
-        self.query_one(Input).value = line  # Input.Changed stores it, as a typed value is
+        self.query_one(Input).value = line  # the row's watch stores it, as a typed value is
         self.query_one(".picked", Static).update(self.picked_text([line], self.labels))
         self.store(line)
 

@@ -72,11 +72,19 @@ class FieldInput(Input):
 
     It has no validators (the form checks every field, and its problem line says what is wrong), so Textual's
     own validation is off: with none it still set the ``-valid`` class on the first change, a restyle of the
-    input (about 1 ms) on the first key typed into each field."""
+    input (about 1 ms) on the first key typed into each field.
+
+    Its row watches its ``value`` (:class:`FieldRow`), so Textual's ``Input.Changed`` is not posted: it went up
+    through the row's bar and the row on each key, three dispatches for what the watch hears at once."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("validate_on", ())
         super().__init__(*args, **kwargs)
+
+    def post_message(self, message) -> bool:
+        if isinstance(message, Input.Changed):
+            return False
+        return super().post_message(message)
 
     def _watch_value(self, value: str) -> None:
         hold_repaint(self.app)  # the key and the screen's answer to it in one frame
@@ -240,10 +248,13 @@ class FieldRow(Row):
         yield FieldInput(value=str(self.value or ""), placeholder=placeholder_for(f), compact=True,
                          classes="control", id=None)
 
-    # what is typed goes to the form
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.store(event.value)
+    def on_mount(self) -> None:
+        # what is typed (or set: a pick, a preset) goes to the form; Row.on_mount runs too
+        for box in self.query(FieldInput):
+            self.watch(box, "value", self.typed, init=False)
+
+    def typed(self, value: str) -> None:
+        self.store(value)
 
     def store(self, value: Any) -> None:
         # to the screen that owns the form, not up through the step's containers: each level a message

@@ -56,10 +56,9 @@ class LocaleRow(FieldRow):
     def on_mount(self) -> None:
         self.show_check(str(self.value or ""))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.show_check(event.value)
-        self.store(event.value)
+    def typed(self, value: str) -> None:
+        self.show_check(value)
+        self.store(value)
 
     def show_check(self, text: str) -> None:
         from ips_tui.job.locales import check_locale

@@ -250,8 +250,9 @@ class FieldRow(Row):
 
     def on_mount(self) -> None:
         # what is typed (or set: a pick, a preset) goes to the form; Row.on_mount runs too
-        for box in self.query(FieldInput):
-            self.watch(box, "value", self.typed, init=False)
+        for bar in self.query_children(Horizontal):
+            for box in bar.query_children(FieldInput):
+                self.watch(box, "value", self.typed, init=False)
 
     def typed(self, value: str) -> None:
         self.store(value)

@@ -112,7 +112,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
 #: module → the commands its register() adds (a test checks they agree)
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "ips_tui.cli_profiles": ("profiles",),
-    "ips_tui.cli_jobs": ("jobs", "job", "logs", "history"),
+    "ips_tui.cli_jobs": ("jobs", "job", "logs"),
+    "ips_tui.cli_journal": ("history",),
     "ips_tui.cli_assets": ("assets", "folders"),
 }
 COMMANDS = frozenset({"submit", "schedule", "sandbox"}.union(*COMMAND_MODULES.values()))

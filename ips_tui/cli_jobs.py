@@ -1,4 +1,5 @@
-"""Following jobs from a shell: ``submit`` (its sending half), ``jobs``, ``job ACTION``, ``logs``, ``history``.
+"""Following jobs from a shell: ``submit`` (its sending half), ``jobs``, ``job ACTION``, ``logs``
+(``history`` is :mod:`ips_tui.cli_journal`).
 
 Registered by :mod:`ips_tui.cli` through ``COMMAND_MODULES``; light to import (zeep loads on the first
 call). Every submit goes through the journal; each command that talks to a service first reconciles
@@ -51,20 +52,6 @@ def register(sub, connection_options) -> None:
     lg.add_argument("--json", action="store_true", help=_("print one JSON document"))
     connection_options(lg)
     lg.set_defaults(func=_guard(cmd_logs))
-
-    h = sub.add_parser("history", help=_("the submission journal: what was sent, when, and what came back"))
-    h.add_argument("id", nargs="?", type=int, metavar="ID", help=_("show one entry and its job request"))
-    h.add_argument("--limit", type=int, default=30, metavar="N", help=_("newest N entries (default 30)"))
-    h.add_argument("--search", metavar="TEXT", help=_("only entries whose name, handle, company or file has TEXT"))
-    h.add_argument("--save", metavar="FILE", help=_("with ID: save its job request as a job file"))
-    h.add_argument("--resolved", action="store_true",
-                   help=_("with --save: write handles in place of names, paths and searches (asks the service)"))
-    h.add_argument("--json", action="store_true", help=_("print JSON"))
-    h.add_argument("--check", action="store_true", help=_("check that the journal file is sound"))
-    h.add_argument("--recover", nargs="?", const="latest", metavar="FILE",
-                   help=_("copy what is readable from a damaged journal (default: the newest moved-aside one)"))
-    connection_options(h)  # (only --resolved talks to the service)
-    h.set_defaults(func=_guard(cmd_history))
 
 
 def _timezone_option(p) -> None:
@@ -415,83 +402,3 @@ def _jsonable(value):
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
     return value
-
-
-# --- history ------------------------------------------------------------------------------------
-
-
-def cmd_history(args) -> int:
-    if args.check:
-        from ips_tui.cli_journal import cmd_check
-
-        return cmd_check(args)
-
-    if args.resolved and not args.save:
-        raise UsageError(_("--resolved goes with --save: ips-tui history ID --save FILE --resolved"))
-    journal = _journal()
-    if args.recover:
-        from ips_tui.cli_journal import cmd_recover
-
-        try:
-            return cmd_recover(args, journal)
-        finally:
-            journal.close()
-    try:
-        if args.id is not None:
-            return _history_entry(args, journal)
-        if args.save:
-            raise UsageError(_("--save needs the entry's ID: ips-tui history ID --save FILE"))
-        entries = journal.entries(limit=max(1, args.limit), search=args.search)
-    finally:
-        journal.close()
-    if args.json:
-        print(json.dumps([e.to_dict() for e in entries]))
-        return EXIT_OK
-    if not entries:
-        print(_("Nothing submitted yet."))
-        return EXIT_OK
-    for e in entries:
-        print(_v(history_line(e)))
-    return EXIT_OK
-
-
-def history_line(e) -> str:
-    result = e.handle or (f"{e.error_kind}: {e.error_message}" if e.error_kind else "")
-    return (f"#{e.id:<5} {e.created[:19].replace('T', ' ')}  {e.state:<10} {_v(e.company):<10} {_v(e.job_name)}  "
-            f"{_v(result)}")
-
-
-def _history_entry(args, journal) -> int:
-    from ips_tui.store.atomic import atomic_write_text
-    from ips_tui.store.journal_entry import source_words
-
-    e = journal.get(args.id)
-    if e is None:
-        raise UsageError(_("No journal entry #{id}.").format(id=args.id))
-    if args.save:
-        from pathlib import Path
-
-        target = Path(args.save)
-        text = e.request
-        if args.resolved:  # names stay names unless asked (cli_assets)
-            from ips_tui.cli_assets import resolved_toml
-
-            text = resolved_toml(args, e.request)
-        try:
-            atomic_write_text(target, text, replace=False)  # 0600, as every file ips-tui writes
-        except FileExistsError:
-            raise UsageError(_("{path} exists; choose another name (nothing was written).").format(
-                path=target)) from None
-        print(_("Saved the job request of #{id} to {path}.").format(id=e.id, path=target))
-        return EXIT_OK
-    if args.json:
-        print(json.dumps(e.to_dict()))
-        return EXIT_OK
-    print(_v(history_line(e)))
-    for label, value in ((_("profile"), e.profile), (_("service"), e.url), (_("user"), e.user),
-                         source_words(e.source) or ("", ""), (_("sent"), e.sent_at), (_("note"), e.note)):
-        if value:
-            print(f"  {label}: {_v(value)}")
-    print()
-    sys.stdout.write(_v(e.request, one_line=False))
-    return EXIT_OK

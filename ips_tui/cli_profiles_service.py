@@ -197,7 +197,7 @@ def cmd_companies(args) -> int:
 
 
 def fetch_and_save(args, store, profile, *, password, names, replace: bool, save: bool) -> int:
-    from ips_tui.connection import fetch_companies, merge_companies
+    from ips_tui.companies import fetch_companies, merge_companies
 
     if profile is not None:  # after add/edit: the saved profile as it is (--url/--user were its own fields)
         args.name = args.profile = profile.name

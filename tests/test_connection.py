@@ -11,15 +11,13 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from ips_tui.companies import FoundCompany, fetch_companies, merge_companies
 from ips_tui.connection import (
     KEYRING_NOTICE_FILE,
     Connection,
     ConnectionSetupError,
-    FoundCompany,
     classify_url,
-    fetch_companies,
     keyring_notice,
-    merge_companies,
     move_keyring_entry,
     resolve_connection,
 )

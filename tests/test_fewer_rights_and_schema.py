@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from ips_tui.connection import fetch_companies
+from ips_tui.companies import fetch_companies
 from ips_tui.ips.client import IpsClient
 from ips_tui.ips.schema import OUR_WSDL
 from ips_tui.ips.schema_diff import compare, our_model, parse_wsdl, wsdl_url

@@ -147,7 +147,7 @@ class Connecting:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="companies")
     def _fetch_companies(self, connection) -> None:
-        from ips_tui.connection import fetch_companies
+        from ips_tui.companies import fetch_companies
 
         client = connection.client(timeout=self.app.options.timeout, locale="")
         try:

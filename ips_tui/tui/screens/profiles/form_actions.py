@@ -112,7 +112,7 @@ class FormActions:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pm-companies")
     def _fetch(self, profile, password: str, names: list[str]) -> None:
-        from ips_tui.connection import fetch_companies
+        from ips_tui.companies import fetch_companies
 
         client = self._client(profile, password)
         try:

@@ -216,7 +216,7 @@ class ProfilesScreen(_ManagerBase):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pm-companies")
     def _fetch(self, profile, password: str) -> None:
-        from ips_tui.connection import fetch_companies, merge_companies
+        from ips_tui.companies import fetch_companies, merge_companies
 
         client = self._client(profile, password)
         try:

@@ -25,7 +25,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import threading
 import time
 
@@ -40,6 +39,8 @@ from ips_tui.ips.faults import (
     service_fault,
 )
 from ips_tui.ips.lookup import LOOKUP_OPERATIONS
+from ips_tui.ips.operations import Operations
+from ips_tui.ips.values import check_datetimes, plain
 from ips_tui.ips.schema import NS, NS_UNVERSIONED, OUR_WSDL
 from ips_tui.ips.zeep_errors import _bad_value, _bad_values, _clean, _fault_detail, _invalid, _malformed
 
@@ -69,8 +70,6 @@ OPERATIONS = (
     "getPublishContexts",
 ) + LOOKUP_OPERATIONS  # finding what a job refers to (ips/lookup.py)
 
-#: xsd:dateTime fields a payload may carry as a string (checked for a zone offset)
-_DATETIME_FIELDS = frozenset({"execTime", "startDate", "endDate"})
 
 # --- the parsed WSDL, once per process ---------------------------------------------------------
 
@@ -135,80 +134,10 @@ class _Secret:
     __str__ = __repr__
 
 
-# --- conversions -------------------------------------------------------------------------------
-
-
-def _plain(value):
-    """zeep's serialize_object output (OrderedDicts, CompoundValues) as plain dicts and lists."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "__values__"):  # a CompoundValue serialize_object did not reach
-        return {k: _plain(v) for k, v in value.__values__.items()}
-    if isinstance(value, _dt.datetime) and value.tzinfo is not None and type(value.tzinfo) is not _dt.timezone:
-        # isodate's FixedOffset -> the standard library's timezone (same instant, same offset)
-        return value.replace(tzinfo=_dt.timezone(value.utcoffset()))
-    return value
-
-
-def _items(value) -> list:
-    """A top-level array (``{"items": [...]}``, possibly inside one wrapper element) as a list."""
-    while isinstance(value, dict):
-        if "items" in value:
-            return list(value["items"] or [])
-        if len(value) != 1:
-            break
-        value = next(iter(value.values()))
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    raise MalformedReply(_("The reply does not hold the list that was expected."), maybe_processed=False)
-
-
-def _single(value, key: str):
-    """A reply's single value (zeep may or may not have unwrapped the ``<op>Return`` element)."""
-    if isinstance(value, dict) and key in value and len(value) == 1:
-        return value[key]
-    return value
-
-
-def check_datetimes(payload, path: str = "") -> None:
-    """Raise InvalidInput for a naive datetime (zeep would send it without an offset) or a dateTime
-    string without a zone. The caller validates first; this is the last guard before sending."""
-    if isinstance(payload, dict):
-        for key, value in payload.items():
-            where = f"{path}.{key}" if path else str(key)
-            if isinstance(value, str) and key in _DATETIME_FIELDS:
-                try:
-                    parsed = _dt.datetime.fromisoformat(value)
-                except ValueError:
-                    raise InvalidInput(
-                        _("{field} is not a date and time (expected e.g. 2025-01-31T22:00:00-05:00): {value}").format(
-                            field=where, value=value
-                        )
-                    ) from None
-                check_datetimes({key: parsed}, path)
-            else:
-                check_datetimes(value, where)
-    elif isinstance(payload, (list, tuple)):
-        for i, value in enumerate(payload):
-            check_datetimes(value, f"{path}[{i}]")
-    elif isinstance(payload, _dt.datetime):
-        if payload.tzinfo is None or payload.utcoffset() is None:
-            raise InvalidInput(
-                _(
-                    "{field} has no time zone; the service would read it in its own zone. Give an offset "
-                    "(e.g. 2025-01-31T22:00:00-05:00 or …Z)."
-                ).format(field=path or _("a date"))
-            )
-
-
 # --- the client --------------------------------------------------------------------------------
 
 
-class IpsClient:
+class IpsClient(Operations):
     """One IPS account at one service URL. Not for concurrent use from several threads at once
     (one worker at a time, as the TUI runs them); make one client per thread otherwise."""
 
@@ -373,7 +302,7 @@ class IpsClient:
         kwargs = params = None  # (checkLogin's body holds a password)
         if error is not None:
             raise _clean(error)
-        return _plain(zeep.helpers.serialize_object(result))
+        return plain(zeep.helpers.serialize_object(result))
 
     def _send(self, operation: str, kwargs: dict, mode: str):
         """(result, None) or (None, error) of one call with the authHeader in ``mode``'s namespace."""
@@ -409,139 +338,6 @@ class IpsClient:
             return _malformed(operation, exc, self.url)
         return service_fault(
             fault, code, reason, user=self.user, company=company, operation=operation, faultstring=faultstring
-        )
-
-    # --- operations ---------------------------------------------------------------------------
-
-    def submit_job(self, payload: dict) -> str:
-        """Submit a job; returns its jobHandle. ``payload``: submitJobParam in schema names."""
-        if not isinstance(payload, dict):
-            raise InvalidInput(_("The job request must be a mapping of submitJob fields."))
-        handle = _single(self._call("submitJob", payload), "jobHandle")
-        if not isinstance(handle, str) or not handle:
-            raise MalformedReply(
-                _("The service accepted the job but sent no job handle; check the job list."),
-                maybe_processed=True,
-            )
-        return handle
-
-    def get_active_jobs(self, company_handle=None, job_handle=None, original_name=None, *, include_waiting_jobs=None):
-        return _items(
-            self._call(
-                "getActiveJobs",
-                {
-                    "companyHandle": company_handle,
-                    "jobHandle": job_handle,
-                    "originalName": original_name,
-                    "includeWaitingJobs": include_waiting_jobs,
-                },
-            )
-        )
-
-    def get_scheduled_jobs(self, company_handle=None, job_handle=None, original_name=None) -> list[dict]:
-        return _items(
-            self._call(
-                "getScheduledJobs",
-                {"companyHandle": company_handle, "jobHandle": job_handle, "originalName": original_name},
-            )
-        )
-
-    def get_job_logs(
-        self,
-        company_handle=None,
-        *,
-        user_handle=None,
-        sort_by=None,
-        sort_direction=None,
-        start_date=None,
-        end_date=None,
-        num_rows=None,
-    ) -> list[dict]:
-        return _items(
-            self._call(
-                "getJobLogs",
-                {
-                    "companyHandle": company_handle,
-                    "userHandle": user_handle,
-                    "sortBy": sort_by,
-                    "sortDirection": sort_direction,
-                    "startDate": start_date,
-                    "endDate": end_date,
-                    "numRows": num_rows,
-                },
-            )
-        )
-
-    def get_job_log_details(
-        self,
-        company_handle,
-        *,
-        job_handle=None,
-        original_name=None,
-        log_types=None,
-        records_per_page=None,
-        results_page=None,
-        sort_by=None,
-        sort_direction=None,
-    ) -> list[dict]:
-        return _items(
-            self._call(
-                "getJobLogDetails",
-                {
-                    "companyHandle": company_handle,
-                    "jobHandle": job_handle,
-                    "originalName": original_name,
-                    "logTypeArray": {"items": list(log_types)} if log_types else None,
-                    "recordsPerPage": records_per_page,
-                    "resultsPage": results_page,
-                    "sortBy": sort_by,
-                    "sortDirection": sort_direction,
-                },
-            )
-        )
-
-    def _job_action(self, operation: str, company_handle, job_handle) -> None:
-        self._call(operation, {"companyHandle": company_handle, "jobHandle": job_handle})
-
-    def stop_job(self, company_handle, job_handle) -> None:
-        self._job_action("stopJob", company_handle, job_handle)
-
-    def pause_job(self, company_handle, job_handle) -> None:
-        self._job_action("pauseJob", company_handle, job_handle)
-
-    def resume_job(self, company_handle, job_handle) -> None:
-        self._job_action("resumeJob", company_handle, job_handle)
-
-    def delete_job(self, company_handle, job_handle) -> None:
-        self._job_action("deleteJob", company_handle, job_handle)
-
-    def execute_job(self, company_handle, job_handle) -> None:
-        self._job_action("executeJob", company_handle, job_handle)
-
-    def get_company_membership(self, user_handle=None) -> list[dict]:
-        """[{company: {companyHandle, name, rootPath, ...}, role, isActive}]"""
-        return _items(self._call("getCompanyMembership", {"userHandle": user_handle}))
-
-    def get_company_info(self, *, company_handle=None, company_name=None) -> dict:
-        return _single(
-            self._call("getCompanyInfo", {"companyHandle": company_handle, "companyName": company_name}),
-            "companyInfo",
-        )
-
-    def get_user_info(self, *, user_handle=None, email=None) -> dict:
-        return _single(self._call("getUserInfo", {"userHandle": user_handle, "email": email}), "userInfo")
-
-    def check_login(self, email, password, company_handle=None) -> bool:
-        """True if ``email``/``password`` is a valid login (status ValidLogin)."""
-        status = _single(
-            self._call("checkLogin", {"companyHandle": company_handle, "email": email, "password": password}),
-            "status",
-        )
-        return status == "ValidLogin"
-
-    def get_publish_contexts(self, company_handle, context_type=None) -> list[dict]:
-        return _items(
-            self._call("getPublishContexts", {"companyHandle": company_handle, "contextType": context_type})
         )
 
     def close(self) -> None:

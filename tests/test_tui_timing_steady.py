@@ -42,3 +42,31 @@ async def test_typing_a_schedule_keeps_the_explanation_in_place(sandbox, tmp_pat
         # 18 keys, the message changing on most, valid and invalid three times: the explanation moved only
         # when a message first needed a second line — not once per key, nor when the expression turned valid
         assert moves <= 2, places
+
+
+async def test_the_explanation_follows_a_schedule_set_after_the_form_was_replaced(sandbox, tmp_path):
+    """A draft (or a re-opened submission) replaces the form; a schedule then set in the box — the one the
+    operator had typed before — is explained, not left showing the replaced form's."""
+    from textual.widgets import Input
+
+    from ips_tui.tui.form import FormState
+    from ips_tui.tui.wizard.steps.timing import ScheduleRow
+    from tui_helpers import settle
+
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_timing_with_a_valid_job(pilot, app)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot, app)
+        w = app.screen
+        box = w.query_one(ScheduleRow).query_one(Input)
+        box.value = "0 0 2 * * ?"
+        await settle(pilot, app)
+        assert "At 02:00 AM" in screen_text(app)
+        w.resume(FormState.from_dict({**w.form.to_dict(), "exec_schedule": "0 30 6 ? * MON-FRI"}))
+        await settle(pilot, app)
+        assert "Monday through Friday" in screen_text(app)
+        box.value = "0 0 2 * * ?"
+        await settle(pilot, app)
+        assert w.form.exec_schedule == "0 0 2 * * ?"
+        assert "At 02:00 AM" in screen_text(app), screen_text(app)

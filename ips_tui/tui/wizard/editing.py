@@ -145,6 +145,8 @@ class Editing:
         if typed:
             self.submit_state = self.submit_state.edited()
         self._revision += 1
+        f = self.form
+        self.timing = (f.timing, f.exec_time, f.exec_schedule)  # what the timing step follows, kept true
         self.form_version += 1
         self.check_now()
         if typed:

@@ -132,8 +132,7 @@ class Editing:
         self._revision += 1
         # an event-loop timer, moved back by each key (a Textual timer is a task of its own, made anew for
         # each key that comes after the last check, and its call goes through two more dispatches)
-        if self._check_handle is not None:
-            self._check_handle.cancel()
+        self._cancel_check()
         self._check_handle = asyncio.get_running_loop().call_later(CHECK_DELAY, self._check_fired)
         self.schedule_draft()
 
@@ -179,10 +178,13 @@ class Editing:
         self._check_queued = True
         self.call_next(self._check_due)
 
-    def on_unmount(self) -> None:
+    def _cancel_check(self) -> None:
         if self._check_handle is not None:
             self._check_handle.cancel()
             self._check_handle = None
+
+    def on_unmount(self) -> None:
+        self._cancel_check()
 
     def _check_due(self) -> None:
         self._check_queued = False
@@ -208,9 +210,7 @@ class Editing:
             settle_big_form()
 
     def check_now(self) -> None:
-        if self._check_handle is not None:
-            self._check_handle.cancel()
-            self._check_handle = None
+        self._cancel_check()
         self._stale = False
         self.report = self.build_report()
 

@@ -23,7 +23,7 @@ from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
 from ips_tui.tui.text import format_date_time, format_when, zone_label
 from ips_tui.tui.widgets.rows import FieldInput, FieldRow, row_label
-from ips_tui.tui.wizard.steps.steady import (  # noqa: F401 (ScheduleProblems re-exported)
+from ips_tui.tui.wizard.steps.steady import (
     ScheduleOut, ScheduleProblems, lines, runs_table, warm_schedule_words)
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))

@@ -156,7 +156,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_edit(args) -> int:
-    from ips_tui.connection import move_keyring_entry
+    from ips_tui.store.secrets import move_keyring_entry
 
     store = _store()
     current = store.get(args.name)

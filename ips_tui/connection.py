@@ -418,30 +418,6 @@ def password_for(profile, *, prompt=None, env: Mapping[str, str] | None = None,
         raise ConnectionSetupError(str(error)) from None
 
 
-# --- keyring housekeeping -----------------------------------------------------------------------
-
-
-def move_keyring_entry(old, new) -> bool:
-    """After a rename: move the keyring entry of profile ``old`` to ``new`` (best effort, no prompt).
-
-    True when a password was moved. The password is held in memory for the move only.
-    """
-    from ips_tui.store.secrets import MissingPasswordError, delete_password, resolve_password, store_password
-
-    if old.keyring_username == new.keyring_username:
-        return False
-    try:
-        secret = resolve_password(old, None, env={}, use_keyring=True)
-    except MissingPasswordError:
-        return False
-    if secret.source != "keyring":
-        return False
-    if store_password(new, secret).ok:
-        delete_password(old)
-        return True
-    return False
-
-
 __all__ = [
     "Connection",
     "ENVIRONMENT_WORDS",
@@ -454,7 +430,6 @@ __all__ = [
     "NO_PROMPT",
     "classify_url",
     "keyring_notice",
-    "move_keyring_entry",
     "password_for",
     "resolve_connection",
 ]

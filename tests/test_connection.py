@@ -18,12 +18,11 @@ from ips_tui.connection import (
     ConnectionSetupError,
     classify_url,
     keyring_notice,
-    move_keyring_entry,
     resolve_connection,
 )
 from ips_tui.store import secrets
 from ips_tui.store.profiles import Profile, ProfileStore
-from ips_tui.store.secrets import KEYRING_SERVICE
+from ips_tui.store.secrets import KEYRING_SERVICE, move_keyring_entry
 
 PASSWORD = "Conn-Pa55-9d1e"
 

@@ -307,3 +307,22 @@ def resolve_password(
         advice = _("Set {variable}, or run interactively to be asked for the password.")
     message += ". " + advice.format(variable=variable)
     raise MissingPasswordError(message)
+
+
+def move_keyring_entry(old, new) -> bool:
+    """After a rename: move the keyring entry of profile ``old`` to ``new`` (best effort, no prompt).
+
+    True when a password was moved. The password is held in memory for the move only.
+    """
+    if old.keyring_username == new.keyring_username:
+        return False
+    try:
+        secret = resolve_password(old, None, env={}, use_keyring=True)
+    except MissingPasswordError:
+        return False
+    if secret.source != "keyring":
+        return False
+    if store_password(new, secret).ok:
+        delete_password(old)
+        return True
+    return False

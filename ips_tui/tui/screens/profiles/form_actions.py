@@ -180,7 +180,7 @@ class FormActions:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pm-save")
     def _save(self, original, profile, password: str) -> None:
-        from ips_tui.connection import move_keyring_entry
+        from ips_tui.store.secrets import move_keyring_entry
         from ips_tui.store.profiles import Problem, ProfileError
         from ips_tui.store.secrets import store_password
 

@@ -41,6 +41,9 @@ QUARTZ_KEYS = list("0 30 6 ? * MON-FRI")
 URL_LINE = list("https://img.example/a.jpg a/b.jpg")
 LIST_LINES = 10_000
 ROUNDS = 3
+#: as the app runs for an operator: run_test leaves tooltips and notifications out by default, and without
+#: the tooltip every key pays for a failed lookup whose message lists the screen's children
+AS_RUN = {"tooltips": True, "notifications": True}
 SPACE = {" ": "space", "-": "minus", "?": "question_mark", "*": "asterisk", "/": "slash", ".": "full_stop",
          ":": "colon"}
 
@@ -92,7 +95,7 @@ async def bare_input(keys, settle, value=""):
             yield Input(value=value)
 
     app = Bare()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), **AS_RUN) as pilot:
         await pilot.pause()
         app.query_one(Input).focus()
         app.query_one(Input).action_end()
@@ -109,7 +112,7 @@ async def bare_text_area(keys, settle, text):
             yield TextArea(text, soft_wrap=True, show_line_numbers=True)
 
     app = Bare()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), **AS_RUN) as pilot:
         await pilot.pause()
         area = app.query_one(TextArea)
         area.focus()
@@ -126,7 +129,7 @@ async def wizard(field: str, keys, settle, sandbox, state_dir):
     from tui_helpers import choose_job_type, make_app, settle as settled, tab_to
 
     app = make_app(sandbox, state_dir=state_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), **AS_RUN) as pilot:
         await settled(pilot, app)
         await pilot.press("ctrl+n")
         await settled(pilot, app)

@@ -23,7 +23,7 @@ from textual.widgets import Select, Static, Switch
 from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui.form import locate
 from ips_tui.tui.widgets.rows import FieldRow, ProblemsView, Row, field_label, host_of, placeholder_for
-from ips_tui.tui.widgets.steady import SteadyProblems
+from ips_tui.tui.widgets.steady import SteadyLines, problem_band
 
 
 class EnumRow(FieldRow):
@@ -90,14 +90,11 @@ class BoolRow(FieldRow):
         self.store(None)
 
 
-class ListProblems(SteadyProblems):
+class ListProblems(SteadyLines):
     """A list's problem lines: room for two from the start (a line being typed has a problem with its URL
     and one with its path), so the first key of a new line does not lay out the step."""
 
-    DEFAULT_CSS = """
-    ListProblems { display: block; height: 2; }
-    """
-    MIN_LINES = 2
+    SECTIONS = (problem_band(2),)
 
 
 class LinesRow(FieldRow):

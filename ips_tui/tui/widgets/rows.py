@@ -143,6 +143,8 @@ class Row(Vertical):
     """Base of everything that shows problems for a path."""
 
     help_field = None  # the catalogue Field F1 explains
+    #: the view of the row's problem lines (it has ``show_messages``)
+    problems_view: type[Widget] = ProblemsView
 
     def __init__(self, path: str, f=None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -182,7 +184,7 @@ class Row(Vertical):
         if self.has_class("-invalid") != bool(messages):
             self.set_class(bool(messages), "-invalid", update=False)
             self.mark_label()
-        for view in self.query_children(ProblemsView):
+        for view in self.query_children(self.problems_view):
             view.show_messages(messages)
 
     _label_marked = False
@@ -233,9 +235,6 @@ class FieldRow(Row):
     def label_text(self) -> str:
         mark = " *" if self.help_field is not None and self.help_field.required else ""
         return self.text_label + mark
-
-    #: the view of the row's problem lines
-    problems_view = ProblemsView
 
     def compose(self) -> ComposeResult:
         with Horizontal():

@@ -1,82 +1,176 @@
-"""Views that keep their height while what they show fits (the timing step's explanation and problem lines,
-a list's problem lines): a keystroke that changes the text repaints them alone, instead of laying out the
-step."""
+"""Views that keep their height while typing and repaint only the lines a key changed (the timing step's
+problem lines and explanation, a list's problem lines).
+
+A :class:`SteadyLines` draws itself with Textual's line API from lines it renders once per new text, the way
+a Static renders them. A Static repaints all its lines for any change, and lays out the screen when its
+height may have changed; here a key that changes one problem line repaints that line, and the height moves
+only when a text needs more lines than any since the view was shown. Two texts that change on the same key
+(a schedule turning valid clears its problem line and explains it) are one view: one repaint, not two."""
 
 from __future__ import annotations
 
-from rich._wrap import divide_line  # what Textual's Content wraps with
+from dataclasses import dataclass
+from typing import ClassVar
+
 from rich.cells import cell_len
+from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Region
+from textual.reactive import Reactive
+from textual.strip import Strip
+from textual.visual import Visual, visualize
+from textual.widget import Widget
 
-from ips_tui.tui.widgets.rows import ProblemsView, Words, problem_text
-
-
-def lines_needed(widget: Static, renderable) -> int:
-    """How many lines ``renderable`` takes at the widget's content width, as Textual wraps it."""
-    width = widget.content_size.width or max(1, widget.app.size.width - 2)
-    styles = widget.styles
-    if isinstance(renderable, Text) and "\t" not in renderable.plain and styles.text_wrap == "wrap":
-        # Textual's own wrapping (Content._wrap_and_format), counted: a line that fits is one line, a longer
-        # one is cut where Rich's divide_line cuts it (a render to measure costs about as much as the
-        # repaint that follows)
-        room = width - 2 * styles.line_pad
-        fold = styles.text_overflow == "fold"
-        return sum(1 if cell_len(line) <= room else len(divide_line(line, room, fold=fold)) + 1
-                   for line in renderable.plain.split("\n"))
-    console = widget.app.console
-    return len(console.render_lines(renderable, console.options.update(width=width, height=None), pad=False))
+from ips_tui.tui.widgets.rows import problem_text
 
 
-class SteadyHeight:
-    """For a Static that keeps its height while what it shows fits: a new text repaints it alone.
+@dataclass(frozen=True)
+class Section:
+    """A band of a view's lines: at least ``floor`` lines, ``indent`` cells in, styled by ``component`` (a
+    component class of the view; "" for the view's own style)."""
 
-    Static.update lays out the whole screen (every row, the bands, the footer) in case the height changed.
-    Here the height is the most lines a text has needed since the step was shown (never below ``MIN_LINES``):
-    a text that fits (the usual keystroke) repaints this widget only; only a taller one moves what is below,
-    once. The room is given back when the step is shown again."""
-
-    MIN_LINES = 1
-    _shown_key: object = None
-
-    def show(self, renderable, key: object = None) -> None:
-        """Show ``renderable``; ``key`` names what it says: the same key again leaves the widget alone."""
-        if key is not None and key == self._shown_key:
-            return
-        self._shown_key = key
-        try:
-            lines = max(self.MIN_LINES, lines_needed(self, renderable))
-        except Exception:  # measured wrongly at worst: fall back to Textual's own layout
-            self.styles.height = "auto"
-            self.update(renderable)
-            return
-        now = self.styles.height
-        if now is not None and now.is_cells and now.value >= lines:
-            self.update(renderable, layout=False)  # fits: kept as tall as it was, nothing below moves
-        else:
-            self.styles.height = lines
-            self.update(renderable)
-
-    def reset_height(self) -> None:
-        """Back to the floor (a new visit of the step): the room kept while typing is given back."""
-        now = self.styles.height
-        if now is None or not now.is_cells or now.value != self.MIN_LINES:
-            self.styles.height = self.MIN_LINES
+    floor: int = 1
+    component: str = ""
+    indent: int = 0
 
 
-class SteadyOut(SteadyHeight, Words):
-    pass
+def problem_band(floor: int) -> Section:
+    """A band of problem lines, as a :class:`ProblemsView` shows them: in the error colour, two cells in."""
+    return Section(floor, "steady--problems", indent=2)
 
 
-class SteadyProblems(SteadyHeight, ProblemsView):
-    """A field's problem lines, always shown (empty when valid) and never shorter while typing, so a key
-    that changes a message, or makes the field valid or not, repaints these lines only."""
+class SteadyLines(Widget):
+    """A view of one text per :data:`SECTIONS` band, one band under the other; see the module."""
 
     DEFAULT_CSS = """
-    SteadyProblems { display: block; height: 1; }
+    SteadyLines { height: 1; }
+    SteadyLines > .steady--problems { color: $text-error; }
     """
-    MIN_LINES = 1
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"steady--problems"}
+    SECTIONS: ClassVar[tuple[Section, ...]] = (Section(),)
+    # its lines are drawn once per text, not per frame: a mouse selection would not show (terminal selection works)
+    ALLOW_SELECT = False
+    auto_links = Reactive(False)  # words, never links: Textual's link pass is left out
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        n = len(self.SECTIONS)
+        self._texts: list[RenderableType] = [Text()] * n
+        self._keys: list[object] = [None] * n
+        self._heights = [s.floor for s in self.SECTIONS]
+        self._bands: list[list[Strip]] = [[] for _ in range(n)]
+        self._lines: list[Strip] = []
+        self._width = 0
+        self._height = 0  # the height it was given (lines)
+
+    def on_mount(self) -> None:
+        self._redraw()
+
+    # -- what it shows --------------------------------------------------------------------------
+    def show(self, text: RenderableType, key: object = None, section: int = 0) -> None:
+        """Show ``text`` in band ``section``; ``key`` names what it says: the same key again leaves it alone."""
+        if key is not None and key == self._keys[section]:
+            return
+        self._keys[section] = key
+        self._texts[section] = text
+        if self.is_attached:
+            self._bands[section] = self._render_band(section)
+            self._draw()
 
     def show_messages(self, messages: list[str]) -> None:
-        # valid: the lines stay, empty, until the step is shown again
+        """A row's problems, in its first band (valid: the lines stay, empty, until the view is shown again)."""
         self.show(problem_text(messages))
+
+    def reset_height(self) -> None:
+        """Back to the floors (a new visit of the step): the room kept while typing is given back."""
+        self._heights = [max(s.floor, len(b)) for s, b in zip(self.SECTIONS, self._bands)]
+        if self.is_attached:
+            self._draw()
+
+    @property
+    def lines(self) -> list[Strip]:
+        """The lines it draws, band after band (the problem lines' room included)."""
+        return list(self._lines)
+
+    # -- drawing --------------------------------------------------------------------------------
+    def _room(self) -> int:
+        return self.content_size.width or max(1, self.app.size.width - 2)
+
+    def _render_band(self, section: int) -> list[Strip]:
+        band = self.SECTIONS[section]
+        style = self.get_visual_style(band.component) if band.component else self.visual_style
+        width = max(1, self._room() - band.indent)
+        text = self._texts[section]
+        if isinstance(text, Text) and not text.plain:
+            return []
+        strips = self._lines_that_fit(text, width, style.rich_style)
+        if strips is None:  # as a Static renders it (Textual's own wrapping and styles)
+            strips = Visual.to_strips(self, visualize(self, text, markup=False), width, None, style)
+        if band.indent:  # as padding is drawn: the background only
+            pad = Strip.blank(band.indent, RichStyle(bgcolor=style.rich_style.bgcolor))
+            strips = [Strip.join([pad, s]) for s in strips]
+        return strips
+
+    def _lines_that_fit(self, text, width: int, base: RichStyle) -> list[Strip] | None:
+        """A text whose every line fits, drawn line by line (what Textual's wrapping pass gives it, at a
+        third of the cost: the explanation's seven lines on the key that makes a schedule valid); None
+        for anything else, which goes through that pass."""
+        styles = self.styles
+        if not isinstance(text, Text) or "\t" in text.plain or styles.line_pad or styles.text_align not in (
+                "left", "start") or any(cell_len(line) > width for line in text.plain.split("\n")):
+            return None
+        console = self.app.console
+        strips = []
+        for line in text.split("\n", allow_blank=True):
+            own = base + console.get_style(line.style) if line.style else base
+            # (a line without spans renders without its own style: Rich applies that around it)
+            strips.append(Strip([Segment(seg.text, base + seg.style if seg.style else own)
+                                 for seg in line.render(console)]))
+        return strips
+
+    def _draw(self) -> None:
+        self._width = self._room()
+        self._heights = [max(h, len(b)) for h, b in zip(self._heights, self._bands)]
+        blank = Strip.blank(self._width, self.visual_style.rich_style)
+        lines: list[Strip] = []
+        for band, height in zip(self._bands, self._heights):
+            lines += band + [blank] * (height - len(band))
+        old, self._lines = self._lines, lines
+        if len(lines) != self._height:
+            self._height = len(lines)
+            self.styles.height = len(lines)  # taller than any text since shown: what is below moves, once
+            self.refresh()
+            return
+        changed = [y for y, (a, b) in enumerate(zip(old, lines)) if a != b]
+        if changed:  # the lines that differ, and no others
+            self.refresh(Region(0, changed[0], self.size.width, changed[-1] - changed[0] + 1))
+
+    def render_line(self, y: int) -> Strip:
+        try:
+            return self._lines[y]
+        except IndexError:
+            return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _look(self) -> tuple:
+        return tuple(self.get_visual_style(s.component) if s.component else self.visual_style
+                     for s in self.SECTIONS)
+
+    def _redraw(self) -> None:
+        self._drawn_look = self._look()
+        self._bands = [self._render_band(i) for i in range(len(self.SECTIONS))]
+        self._draw()
+        self.refresh()
+
+    _drawn_look: tuple = ()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # the colours are in the lines drawn: a new theme, or an ancestor's new background, draws them again
+        if self.is_mounted and self._look() != self._drawn_look:
+            self._redraw()
+
+    def on_resize(self) -> None:
+        if self._room() != self._width:  # wrapped at the new width
+            self._redraw()

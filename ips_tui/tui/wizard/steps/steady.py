@@ -1,5 +1,6 @@
-"""The timing step's explanation and its schedule's problem lines: views that keep their height while
-typing (:mod:`ips_tui.tui.widgets.steady`), what they show, and the warm-up that loads it off the loop."""
+"""The timing step's view of a schedule — its problem lines and, under them, its explanation — one view that
+keeps its height while typing (:mod:`ips_tui.tui.widgets.steady`); what it shows, and the warm-up that loads
+it off the loop."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from textual.widgets import Static
 from ips_tui import i18n
 from ips_tui.tui.text import format_date_time
 from ips_tui.tui.widgets.rows import problem_text
-from ips_tui.tui.widgets.steady import SteadyOut, SteadyProblems
+from ips_tui.tui.widgets.steady import Section, SteadyLines, problem_band
 
 
 #: one field of a Quartz expression: values, names (MON, JAN) and its marks; never a word of a sentence
@@ -31,10 +32,6 @@ def split_expression(message: str) -> tuple[str, str]:
     return message, ""
 
 
-class ScheduleOut(SteadyOut):
-    MIN_LINES = 7  # "Means: …", the heading and the next five runs
-
-
 def schedule_lines(message: str) -> Text:
     """One problem of a schedule: a Quartz expression it suggests goes on a line of its own, whole."""
     head, expression = split_expression(message)
@@ -45,16 +42,18 @@ def schedule_lines(message: str) -> Text:
     return text
 
 
-class ScheduleProblems(SteadyProblems):
-    """The schedule's problem lines (see :class:`SteadyProblems`)."""
+class ScheduleView(SteadyLines):
+    """A schedule's problem lines (room for two: the first key's message, "Quartz needs 6 or 7 fields …",
+    takes two at 80 columns) and, under them, what it means and its next five runs (seven lines). One view:
+    the key that turns an expression valid clears the one and fills the other in one repaint."""
 
-    DEFAULT_CSS = """
-    ScheduleProblems { display: block; height: 2; }
-    """
-    MIN_LINES = 2  # the first key's message ("Quartz needs 6 or 7 fields …") takes two lines at 80 columns
+    SECTIONS = (problem_band(2), Section(7))
 
     def show_messages(self, messages: list[str]) -> None:
         self.show(problem_text(messages, schedule_lines))
+
+    def explain(self, renderable, key: object = None) -> None:
+        self.show(renderable, key, section=1)
 
 
 def warm_schedule_words(zones: tuple = (), now: datetime | None = None) -> None:

@@ -23,8 +23,7 @@ from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
 from ips_tui.tui.text import format_date_time, format_when, zone_label
 from ips_tui.tui.widgets.rows import FieldInput, FieldRow, row_label
-from ips_tui.tui.wizard.steps.steady import (
-    ScheduleOut, ScheduleProblems, lines, runs_table, warm_schedule_words)
+from ips_tui.tui.wizard.steps.steady import ScheduleView, lines, runs_table, warm_schedule_words
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
 
@@ -69,6 +68,11 @@ class TimeRow(FieldRow):
 
 
 class ScheduleRow(FieldRow):
+    DEFAULT_CSS = """
+    ScheduleRow #use-quartz { width: auto; margin-left: 1; display: none; }
+    """
+    problems_view = ScheduleView
+
     def __init__(self, value: str) -> None:
         super().__init__("execSchedule", EXEC_SCHEDULE, value, label=_(EXEC_SCHEDULE.label))
 
@@ -83,7 +87,9 @@ class ScheduleRow(FieldRow):
         with Horizontal():
             yield row_label(self.label_text())
             yield from self.controls()
-        yield ScheduleProblems()
+            # shown beside the box when a Unix cron was typed (its problem line names the Quartz form)
+            yield Button(_("Use the Quartz form"), id="use-quartz", compact=True)
+        yield ScheduleView(id="schedule-out")
 
 
 
@@ -130,9 +136,6 @@ class TimingStep(Step):
                 yield Input("1", id="preset-day", compact=True, placeholder="1-31")
                 yield Button(_("Apply"), id="preset-apply", compact=True)
             yield ScheduleRow(f.exec_schedule)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Use the Quartz form"), id="use-quartz", compact=True)
-            yield ScheduleOut(id="schedule-out", classes="out")
 
     def on_mount(self) -> None:
         self.show_preset_fill(None)
@@ -152,8 +155,7 @@ class TimingStep(Step):
         if sched_box.value != f.exec_schedule:
             sched_box.value = f.exec_schedule
         self.show_time(f.exec_time)
-        self.query_one(ScheduleOut).reset_height()
-        self.query_one(ScheduleProblems).reset_height()
+        self.query_one(ScheduleView).reset_height()
         self.show_schedule(f.exec_schedule)
 
     def follow_timing(self, old: tuple[str, str, str], new: tuple[str, str, str]) -> None:
@@ -260,12 +262,12 @@ class TimingStep(Step):
         try:
             self._show_schedule(text)
         except Exception as error:  # never let a display detail end the session
-            self.query_one("#schedule-out", ScheduleOut).show(Text("✗ " + str(error)))
+            self.query_one(ScheduleView).explain(Text("✗ " + str(error)))
 
     def _show_schedule(self, text: str) -> None:
         from ips_tui.job import timing
 
-        out = self.query_one("#schedule-out", ScheduleOut)
+        out = self.query_one(ScheduleView)
         button = self.query_one("#use-quartz", Button)
         text = " ".join((text or "").split())
         button.display = False
@@ -276,7 +278,7 @@ class TimingStep(Step):
                 self._suggestion = check.suggestion
             # empty or unfinished: the hint stays (what is wrong is in the problem line), so the explanation
             # changes only when the expression turns valid or invalid, not with the first key or each one after
-            out.show(Text(_("Pick a preset, or type an expression: seconds minutes hours day-of-month month "
+            out.explain(Text(_("Pick a preset, or type an expression: seconds minutes hours day-of-month month "
                             "day-of-week [year]."), style="dim"), key=("hint", i18n.language()))
             return
         schedule = check.schedule
@@ -286,7 +288,7 @@ class TimingStep(Step):
             meaning = ""
         server, local = self.server_zone(), self.local_zone()
         if server is None:  # a schedule is read in the server's zone: without it no run can be placed
-            out.show(lines(Text(_("Means: {meaning}").format(meaning=meaning)),
+            out.explain(lines(Text(_("Means: {meaning}").format(meaning=meaning)),
                            Text(_("Next runs: not shown, the server's time zone is unknown (set it in the "
                                   "profile, or give --timezone)."), style="dim")),
                      key=("no-zone", meaning, i18n.language()))
@@ -297,7 +299,7 @@ class TimingStep(Step):
         rows = [(f"{i}.", format_date_time(t, server), format_date_time(t, local)) for i, t in enumerate(times, 1)]
         if not times:
             rows.append(("", _("never fires after now"), ""))
-        out.show(lines(Text(_("Means: {meaning}").format(meaning=meaning)), runs_table(heading, rows, out)),
+        out.explain(lines(Text(_("Means: {meaning}").format(meaning=meaning)), runs_table(heading, rows, out)),
                  key=("ok", meaning, tuple(times), zone_label(server), zone_label(local), i18n.language()))
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -77,7 +77,7 @@ class SteadyLines(Widget):
         self._texts[section] = text
         if self.is_attached:
             self._bands[section] = self._render_band(section)
-            self._draw()
+            self._draw(only=section)
 
     def show_messages(self, messages: list[str]) -> None:
         """A row's problems, in its first band (valid: the lines stay, empty, until the view is shown again)."""
@@ -130,12 +130,23 @@ class SteadyLines(Widget):
                                  for seg in line.render(console)]))
         return strips
 
-    def _draw(self) -> None:
-        self._width = self._room()
-        self._heights = [max(h, len(b)) for h, b in zip(self._heights, self._bands)]
-        blank = Strip.blank(self._width, self.visual_style.rich_style)
+    def _draw(self, only: int | None = None) -> None:
+        """Lay the bands out one under the other and repaint what changed (``only``: the one band that did)."""
+        heights = [max(h, len(b)) for h, b in zip(self._heights, self._bands)]
+        width = self._room()
+        blank = Strip.blank(width, self.visual_style.rich_style)
+        if only is not None and heights == self._heights and width == self._width and self._lines:
+            # one band, the same heights: only its lines can differ
+            top = sum(heights[:only])
+            band = self._bands[only]
+            new = band + [blank] * (heights[only] - len(band))
+            old = self._lines[top:top + len(new)]
+            self._lines[top:top + len(new)] = new
+            self._repaint_changed(old, new, top)
+            return
+        self._heights, self._width = heights, width
         lines: list[Strip] = []
-        for band, height in zip(self._bands, self._heights):
+        for band, height in zip(self._bands, heights):
             lines += band + [blank] * (height - len(band))
         old, self._lines = self._lines, lines
         if len(lines) != self._height:
@@ -143,9 +154,12 @@ class SteadyLines(Widget):
             self.styles.height = len(lines)  # taller than any text since shown: what is below moves, once
             self.refresh()
             return
-        changed = [y for y, (a, b) in enumerate(zip(old, lines)) if a != b]
+        self._repaint_changed(old, lines, 0)
+
+    def _repaint_changed(self, old: list[Strip], new: list[Strip], top: int) -> None:
+        changed = [y for y, (a, b) in enumerate(zip(old, new)) if a != b]
         if changed:  # the lines that differ, and no others
-            self.refresh(Region(0, changed[0], self.size.width, changed[-1] - changed[0] + 1))
+            self.refresh(Region(0, top + changed[0], self.size.width, changed[-1] - changed[0] + 1))
 
     def render_line(self, y: int) -> Strip:
         try:

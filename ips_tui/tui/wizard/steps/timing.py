@@ -22,7 +22,7 @@ from ips_tui.tui.keys import released_after
 from ips_tui.tui.messages import TimingChosen
 from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
 from ips_tui.tui.text import format_date_time, format_when, zone_label
-from ips_tui.tui.widgets.rows import FieldInput, FieldRow, row_label
+from ips_tui.tui.widgets.rows import FieldInput, FieldRow
 from ips_tui.tui.wizard.steps.steady import ScheduleView, lines, runs_table, warm_schedule_words
 
 MODES = (("now", N_("Run now")), ("at", N_("At a time")), ("recurring", N_("Recurring")))
@@ -82,15 +82,8 @@ class ScheduleRow(FieldRow):
     def controls(self):
         yield FieldInput(value=self.value or "", compact=True, classes="control",
                          placeholder="0 30 6 ? * MON-FRI")
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield row_label(self.label_text())
-            yield from self.controls()
-            # shown beside the box when a Unix cron was typed (its problem line names the Quartz form)
-            yield Button(_("Use the Quartz form"), id="use-quartz", compact=True)
-        yield ScheduleView(id="schedule-out")
-
+        # shown beside the box when a Unix cron was typed (its problem line names the Quartz form)
+        yield Button(_("Use the Quartz form"), id="use-quartz", compact=True)
 
 
 class TimingStep(Step):

@@ -3,6 +3,8 @@ session — in words that say what the journal knows of it — and never after a
 
 from __future__ import annotations
 
+import asyncio
+
 from ips_tui.i18n import _
 from ips_tui.tui.form import FormState
 
@@ -14,18 +16,26 @@ class Drafts:
     """Mixin of the wizard screen (its message handlers go by name, ``on_…``: Textual's ``@on`` is only
     collected on message-pump classes) (needs ``form``, ``connection`` and ``resume``)."""
 
-    _draft_timer = None
+    _draft_timer: asyncio.TimerHandle | None = None  # the draft's write, waiting on the loop
 
     def schedule_draft(self) -> None:
         if not self.app.options.drafts:
             return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()  # (a reset would wait up to twice the delay)
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._draft_due)
+        self._stop_draft_timer()
+        # an event-loop timer that each key moves back (a Textual timer is a task of its own, made anew and
+        # cancelled on every key)
+        self._draft_timer = asyncio.get_running_loop().call_later(DRAFT_DELAY, self._draft_fired)
 
-    def _draft_due(self) -> None:
-        self._draft_timer = None  # (not stopped: this runs inside it)
-        self.save_draft()
+    @property
+    def draft_pending(self) -> bool:
+        """Changes wait to be written to the draft."""
+        return self._draft_timer is not None
+
+    def _draft_fired(self) -> None:
+        # on the loop, outside the screen: the draft is written in the screen's own turn (its errors go to
+        # Textual); a screen already gone has nothing to write
+        if self.is_attached:
+            self.call_next(self.save_draft)
 
     def save_draft(self) -> None:
         from ips_tui.store.drafts import save_draft
@@ -41,7 +51,7 @@ class Drafts:
 
     def _stop_draft_timer(self) -> None:
         if self._draft_timer is not None:
-            self._draft_timer.stop()
+            self._draft_timer.cancel()
             self._draft_timer = None
 
     def discard_draft(self) -> None:

@@ -285,7 +285,7 @@ class WizardScreen(Connecting, Submitting, Editing, Drafts, OtherScreens, FormHo
         if self.submit_state.sending:
             self.notify(_("Wait for the submission to finish before switching the language."), severity="warning")
             return
-        if self._draft_timer is not None:
+        if self.draft_pending:
             self.save_draft()
         i18n.set_language(code)
         carry = {"form": self.form, "connection": self.connection, "profiles": self.profiles,

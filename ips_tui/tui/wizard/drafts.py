@@ -3,10 +3,11 @@ session — in words that say what the journal knows of it — and never after a
 
 from __future__ import annotations
 
-import asyncio
+from functools import cached_property
 
 from ips_tui.i18n import _
 from ips_tui.tui.form import FormState
+from ips_tui.tui.turn_timer import TurnTimer
 
 #: seconds of quiet after a change before the draft is written
 DRAFT_DELAY = 0.4
@@ -16,31 +17,23 @@ class Drafts:
     """Mixin of the wizard screen (its message handlers go by name, ``on_…``: Textual's ``@on`` is only
     collected on message-pump classes) (needs ``form``, ``connection`` and ``resume``)."""
 
-    _draft_timer: asyncio.TimerHandle | None = None  # the draft's write, waiting on the loop
+    @cached_property
+    def _draft_timer(self) -> TurnTimer:
+        return TurnTimer(self, DRAFT_DELAY, self.save_draft)
 
     def schedule_draft(self) -> None:
-        if not self.app.options.drafts:
-            return
-        self._stop_draft_timer()
-        # an event-loop timer that each key moves back (a Textual timer is a task of its own, made anew and
-        # cancelled on every key)
-        self._draft_timer = asyncio.get_running_loop().call_later(DRAFT_DELAY, self._draft_fired)
+        if self.app.options.drafts:
+            self._draft_timer.start()  # moved back by each key
 
     @property
     def draft_pending(self) -> bool:
         """Changes wait to be written to the draft."""
-        return self._draft_timer is not None
-
-    def _draft_fired(self) -> None:
-        # on the loop, outside the screen: the draft is written in the screen's own turn (its errors go to
-        # Textual); a screen already gone has nothing to write
-        if self.is_attached:
-            self.call_next(self.save_draft)
+        return self._draft_timer.pending
 
     def save_draft(self) -> None:
         from ips_tui.store.drafts import save_draft
 
-        self._stop_draft_timer()
+        self._draft_timer.cancel()
         if self.form.is_blank:
             return
         self.form.saved_at = self.app.clock().isoformat()
@@ -49,16 +42,11 @@ class Drafts:
         except OSError as error:
             self.app.report_error(error, _("Saving the draft"))
 
-    def _stop_draft_timer(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.cancel()
-            self._draft_timer = None
-
     def discard_draft(self) -> None:
         """The form was submitted, or the operator quit: nothing to offer back later."""
         from ips_tui.store.drafts import discard_draft
 
-        self._stop_draft_timer()
+        self._draft_timer.cancel()  # (one waiting for its turn too: nothing is written after this)
         try:
             discard_draft(state_dir=self.app.options.state_dir)
         except OSError:

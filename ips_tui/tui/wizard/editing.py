@@ -4,10 +4,10 @@ is over (:data:`CHECK_DELAY`), or at once when something needs the answer (:attr
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import threading
 from contextlib import contextmanager
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -16,6 +16,7 @@ from ips_tui.i18n import _
 from ips_tui.tui import messages as msg
 from ips_tui.tui.form import FormState, default_job_name, locate
 from ips_tui.tui.keys import released_after
+from ips_tui.tui.turn_timer import TurnTimer
 from ips_tui.tui.widgets.rows import FieldRow
 
 if TYPE_CHECKING:  # (the field widgets load with the Fields step, not before the first paint)
@@ -33,8 +34,6 @@ class Editing:
     """Mixin of the wizard screen (its message handlers go by name, ``on_…``: Textual's ``@on`` is only
     collected on message-pump classes) (needs ``form``, ``report``, ``form_version``, ``submit_state``)."""
 
-    _check_handle: asyncio.TimerHandle | None = None  # the whole-request check, waiting on the loop
-    _check_queued = False  # its time came: it waits for the screen's turn
     _stale = False
     _revision = 0  # every change counts one: a check made off the loop applies only to its revision
     _auto_name = ""
@@ -130,10 +129,7 @@ class Editing:
         self.submit_state = self.submit_state.edited()
         self._stale = True
         self._revision += 1
-        # an event-loop timer, moved back by each key (a Textual timer is a task of its own, made anew for
-        # each key that comes after the last check, and its call goes through two more dispatches)
-        self._cancel_check()
-        self._check_handle = asyncio.get_running_loop().call_later(CHECK_DELAY, self._check_fired)
+        self._check_timer.start()  # moved back by each key
         self.schedule_draft()
 
     def form_replaced(self, *, typed: bool = True) -> None:
@@ -167,27 +163,19 @@ class Editing:
         if kept + tuple(own) != report.problems:
             self.report = Report(kept + tuple(own), report.lines)
 
+    @cached_property
+    def _check_timer(self) -> TurnTimer:
+        return TurnTimer(self, CHECK_DELAY, self._check_due)
+
     @property
     def check_pending(self) -> bool:
         """A whole-request check is waiting (for the keys to stop, or for its turn)."""
-        return self._check_handle is not None or self._check_queued
-
-    def _check_fired(self) -> None:
-        # on the loop, outside the screen: the check runs in the screen's own turn (its errors go to Textual)
-        self._check_handle = None
-        self._check_queued = True
-        self.call_next(self._check_due)
-
-    def _cancel_check(self) -> None:
-        if self._check_handle is not None:
-            self._check_handle.cancel()
-            self._check_handle = None
+        return self._check_timer.pending
 
     def on_unmount(self) -> None:
-        self._cancel_check()
+        self._check_timer.cancel()
 
     def _check_due(self) -> None:
-        self._check_queued = False
         if sum(v.count("\n") for v in self.form.values.values() if isinstance(v, str)) < BIG_FORM_LINES:
             self.check_now()
             return
@@ -210,7 +198,7 @@ class Editing:
             settle_big_form()
 
     def check_now(self) -> None:
-        self._cancel_check()
+        self._check_timer.cancel()  # (one waiting for its turn too: this is the check it would make)
         self._stale = False
         self.report = self.build_report()
 

@@ -127,7 +127,6 @@ class HandleRow(Picks, FieldRow):
         self.labels = {**getattr(self, "labels", {}), **event.labels}
         self.query_one(Input).value = line  # the row's watch stores it, as a typed value is
         self.query_one(".picked", Static).update(self.picked_text([line], self.labels))
-        self.store(line)
 
 
 class UrlFolderRow(Picks, LinesRow):

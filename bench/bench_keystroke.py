@@ -2,6 +2,7 @@
 
 Run:  .venv/bin/python bench/bench_keystroke.py            (writes docs/benchmarks.md, "## Keystroke")
       .venv/bin/python bench/bench_keystroke.py --no-write
+      .venv/bin/python bench/bench_keystroke.py --only quartz --rounds 10   (a quick look, 180 keys a side)
 
 Three fields, each beside its bare twin (a one-widget App with an ``Input``, or a ``TextArea`` holding the
 same text):
@@ -168,7 +169,7 @@ def pct(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-async def run_all(only: list[str] | None = None) -> dict:
+async def run_all(only: list[str] | None = None, rounds: int = ROUNDS) -> dict:
     import tempfile
 
     from ips_tui.sandbox import Sandbox
@@ -183,7 +184,7 @@ async def run_all(only: list[str] | None = None) -> dict:
         "urls": (URL_LINE, lambda: bare_text_area(URL_LINE, settle, url_block(LIST_LINES))),
     }
     try:
-        for _round in range(ROUNDS):
+        for _round in range(rounds):
             for field, (keys, bare) in scenarios.items():
                 if only and field not in only:
                     continue
@@ -196,7 +197,7 @@ async def run_all(only: list[str] | None = None) -> dict:
     return results
 
 
-def report(results: dict) -> str:
+def report(results: dict, rounds: int = ROUNDS) -> str:
     import textual
 
     names = {"name": "job name (Input)", "quartz": "Quartz schedule (Input)",
@@ -206,7 +207,7 @@ def report(results: dict) -> str:
              f"`bench/bench_keystroke.py`, {time.strftime('%Y-%m-%d')}, Python {platform.python_version()} on "
              f"{platform.machine()} ({platform.system()}), Textual {textual.__version__}; Pilot at 80×24, each key "
              "posted alone and followed by the wizard's check delay, so a key's CPU includes the whole-request "
-             f"check it causes; {ROUNDS} rounds alternating bare / wizard. CPU: process time (all threads) per "
+             f"check it causes; {rounds} rounds alternating bare / wizard. CPU: process time (all threads) per "
              "key; wall: until the field shows the key.", "",
              "| field | bare CPU p50 / p99 | wizard CPU p50 / p99 | ratio p50 / p99 (goal) | bare wall p50 | "
              "wizard wall p50 / p99 |",
@@ -224,7 +225,7 @@ def report(results: dict) -> str:
                      f"(≤ {goals[field]:g}×, {met}) | {statistics.median(bw):.1f} ms | "
                      f"{statistics.median(ww):.1f} / {pct(ww, 0.99):.1f} ms |")
     lines += ["", "Keys per field and round: "
-              + ", ".join(f"{names[f]} {len(r['wizard']) // ROUNDS}" for f, r in results.items()) + ".", "",
+              + ", ".join(f"{names[f]} {len(r['wizard']) // rounds}" for f, r in results.items()) + ".", "",
               "Where the wizard's extra time goes. A key in a form input repaints the input; the field's own "
               "check runs at once and the whole request is checked once after a burst. From a change of its "
               "text a form input holds the screen's repaints for 8 ms (`ips_tui/tui/repaint.py`), so the key "
@@ -268,14 +269,20 @@ def report(results: dict) -> str:
               "and per line. Measured as the app runs (tooltips on: with none, each key paid for a failed "
               "lookup whose error message lists the screen's children) the wizard saves about 0.3 ms a key. "
               "What the first valid expression needs (the describer, babel's names, each zone's rules: 20 ms "
-              "or more) is loaded off the loop when the step is built. Over eight runs of this code on 2026-12-01 "
-              "(the one above and seven `--only quartz`) the p50 ratio was 1.35–1.70× and the p99 ratio "
-              "1.09–1.98×, all eight at 2× or less, on a host slower than earlier that day (the bare input's "
-              "p50 2.9–4.1 ms); the wizard's p99 was 8.0–8.7 ms, the bare p99 4.2–7.6 ms. Ten runs of the code "
+              "or more) is loaded off the loop when the step is built. Where a key's time goes, timed turn by turn "
+              "of the event loop (2026-12-02): the bare input lays the screen out again on every key (its text "
+              "width is a layout value; about 1.4 ms of its key), the wizard's inputs do not (`FieldInput`), and "
+              "the wizard spends that time in the screen's own turn instead (the row's change and the field's own "
+              "check, about 0.4 ms, and the whole-request check after the burst, about 0.4 ms) and, on the keys "
+              "that change what the view shows, in rendering and composing those lines (about 1 ms more on a "
+              "transition key), spread over Textual's per-widget and per-line steps with none of them large. "
+              "Over twenty runs of this code (eight on 2026-12-01, the rest on 2026-12-02: the one above and "
+              "eleven `--only quartz`) the p99 ratio was 1.09–1.98× and every run was at 2× or less (on 2026-12-02 "
+              "the bare input's p50 2.5–4.2 ms, its p99 3.6–7.4 ms, the wizard's p99 6.8–9.7 ms); one run of ten "
+              "rounds (`--rounds 10`, 180 keys a side) gave 1.49× / 1.64×. Ten runs of the code "
               "one change before (the draft on a Textual timer, about 70 calls a key more) gave 1.32–1.71× and "
               "1.50–2.20×, eight of ten at 2× or less; fourteen runs before the one view, 1.26–1.97× and "
-              "1.18–2.44×, ten of fourteen. The p50 meets the goal; the p99 has met it in sixteen of the "
-              "eighteen runs since the one view. The wizard's wall time is "
+              "1.18–2.44×, ten of fourteen. Since the one view the p99 met the goal in twenty-eight of the thirty runs. The wizard's wall time is "
               "until the input's value holds the key, as a poll between the loop's turns sees it: a key reaches "
               "the screen in the same turn, so the poll sees it after the screen's answer; the frame that draws "
               "the key comes with the 8 ms hold. Tried and dropped: one Static for the schedule's problem lines "
@@ -310,11 +317,15 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--only", nargs="*", choices=["name", "quartz", "urls"],
                         help="measure only these fields (a quick look; the table written is for every field)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help=f"rounds per field (default {ROUNDS}; more makes the p99 a steadier figure, not written)")
     args = parser.parse_args()
-    results = asyncio.run(run_all(args.only))
+    if args.rounds != ROUNDS:
+        args.no_write = True  # the table written is always of the usual rounds
+    results = asyncio.run(run_all(args.only, args.rounds))
     if args.only:
         args.no_write = True
-    text = report(results)
+    text = report(results, args.rounds)
     print(text)
     if not args.no_write:
         write_section(HEADING, text)

@@ -282,7 +282,8 @@ def report(results: dict, rounds: int = ROUNDS) -> str:
               "rounds (`--rounds 10`, 180 keys a side) gave 1.49× / 1.64×. Ten runs of the code "
               "one change before (the draft on a Textual timer, about 70 calls a key more) gave 1.32–1.71× and "
               "1.50–2.20×, eight of ten at 2× or less; fourteen runs before the one view, 1.26–1.97× and "
-              "1.18–2.44×, ten of fourteen. Since the one view the p99 met the goal in twenty-eight of the thirty runs. The wizard's wall time is "
+              "1.18–2.44×, ten of fourteen. Since the one view the p99 met the goal in twenty-eight of the thirty "
+              "runs. The wizard's wall time is "
               "until the input's value holds the key, as a poll between the loop's turns sees it: a key reaches "
               "the screen in the same turn, so the poll sees it after the screen's answer; the frame that draws "
               "the key comes with the 8 ms hold. Tried and dropped: one Static for the schedule's problem lines "
@@ -320,11 +321,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=ROUNDS,
                         help=f"rounds per field (default {ROUNDS}; more makes the p99 a steadier figure, not written)")
     args = parser.parse_args()
-    if args.rounds != ROUNDS:
-        args.no_write = True  # the table written is always of the usual rounds
+    if args.only or args.rounds != ROUNDS:
+        args.no_write = True  # the table written is always of every field and the usual rounds
     results = asyncio.run(run_all(args.only, args.rounds))
-    if args.only:
-        args.no_write = True
     text = report(results, args.rounds)
     print(text)
     if not args.no_write:

@@ -108,7 +108,7 @@ async def run(info: dict, searches: int, state_dir: str) -> tuple[list[float], l
             while True:
                 await asyncio.sleep(0.001)
                 if picker.words == word and picker.shown_generation == picker.generation \
-                        and picker._timer is None and answered[0] > last and painted[0] > answered[0]:
+                        and not picker.search_pending and answered[0] > last and painted[0] > answered[0]:
                     shown = [a.name for a in picker.items[:3]]
                     if all(word in name for name in shown):
                         break

@@ -39,7 +39,7 @@ async def shoot(app, pilot, out: Path, name: str, show: bool) -> None:
 async def wait_answer(pilot, picker) -> None:
     for _i in range(300):
         await pilot.pause(0.02)
-        if picker.shown_generation == picker.generation and picker._timer is None:
+        if picker.shown_generation == picker.generation and not picker.search_pending:
             return
 
 

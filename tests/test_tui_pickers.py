@@ -34,7 +34,7 @@ async def searched(pilot, app, picker, words: str) -> None:
     await type_text(pilot, words)
     for _i in range(200):  # the debounce, then the answer
         await pilot.pause(0.02)
-        if picker.shown_generation == picker.generation and picker._timer is None:
+        if picker.shown_generation == picker.generation and not picker.search_pending:
             break
     await settle(pilot, app)
 
@@ -221,7 +221,7 @@ async def test_a_stale_search_answer_does_not_overwrite_a_newer_one(sandbox, tmp
         await type_text(pilot, "7")  # this search's answer is held back by the sandbox…
         for _i in range(100):
             await pilot.pause(0.02)
-            if picker._timer is None:
+            if not picker.search_pending:
                 break
         slow = picker.generation
         await pilot.press("backspace")  # …and the words go back to none: answered at once, from the session

@@ -1,5 +1,5 @@
 """A call made in a widget's own turn, a delay after the last time it was asked for (the wizard's
-whole-request check after a burst of keys, the draft's write).
+whole-request check after a burst of keys, the draft's write, the asset picker's search as words are typed).
 
 It waits on a plain event-loop timer that each ``start`` moves back. A Textual timer is a task of its own,
 made anew and cancelled on every key, and its call goes through more dispatches."""

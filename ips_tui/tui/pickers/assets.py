@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from ips_tui.i18n import N_, _, ngettext
 from ips_tui.tui.pickers.base import Picker, label, short_folder
 from ips_tui.tui.pickers.tree import FolderTree
+from ips_tui.tui.turn_timer import TurnTimer
 
 #: wait after the last key before searching (a burst of keys makes one search)
 DEBOUNCE = 0.1
@@ -87,7 +88,7 @@ class AssetPicker(Picker):
         self.pages = 0
         self.loading_more = False
         self.chosen: dict[str, str] = {}  # line -> label, in the order chosen
-        self._timer = None
+        self._search_timer = TurnTimer(self, DEBOUNCE, self.search_now)  # moved back by each key
         self.shown_generation = -1  # the generation whose answer the list shows (tests and bench read it)
 
     def body(self) -> ComposeResult:
@@ -106,6 +107,9 @@ class AssetPicker(Picker):
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
         self.call_after_refresh(self.search_now)  # (once mounted: what the company holds, before any words)
+
+    def on_unmount(self) -> None:
+        self._search_timer.cancel()  # (the loop's timer does not end with the screen)
 
     # -- state -----------------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -139,9 +143,12 @@ class AssetPicker(Picker):
         self.search_now()
 
     def search_soon(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self.search_now)
+        self._search_timer.start()
+
+    @property
+    def search_pending(self) -> bool:
+        """A search waits for the typing to stop (tests and the benchmark wait for it)."""
+        return self._search_timer.pending
 
     # -- the search ------------------------------------------------------------------------------
     def reference(self) -> dict:
@@ -167,9 +174,7 @@ class AssetPicker(Picker):
                           conditions=(Condition("Name", "Contains", words),) if words else ())
 
     def search_now(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._search_timer.cancel()
         if not self.is_mounted:
             return
         self.generation += 1

@@ -51,3 +51,24 @@ async def test_the_words_on_screen_are_spanish():
         await settle(pilot, app)
         review = screen_text(app)
         assert "Resumen" in review or "problema" in review, review
+
+
+async def test_a_pickers_keys_are_spanish(sandbox, tmp_path):
+    """The picker's footer speaks the language in force, as every other screen's does (its bindings are
+    declared with N_ and were shown untranslated), and takes two rows rather than cut a key off."""
+    from ips_tui.tui.pickers.base import Picker
+    from tui_helpers import make_app, new_job, tab_to
+
+    app = make_app(sandbox, state_dir=tmp_path, drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_job(pilot, app, "exportJob")
+        await tab_to(pilot, app, "exportJob.assetHandleArray")
+        await pilot.press("f8")
+        await settle(pilot, app)
+        assert isinstance(app.screen, Picker), app.screen
+        footer = "\n".join(screen_text(app).splitlines()[-2:])
+        assert "Cancelar" in footer and "Usar lo elegido" in footer and "Pegar nombres" in footer, footer
+        await pilot.press("down")  # to the results: Space chooses
+        await settle(pilot, app)
+        footer = "\n".join(screen_text(app).splitlines()[-2:])
+        assert "Elegir" in footer and "Pegar nombres" in footer, footer

@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from ips_tui.i18n import N_, _, ngettext
-from ips_tui.tui.pickers.base import Picker, label, short_folder
+from ips_tui.tui.pickers.base import ChoiceList, Picker, label, short_folder
 from ips_tui.tui.pickers.tree import FolderTree
 from ips_tui.tui.turn_timer import TurnTimer
 
@@ -29,13 +29,8 @@ PER_PAGE = 50
 TYPES = ("", "Image", "Pdf", "Video", "IccProfile", "Svg", "Word", "Excel", "PowerPoint", "Zip", "Font", "Audio")
 
 
-class ResultList(OptionList):
+class ResultList(ChoiceList):
     """The results: Space chooses (or un-chooses) the highlighted one; the next page loads at the end."""
-
-    BINDINGS = [Binding("space", "toggle", N_("Choose"), id="picker-choose")]
-
-    def action_toggle(self) -> None:
-        self.screen.toggle(self.highlighted)
 
     def action_page_down(self) -> None:
         super().action_page_down()

@@ -12,10 +12,25 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import OptionList, Static
 
 from ips_tui.i18n import N_, _
+from ips_tui.tui.text import translate_bindings
+from ips_tui.tui.widgets.chrome import KeyFooter
 from ips_tui.tui.compositor import NarrowRepaints
+
+
+class ChoiceList(OptionList):
+    """A picker's list: Space chooses (or un-chooses) the highlighted entry."""
+
+    BINDINGS = [Binding("space", "toggle", N_("Choose"), id="picker-choose")]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)  # its footer key, in the language in force
+
+    def action_toggle(self) -> None:
+        self.screen.toggle(self.highlighted)
 
 
 class Picker(NarrowRepaints, ModalScreen[bool]):
@@ -41,6 +56,7 @@ class Picker(NarrowRepaints, ModalScreen[bool]):
 
     def __init__(self, row, session_of: Callable[[], object], *, title: str) -> None:
         super().__init__()
+        translate_bindings(self)  # its footer, in the language in force
         self.row = row
         self.session_of = session_of
         self.title_text = title
@@ -51,7 +67,7 @@ class Picker(NarrowRepaints, ModalScreen[bool]):
             yield Static(self.title_text, id="picker-title")
             yield from self.body()
             yield Static("", id="picker-status")
-        yield Footer()
+        yield KeyFooter(compact=True)  # as every screen's: in two rows rather than cut, in the language in force
 
     def body(self) -> ComposeResult:
         yield from ()

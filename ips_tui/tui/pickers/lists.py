@@ -10,15 +10,8 @@ from textual.widgets import OptionList, Tree
 from textual.widgets.option_list import Option
 
 from ips_tui.i18n import N_, _, ngettext
-from ips_tui.tui.pickers.base import Picker, label
+from ips_tui.tui.pickers.base import ChoiceList, Picker, label
 from ips_tui.tui.pickers.tree import FolderTree
-
-
-class ChoiceList(OptionList):
-    BINDINGS = [Binding("space", "toggle", N_("Choose"), id="picker-choose")]
-
-    def action_toggle(self) -> None:
-        self.screen.toggle(self.highlighted)
 
 
 class ListPicker(Picker):

@@ -5,7 +5,8 @@ test does; ``tls=True`` serves HTTPS with a trustme certificate (``ca_path`` ver
 
 - ``drip_body``: a 200 with a Content-Length, then the body one byte every ``interval`` seconds;
 - ``drip_headers``: a status line, then one header line every ``interval`` seconds, never the end;
-- ``gzip_bomb``: a gzip body of about 1 MiB that unpacks to 1 GiB of zeros (built once per process);
+- ``gzip_bomb``: a gzip body of about 1 MiB that unpacks to 1 GiB of zeros (built once per process, before the
+  server listens: the build takes seconds, which must not count against the client's deadline);
 - ``oversize``: a declared ``size``-byte body (default 200 MB), sent as fast as the client reads;
 - ``oversize_stream``: the same without a Content-Length (read until the connection closes);
 - ``keepalive_then_drip``: the first request on a connection gets ``reply`` (kept alive), the next one a
@@ -49,6 +50,7 @@ class HostileServer:
         self.reply = reply
         self.lifetime = lifetime
         self.requests: list[bytes] = []
+        self._bomb = gzip_bomb() if mode == "gzip_bomb" else b""
         self._slots = threading.BoundedSemaphore(max_connections)
         self._stop = threading.Event()
         self._sock = socket.create_server(("127.0.0.1", 0))
@@ -164,10 +166,9 @@ class HostileServer:
         self._drip_body(conn, headers, body)
 
     def _gzip_bomb(self, conn, headers, body) -> None:
-        data = gzip_bomb()
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\n"
-                     b"Content-Length: %d\r\n\r\n" % len(data))
-        conn.sendall(data)
+                     b"Content-Length: %d\r\n\r\n" % len(self._bomb))
+        conn.sendall(self._bomb)
 
     def _send_big(self, conn, declared: bool) -> None:
         head = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n"

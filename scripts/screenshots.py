@@ -22,12 +22,10 @@ SIZE = (120, 40)
 
 
 async def shoot(app, pilot, out: Path, name: str) -> None:
-    from tui_helpers import settle
+    from tui_helpers import settle, still_cursors
 
     await settle(pilot, app)
-    for widget in app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-    await pilot.pause()
+    await still_cursors(pilot, app)
     path = out / f"{name}.svg"
     path.write_text(app.export_screenshot(title=f"ips-tui — {name[3:]}"), encoding="utf-8")
     print(path.relative_to(ROOT))

@@ -23,12 +23,10 @@ SIZE = (80, 24)
 
 
 async def shoot(app, pilot, out: Path, name: str, show: bool) -> None:
-    from tui_helpers import screen_text, settle
+    from tui_helpers import screen_text, settle, still_cursors
 
     await settle(pilot, app)
-    for widget in app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-    await pilot.pause()
+    await still_cursors(pilot, app)
     path = out / f"{name}.svg"
     path.write_text(app.export_screenshot(title=f"ips-tui — {name}"), encoding="utf-8")
     print(path.relative_to(ROOT))

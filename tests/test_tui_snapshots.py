@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from tui_helpers import choose_job_type, fixed_profile, make_app, pick, settle, tab_to, type_text
+from tui_helpers import choose_job_type, fixed_profile, make_app, pick, settle, still_cursors, tab_to, type_text
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -38,9 +38,7 @@ async def steady(pilot) -> None:
             break
         seen = app.focused
         await pilot.pause(0.01)
-    for widget in app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-    await pilot.pause()
+    await still_cursors(pilot, app)
 
 
 async def to_fields(pilot, element: str) -> None:

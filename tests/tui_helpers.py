@@ -72,6 +72,20 @@ async def settle(pilot, app) -> None:
     await pilot.pause()
 
 
+async def still_cursors(pilot, app) -> None:
+    """Cursors drawn, not blinking, whatever the blink's phase: the same picture every run. A ``TextArea``
+    keeps its drawn lines keyed on the blink's cursor only, so a line drawn while the blink was off would be
+    shown again, without its cursor, once blinking stops: its lines are drawn anew."""
+    from textual.widgets import TextArea
+
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+        if isinstance(widget, TextArea):
+            widget.notify_style_update()  # empties its line cache
+            widget.refresh()
+    await pilot.pause()
+
+
 async def type_text(pilot, text: str) -> None:
     keys = []
     for ch in text:

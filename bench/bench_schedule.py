@@ -75,8 +75,7 @@ def keystroke(text: str, lang: str = "en") -> None:
 
 
 def clear_caches() -> None:
-    quartz._compile.cache_clear()
-    quartz._zones.clear()
+    quartz.clear_caches()
     timing._schedule.cache_clear()
     schedule_words._describe.cache_clear()
     schedule_words._name_swaps.cache_clear()

@@ -4,7 +4,7 @@
     ./dev mutate request timing           # only these (the last part of the module name)
     ./dev mutate --minutes 5 journal      # a shorter bound
     ./dev mutate --children 1 quartz      # fewer worker processes (the machine is shared)
-    ./dev mutate quartz --only 'xǁ_Parserǁ*' --only 'x_compile*'   # some functions of a module only
+    ./dev mutate quartz --only 'parse.xǁ_Parserǁ*' --only 'parse.x_compile*'   # some functions only
 
     ./dev mutate --report-only            # no new run: recheck the survivors and print the table
     ./dev mutate --names FILE --recheck-with tests/A.py tests/B.py   # rerun the mutants FILE lists, alone
@@ -103,8 +103,7 @@ def recheck_in_one_process(names: list[str], tests: list[str], out: Path, second
     with out.open("a") as log:
         for name in names:
             os.environ["MUTANT_UNDER_TEST"] = name
-            quartz._compile.cache_clear()
-            quartz._zones.clear()
+            quartz.clear_caches()
             # pytest-timeout fails a test that runs past ``seconds``: a hang counts as caught, as in mutmut
             code = pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not quartz",
                                 "--no-header", f"--timeout={seconds}", *tests])
@@ -174,8 +173,7 @@ def compare_in_one_process(names: list[str], out: Path, count: int = 3) -> None:
     with out.open("a") as log:
         for name in names:
             os.environ["MUTANT_UNDER_TEST"] = name
-            quartz._compile.cache_clear()
-            quartz._zones.clear()
+            quartz.clear_caches()
             found = next(({"case": case, "original": want, "mutant": got} for case, want in zip(cases, original)
                           if (got := answer(*case)) != want), None)
             log.write(json.dumps({"name": name, "cases": len(cases), "first_difference": found}) + "\n")
@@ -201,7 +199,8 @@ def main() -> int:
                         "files (in this order: fast ones first) instead of the tests mutmut found covering them")
     parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
                         help="mutate only the functions matching this mutmut name pattern (after the module "
-                             "name: 'x_time_after*', 'xǁ_Parserǁ*'); repeatable")
+                             "name: 'x_compile*'; in the quartz package, after its module too: "
+                             "'fire_times.x_time_after*', 'parse.xǁ_Parserǁ*'); repeatable")
     parser.add_argument("--names", type=Path, metavar="FILE", help="no new run: rerun alone the mutants FILE "
                         "lists (one a line, e.g. an earlier run's batch survivors) against the --recheck-with "
                         "files, all in one pytest process (see recheck_in_one_process); verdicts go to FILE.log "

@@ -31,9 +31,9 @@ COUNT = 1500
 def fresh_parses():
     """The engine keeps parses in an LRU cache: one made by an earlier test (or, under mutmut, by the
     unchanged code before the fork) would hide a change in the parser from these tests."""
-    q._compile.cache_clear()
+    q.clear_caches()
     yield
-    q._compile.cache_clear()
+    q.clear_caches()
 
 
 def load_table() -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -145,9 +145,9 @@ REFUSED = {
 @pytest.fixture(autouse=True)
 def fresh_parses():
     """Parses are cached; one made before a test would hide a change in the parser from it."""
-    q._compile.cache_clear()
+    q.clear_caches()
     yield
-    q._compile.cache_clear()
+    q.clear_caches()
 
 
 def load_table() -> dict:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ips_tui.job import quartz
+from ips_tui.job.quartz import spec as quartz_spec
 from ips_tui.job.timing import (
     SCHEDULE_PRESETS,
     ExecTimeError,
@@ -197,7 +197,7 @@ def test_invalid_expressions_name_the_field_and_the_fix(expr, field, words):
 def test_error_text_is_built_at_call_time(monkeypatch):
     with pytest.raises(ScheduleError):
         parse_schedule("0 0 0 ? * 8")  # now cached
-    monkeypatch.setattr(quartz, "_", lambda s: "<<" + s + ">>")
+    monkeypatch.setattr(quartz_spec, "_", lambda s: "<<" + s + ">>")
     with pytest.raises(ScheduleError) as info:
         parse_schedule("0 0 0 ? * 8")
     assert info.value.message.startswith("<<")

@@ -11,7 +11,7 @@ import sys
 # What the request side needs and an idle sandbox must not have loaded.
 HEAVY = ("lxml", "lxml.etree", "babel", "cron_descriptor", "ips_tui.job.timing", "ips_tui.job.locales",
          "ips_tui.ips.schema", "ips_tui.sandbox.soap", "ips_tui.sandbox.service", "ips_tui.sandbox.jobs",
-         "zeep", "werkzeug", "urllib.request")
+         "ips_tui.sandbox.submit_ops", "ips_tui.sandbox.job_ops", "zeep", "werkzeug", "urllib.request")
 
 PROBE = r"""
 import json, sys

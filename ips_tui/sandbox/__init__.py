@@ -22,6 +22,8 @@ Quick facts (details in the modules):
   PDFs, videos, ICC profiles, the same names again in ``archive/``, some in the trash), three projects, built by
   the company's first lookup; searchAssets, getAssetsByName, getAssets, getFolderTree, getFolders, getProjects
   and getCompanyMembers with the role lists of the API fact sheet §4.5 (docs/names.md).
+- Operations (``service.py``, by family: ``submit_ops.py``, ``job_ops.py``, ``lookups.py``; the companies,
+  users and publish contexts in ``service.py`` itself).
 - Handles: submitJob returns ``j|<company id>|<name>||``; a name already used in that company gets
   ``<name>~2``, ``~3``… in the definition handle (never reused). Runs are ``<name>_<yyyy-MM-dd-HH:mm:ss>``
   (server time, America/Los_Angeles) with handle ``j|<id>||<run name>|<run id>``.

@@ -126,6 +126,21 @@ def xsd_datetime(value: datetime, tz=None) -> str:
 _local = threading.local()
 
 
+def parse_datetime(text: str, field: str, *, need_zone: bool = True) -> datetime:
+    value = text.strip()
+    try:
+        when = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+    except ValueError:
+        raise invalid_param(f"{field} '{text}' is not an xsd:dateTime") from None
+    if when.tzinfo is None:
+        if need_zone:
+            raise invalid_param(
+                f"{field} '{text}' has no time zone: add an offset such as Z or -05:00"
+            )
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc)
+
+
 def _parser() -> etree.XMLParser:
     parser = getattr(_local, "parser", None)
     if parser is None:

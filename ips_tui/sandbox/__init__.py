@@ -37,6 +37,7 @@ Quick facts (details in the modules):
 """
 
 from ips_tui.sandbox.clock import SandboxClock
-from ips_tui.sandbox.server import Received, Sandbox, is_loopback, run_standalone
+from ips_tui.sandbox.routes import Received
+from ips_tui.sandbox.server import Sandbox, is_loopback, run_standalone
 
 __all__ = ["Received", "Sandbox", "SandboxClock", "is_loopback", "run_standalone"]

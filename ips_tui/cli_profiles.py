@@ -196,7 +196,7 @@ def _store():
 
 
 def _environment(profile) -> str:
-    from ips_tui.connection import profile_environment
+    from ips_tui.environments import profile_environment
 
     return profile_environment(profile)
 

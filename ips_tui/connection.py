@@ -27,9 +27,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from ips_tui.i18n import N_, _
+from ips_tui.environments import classify_url, profile_environment
+from ips_tui.i18n import _
 
 #: the marker file (in the state folder) that says the "no keyring" explanation was shown
 KEYRING_NOTICE_FILE = "keyring-notice-shown"
@@ -48,15 +48,6 @@ class ConnectionSetupError(Exception):
 
     def __str__(self) -> str:
         return self.message
-
-
-#: the environment in words, as the header, the start step and the profile manager show it
-ENVIRONMENT_WORDS = {
-    "production": N_("PRODUCTION"),
-    "staging": N_("STAGING"),
-    "sandbox": N_("SANDBOX"),
-    "custom": N_("CUSTOM"),
-}
 
 
 @dataclass
@@ -185,41 +176,6 @@ def sandbox_profile(sandbox, *, timezone: str | None = None):
     tz = timezone or getattr(zone, "key", None) or "UTC"
     return Profile(name="sandbox", user=sandbox.user, url=sandbox.url, sandbox=True, timezone=tz,
                    companies=companies)
-
-
-# --- environment in words -----------------------------------------------------------------------
-
-
-def profile_environment(profile) -> str:
-    """production | staging | custom | sandbox for a saved profile: the one rule every list, detail, header
-    and command uses (a custom URL that is Adobe's host is that host's environment)."""
-    if getattr(profile, "sandbox", False):
-        return "sandbox"
-    environment = getattr(profile, "environment", "custom")
-    if environment != "custom":
-        return environment
-    try:
-        url = profile.service_url
-    except Exception:  # no usable URL (the profile's own error says why where it is used)
-        url = getattr(profile, "url", None)
-    return classify_url(url)
-
-
-def classify_url(url: str | None) -> str:
-    """production | staging | custom, by comparing the host with Adobe's region table."""
-    from ips_tui.ips.endpoints import ENDPOINTS
-
-    try:
-        host = (urlsplit(url or "").hostname or "").lower()
-    except ValueError:
-        return "custom"
-    if not host:
-        return "custom"
-    for per_env in ENDPOINTS.values():
-        for env, endpoint in per_env.items():
-            if urlsplit(endpoint.service_url).hostname == host:
-                return env
-    return "custom"
 
 
 # --- the keyring notice, once -------------------------------------------------------------------
@@ -420,7 +376,6 @@ def password_for(profile, *, prompt=None, env: Mapping[str, str] | None = None,
 
 __all__ = [
     "Connection",
-    "ENVIRONMENT_WORDS",
     "command_line_profile",
     "offline_client",
     "sandbox_profile",
@@ -428,7 +383,6 @@ __all__ = [
     "ConnectionSetupError",
     "KEYRING_NOTICE_FILE",
     "NO_PROMPT",
-    "classify_url",
     "keyring_notice",
     "password_for",
     "resolve_connection",

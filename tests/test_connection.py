@@ -16,10 +16,10 @@ from ips_tui.connection import (
     KEYRING_NOTICE_FILE,
     Connection,
     ConnectionSetupError,
-    classify_url,
     keyring_notice,
     resolve_connection,
 )
+from ips_tui.environments import classify_url
 from ips_tui.store import secrets
 from ips_tui.store.profiles import Profile, ProfileStore
 from ips_tui.store.secrets import KEYRING_SERVICE, move_keyring_entry

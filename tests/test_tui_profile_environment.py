@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ips_tui.connection import profile_environment
+from ips_tui.environments import profile_environment
 from ips_tui.store.profiles import Profile, ProfileStore
 from tui_helpers import LOCAL, NOW, screen_text, settle
 

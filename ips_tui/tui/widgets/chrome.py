@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ips_tui.i18n import N_, _, language
-from ips_tui.connection import ENVIRONMENT_WORDS
+from ips_tui.environments import ENVIRONMENT_WORDS
 
 ENV_NOTES = {
     "production": N_("real jobs on Adobe's servers"),

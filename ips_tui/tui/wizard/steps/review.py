@@ -167,7 +167,7 @@ class ReviewStep(Step):
         rows = []
         c = w.connection
         if c is not None:
-            from ips_tui.connection import ENVIRONMENT_WORDS
+            from ips_tui.environments import ENVIRONMENT_WORDS
 
             rows.append((_("Send to"), f"{_(ENVIRONMENT_WORDS.get(c.environment, ''))} · {c.user} @ {c.shown_url()}"))
         if w.form.timing == "now":

@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ips_tui.i18n import N_, _
-from ips_tui.connection import ENVIRONMENT_WORDS
+from ips_tui.environments import ENVIRONMENT_WORDS
 from ips_tui.tui.keys import released_after
 from ips_tui.tui.messages import CompanyChosen, ProfileChosen
 from ips_tui.tui.wizard.steps.base import HoldingList, SimpleField, Step, Title, take_hold
@@ -76,7 +76,7 @@ class StartStep(Step):
     def load_profiles(self) -> None:
         w = self.wizard
         options = []
-        from ips_tui.connection import profile_environment  # one rule with the detail and the CLI
+        from ips_tui.environments import profile_environment  # one rule with the detail and the CLI
 
         for p in w.profiles:
             env = _(ENVIRONMENT_WORDS.get(profile_environment(p), N_("CUSTOM")))

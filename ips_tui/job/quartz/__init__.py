@@ -1,7 +1,7 @@
 """Quartz 2.3.2 ``CronExpression``, reproduced in Python: what the IPS scheduler accepts and when it fires.
 
 The server's scheduler is Quartz, so "valid" and "next fire time" mean what Quartz says, quirks
-included.  This module follows Quartz's parser and its ``getTimeAfter`` field by field, and
+included.  This package follows Quartz's parser and its ``getTimeAfter`` field by field, and
 emulates the parts of ``java.util.GregorianCalendar`` that algorithm leans on (lenient field
 arithmetic, and how a wall-clock time in a DST gap or overlap becomes an instant).  The real Quartz
 is the judge: ``tests/test_quartz_differential.py`` runs both on the same inputs.
@@ -55,7 +55,7 @@ from ips_tui.job.quartz.spec import (
     CronSpec,
     ScheduleError,
 )
-from ips_tui.job.quartz.zones import _zones, ZoneCalc, zone_calc
+from ips_tui.job.quartz.zones import ZoneCalc, _zones, zone_calc
 
 __all__ = [
     "ALL_SPEC",

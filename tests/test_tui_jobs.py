@@ -449,6 +449,33 @@ async def test_a_poll_with_the_same_jobs_updates_only_the_rows_that_changed():
         assert [k.value for k in table.rows] == ["j3", "j2"] and table.cursor_row == 1  # still on j2
 
 
+async def test_a_message_that_grows_widens_its_column():
+    """A poll that changes a running job's message to a longer one ("Job completed") widens the message
+    column as a new row would; it was left as wide as the old text and the new one was cut."""
+    from textual.app import App
+
+    from ips_tui.tui.screens.jobs_rows import TableRows, add_columns
+
+    class One(App):
+        def compose(self):
+            yield DataTable(id="t")
+
+    def job(message):
+        return {"jobHandle": "j1", "state": "Running", "name": "a", "progress": 50, "progressMessage": message}
+
+    app = One()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(DataTable)
+        add_columns(table, "active")
+        rows = TableRows(table, "active")
+        rows.fill([job("")], None, None)
+        await pilot.pause()
+        assert rows.fill([job("Job completed after 8 of 8 files")], None, None)
+        await pilot.pause()
+        message = list(table.columns.values())[-1]
+        assert message.get_render_width(table) >= len("Job completed after 8 of 8 files")
+
+
 async def test_a_hostile_job_name_from_the_service_is_shown_escaped(frozen, tmp_path):
     """A C1 CSI, a bidi override and a line break in a job name (all legal in XML, so a service can send
     them) reach the screen made visible, never raw."""

@@ -102,6 +102,13 @@ def add_columns(table, tab: str, job: int | None = None) -> None:
         table.add_column(_(label), width=job if job and label == "Job" else width)
 
 
+def _outgrows(table, column_key, value: Text) -> bool:
+    """A new cell wider than its auto-sized column widens it, as a new row's would. Never asked to shrink:
+    Textual would measure every cell of the column for that, on each changed row of each poll."""
+    column = table.columns[column_key]
+    return column.auto_width and value.cell_len > column.content_width
+
+
 class TableRows:
     """What one table shows (row key -> raw row), so a poll touches only the rows that changed.
 
@@ -143,7 +150,7 @@ class TableRows:
             for column, value, before in zip(columns, cells(tab, raw, zone, local, self.job),
                                              cells(tab, old[key], zone, local, self.job)):
                 if value != before or force:
-                    table.update_cell(key, column, value)
+                    table.update_cell(key, column, value, update_width=_outgrows(table, column, value))
         self.shown = new
         self._add(list(new)[len(kept):], zone, local)
         return True

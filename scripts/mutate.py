@@ -199,7 +199,7 @@ def main() -> int:
                         "files (in this order: fast ones first) instead of the tests mutmut found covering them")
     parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
                         help="mutate only the functions matching this mutmut name pattern (after the module "
-                             "name: 'x_compile*'; in the quartz package, after its module too: "
+                             "name: 'xǁJobRequestǁvalidate*' in request; in the quartz package, after its file too: "
                              "'fire_times.x_time_after*', 'parse.xǁ_Parserǁ*'); repeatable")
     parser.add_argument("--names", type=Path, metavar="FILE", help="no new run: rerun alone the mutants FILE "
                         "lists (one a line, e.g. an earlier run's batch survivors) against the --recheck-with "

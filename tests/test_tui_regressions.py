@@ -252,3 +252,32 @@ async def test_characters_typed_into_a_box_wait_for_no_turn(sandbox, tmp_path):
         assert app._key_turn == before + 2
         values = app.screen.form.values
         assert values.get("jobName") == "x" and values.get("description") == "y"
+
+
+async def test_the_fields_step_takes_the_focus_though_its_rows_mount_late(sandbox, tmp_path, monkeypatch):
+    """A row composes its controls only once it is mounted; on a busy machine that came after the step's first
+    refresh, so the step, entered then, found nothing to focus and the keys typed meanwhile went nowhere.
+    Here the refresh comes at once, before any row has mounted: the first field still takes the focus, and
+    keys typed with the choice land in it."""
+    from textual import events
+
+    from ips_tui.tui.wizard.steps.fields import FieldsStep
+
+    monkeypatch.setattr(FieldsStep, "call_after_refresh", lambda self, callback, *args: callback(*args))
+    app = make_app(sandbox, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        index = 5  # uploadDirectoryJob: its first field (destFolder) is a text box
+        app.post_message(events.Key("home", None))
+        for _i in range(index):
+            app.post_message(events.Key("down", None))
+        app.post_message(events.Key("enter", None))
+        for ch in "in/":
+            app.post_message(events.Key(ch, ch))
+        await settle(pilot, app)
+        assert app.screen.current == "fields", app.screen.current
+        assert app.focused is not None, "nothing has the focus on the Fields step"
+        first = focused_path(app)
+        assert first is not None and app.screen.form.values.get(first) == "in/", (first, app.screen.form.values)

@@ -41,12 +41,22 @@ class FieldsStep(Step):
             return
         job = catalog().job(element)
         title.update(f"{job.label} ({element})")
-        mounted = form.mount_all(build_rows(job.fields, element, w.form.values, w.form.choices))
+        mounted = self._mounting = form.mount_all(build_rows(job.fields, element, w.form.values, w.form.choices))
         if again:
             # new rows in a kept step (another type chosen): keys typed meanwhile wait for them, not for
             # the rows being removed (the first build is covered by the step host the same way)
             self.app.hold_keys()
             self.call_later(self._enter_when_mounted, mounted)
+
+    _mounting = None  # the rows of the last build (the step is entered once they are mounted)
+
+    def _enter_and_release(self) -> None:
+        # the first build: a row composes its controls only once it is mounted, which on a busy machine can
+        # come after the step's first refresh; entered earlier, the step found nothing to focus
+        if self._mounting is None:
+            super()._enter_and_release()
+        else:
+            self.call_later(self._enter_when_mounted, self._mounting)
 
     async def _enter_when_mounted(self, mounted) -> None:
         with released_after(self.app):

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from ips_tui.i18n import N_, _
+from ips_tui.tui.compositor import NarrowRepaints
 from ips_tui.tui.text import translate_bindings
 from ips_tui.tui.widgets.chrome import KeyFooter
-from ips_tui.tui.compositor import NarrowRepaints
 
 
 class ChoiceList(OptionList):

@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from ips_tui.i18n import N_, _
-from ips_tui.environments import ENVIRONMENT_WORDS
 from ips_tui.tui.text import error_text, translate_bindings
 from ips_tui.tui.widgets.chrome import KeyFooter, short_url
 from ips_tui.tui.screens.profiles.base import *  # noqa: F403
